@@ -1,0 +1,19 @@
+module github.com/basetenlabs/baseten
+
+go 1.26.0
+
+require (
+	github.com/alecthomas/kong v1.17.0
+	github.com/itchyny/gojq v0.12.20
+	github.com/jedib0t/go-pretty/v6 v6.8.3
+	gotest.tools/v3 v3.5.2
+)
+
+require (
+	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/itchyny/timefmt-go v0.1.9 // indirect
+	github.com/mattn/go-runewidth v0.0.31 // indirect
+	golang.org/x/sys v0.41.0 // indirect
+	golang.org/x/text v0.22.0 // indirect
+)

@@ -1,0 +1,47 @@
+package managementapi
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// BaseURL derives the management API's address from a Baseten remote URL:
+// the API lives on the same host with "app." replaced by "api."
+// (https://app.baseten.co -> https://api.baseten.co); any other host is used
+// as is, which is what local stand-ins such as http://127.0.0.1:8765 need.
+func BaseURL(remote string) (*url.URL, error) {
+	u, err := ParseRemoteURL(remote)
+	if err != nil {
+		return nil, err
+	}
+	if rest, ok := strings.CutPrefix(u.Host, "app."); ok {
+		u.Host = "api." + rest
+	}
+	return u, nil
+}
+
+// ParseRemoteURL accepts only an origin: http or https, a host, and nothing
+// after it but an optional "/". A path, query or fragment would silently be
+// dropped or misrouted, so they are errors.
+func ParseRemoteURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL", raw)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("%q must start with https:// or http://", raw)
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Errorf("%q has no host", raw)
+	case u.User != nil:
+		return nil, fmt.Errorf("%q must not contain credentials", raw)
+	case u.Path != "" && u.Path != "/":
+		return nil, fmt.Errorf("%q must not have a path (%s)", raw, u.Path)
+	case u.RawQuery != "" || u.ForceQuery:
+		return nil, fmt.Errorf("%q must not have a query", raw)
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return nil, fmt.Errorf("%q must not have a fragment", raw)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
