@@ -1,0 +1,67 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/assert"
+
+	"github.com/basetenlabs/baseten/render"
+)
+
+func table(rows ...[]string) render.Table {
+	return render.Table{
+		Header: []string{"NAME", "KEY", "TEAM"},
+		Rows:   len(rows),
+		Cell:   func(i, j int) string { return rows[i][j] },
+	}
+}
+
+func TestTableLayout(t *testing.T) {
+	var out bytes.Buffer
+	err := table(
+		[]string{"日本語", "k1", ""},
+		[]string{"", "longer-key", "team"},
+		[]string{"tab\there", "k3", ""},
+	).Write(&out, false)
+	assert.NilError(t, err)
+	// Wide runes count two columns; empty trailing cells leave no trailing
+	// spaces; control characters are replaced.
+	assert.Equal(t, out.String(), ""+
+		"NAME      KEY         TEAM\n"+
+		"日本語    k1\n"+
+		"          longer-key  team\n"+
+		"tab\uFFFDhere  k3\n")
+	for _, line := range strings.Split(out.String(), "\n") {
+		assert.Assert(t, !strings.HasSuffix(line, " "), "trailing whitespace in %q", line)
+	}
+}
+
+func TestTableBoldHeader(t *testing.T) {
+	var out bytes.Buffer
+	assert.NilError(t, table([]string{"a", "b", "c"}).Write(&out, true))
+	assert.Equal(t, out.String(), "\x1b[1mNAME\x1b[0m  \x1b[1mKEY\x1b[0m  \x1b[1mTEAM\x1b[0m\na     b    c\n")
+}
+
+func TestCompileJQPosition(t *testing.T) {
+	_, err := render.CompileJQ(`.keys[] | select(.type == ) `)
+	assert.Error(t, err, `invalid --jq expression ".keys[] | select(.type == ) ": unexpected token ")" at position 27`)
+}
+
+func TestJQHaltIsNotAnError(t *testing.T) {
+	code, err := render.CompileJQ(`.a, halt, .b`)
+	assert.NilError(t, err)
+	var out bytes.Buffer
+	err = render.Output{Mode: render.JSON, JQ: code}.Write(context.Background(), &out, map[string]int{"a": 1, "b": 2}, nil)
+	assert.NilError(t, err)
+	assert.Equal(t, out.String(), "1\n")
+}
+
+func TestJSONDoesNotEscapeHTML(t *testing.T) {
+	var out bytes.Buffer
+	err := render.Output{Mode: render.JSONL}.Write(context.Background(), &out, map[string]string{"name": "<a&b>"}, nil)
+	assert.NilError(t, err)
+	assert.Equal(t, out.String(), `{"name":"<a&b>"}`+"\n")
+}
