@@ -1,0 +1,32 @@
+package schema
+
+// The exit codes are part of the CLI's contract with scripts, so they are
+// declared once, here: main maps errors onto them and docgen prints this table.
+const (
+	ExitOK          = 0
+	ExitError       = 1
+	ExitUsage       = 2
+	ExitAuth        = 3
+	ExitNotFound    = 4
+	ExitRejected    = 5
+	ExitServer      = 6
+	ExitInterrupted = 130
+)
+
+// ExitCode describes one exit code for humans.
+type ExitCode struct {
+	Code    int
+	Meaning string
+}
+
+// ExitCodes lists every exit code the CLI can return, in numeric order.
+var ExitCodes = []ExitCode{
+	{ExitOK, "Success (including an empty list)."},
+	{ExitError, "Other error: network failure, unexpected response, jq runtime error, unwritable output."},
+	{ExitUsage, "Usage error: unknown or invalid flags, values or combinations, or an ambiguous name; nothing was sent."},
+	{ExitAuth, "Authentication failed: BASETEN_API_KEY missing, or rejected by the API (401, 403)."},
+	{ExitNotFound, "Not found: the API answered 404, or a name, prefix or team matched nothing."},
+	{ExitRejected, "Request rejected by the API (any other 4xx)."},
+	{ExitServer, "Server error (5xx)."},
+	{ExitInterrupted, "Interrupted (Ctrl-C); the request in flight was cancelled."},
+}

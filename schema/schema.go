@@ -1,0 +1,242 @@
+// Package schema turns the Kong command tree plus each leaf's declared spec
+// into one neutral description of the CLI. The help printer, the docs
+// generator and the golden tests all read this description, so the binary,
+// `--help` and the reference pages cannot drift apart.
+package schema
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+)
+
+// Spec is what a leaf command declares next to its flags about how it is
+// documented: what the reference page shows beyond the flags themselves.
+type Spec struct {
+	Examples  []Example
+	JQExample Example // must use --jq
+	// TextOutput describes the text mode (`--output text`) in one paragraph.
+	TextOutput string
+	// Payload is a value of the JSON payload type; only its type is used.
+	Payload any
+}
+
+// Documented is implemented by every leaf command struct.
+type Documented interface{ Spec() Spec }
+
+// Example is one documented invocation.
+type Example struct {
+	Description string
+	Command     string
+}
+
+// Command is a node of the command tree: the root, a group or a leaf.
+type Command struct {
+	Name        string   // "list"; "baseten" for the root
+	Path        []string // ["org", "api-key", "list"]; empty for the root
+	Summary     string   // first sentence of Description
+	Description string
+	Flags       []Flag // sorted by long name, --verbose last
+	Children    []*Command
+
+	// Leaves only.
+	Examples  []Example
+	JQExample *Example
+	Output    *Output
+}
+
+// Output documents what a leaf prints in text and JSON modes.
+type Output struct {
+	Text        string
+	PayloadType string // "managementapi.APIKeys", from the declared Go type
+}
+
+// Flag is one option as the reference documents it.
+type Flag struct {
+	Long        string // "output"
+	Short       string // "o", or ""
+	Type        string // TEXT, BOOL, TEXT (repeatable), INTEGER, DURATION
+	Help        string
+	Default     string
+	HasDefault  bool
+	Required    bool
+	Enum        []string
+	Xor         []string // names of xor groups the flag belongs to
+	Common      bool     // one of the flags every command shares
+	Placeholder string   // what the help shows after the flag name
+}
+
+// CommonGroup is the Kong `group` key of the flags every leaf shares.
+const CommonGroup = "common"
+
+// Program is the name the CLI is invoked as.
+const Program = "baseten"
+
+// FullName is the command line that selects c: "baseten org api-key list".
+func (c *Command) FullName() string {
+	return strings.Join(append([]string{Program}, c.Path...), " ")
+}
+
+// IsLeaf reports whether c runs something (as opposed to grouping commands).
+func (c *Command) IsLeaf() bool { return len(c.Children) == 0 }
+
+// Usage is the one-line synopsis.
+func (c *Command) Usage() string {
+	if c.IsLeaf() {
+		return c.FullName() + " [OPTIONS]"
+	}
+	return c.FullName() + " <command> [OPTIONS]"
+}
+
+// Walk calls fn on c and every descendant, parents first, in declaration order.
+func (c *Command) Walk(fn func(*Command)) {
+	fn(c)
+	for _, child := range c.Children {
+		child.Walk(fn)
+	}
+}
+
+// Find returns the command at path, or nil.
+func (c *Command) Find(path ...string) *Command {
+	if len(path) == 0 {
+		return c
+	}
+	for _, child := range c.Children {
+		if child.Name == path[0] {
+			return child.Find(path[1:]...)
+		}
+	}
+	return nil
+}
+
+// Build describes the application. It fails on anything it cannot describe
+// faithfully (an unknown flag type, a leaf without a spec or without examples)
+// so that a new command or flag breaks the build of the docs, not the docs.
+func Build(app *kong.Application) (*Command, error) {
+	return buildNode(app.Node, nil)
+}
+
+func buildNode(node *kong.Node, path []string) (*Command, error) {
+	cmd := &Command{Name: Program, Path: path, Description: strings.TrimSpace(node.Help)}
+	if len(path) > 0 {
+		cmd.Name = path[len(path)-1]
+	}
+	cmd.Summary = firstSentence(cmd.Description)
+	for _, f := range node.Flags {
+		if f.Hidden || f.Name == "help" {
+			continue
+		}
+		flag, err := buildFlag(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cmd.FullName(), err)
+		}
+		cmd.Flags = append(cmd.Flags, flag)
+	}
+	sortFlags(cmd.Flags)
+	for _, child := range node.Children {
+		if child.Hidden {
+			continue
+		}
+		sub, err := buildNode(child, append(append([]string(nil), path...), child.Name))
+		if err != nil {
+			return nil, err
+		}
+		cmd.Children = append(cmd.Children, sub)
+	}
+	if len(node.Children) == 0 && node.Type == kong.CommandNode {
+		if err := addSpec(cmd, node.Target); err != nil {
+			return nil, err
+		}
+	}
+	return cmd, nil
+}
+
+func addSpec(cmd *Command, target reflect.Value) error {
+	if target.Kind() != reflect.Pointer && target.CanAddr() {
+		target = target.Addr()
+	}
+	documented, ok := target.Interface().(Documented)
+	if !ok {
+		return fmt.Errorf("%s: leaf command %s has no Spec() method", cmd.FullName(), target.Type())
+	}
+	spec := documented.Spec()
+	if len(spec.Examples) == 0 {
+		return fmt.Errorf("%s: spec has no examples", cmd.FullName())
+	}
+	if !strings.Contains(spec.JQExample.Command, " --jq ") {
+		return fmt.Errorf("%s: spec's jq example does not use --jq", cmd.FullName())
+	}
+	if spec.Payload == nil || spec.TextOutput == "" {
+		return fmt.Errorf("%s: spec must declare a payload type and a text output", cmd.FullName())
+	}
+	jq := spec.JQExample
+	cmd.Examples = spec.Examples
+	cmd.JQExample = &jq
+	cmd.Output = &Output{Text: spec.TextOutput, PayloadType: reflect.TypeOf(spec.Payload).String()}
+	return nil
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+func buildFlag(f *kong.Flag) (Flag, error) {
+	flag := Flag{
+		Long:       f.Name,
+		Help:       strings.TrimSpace(f.Help),
+		Default:    f.Default,
+		HasDefault: f.HasDefault,
+		Required:   f.Required,
+		Xor:        f.Xor,
+		Common:     f.Group != nil && f.Group.Key == CommonGroup,
+	}
+	if f.Short != 0 {
+		flag.Short = string(f.Short)
+	}
+	if f.Enum != "" {
+		for _, v := range strings.Split(f.Enum, ",") {
+			flag.Enum = append(flag.Enum, strings.TrimSpace(v))
+		}
+	}
+	t := f.Target.Type()
+	switch {
+	case t == durationType:
+		flag.Type = "DURATION"
+	case t.Kind() == reflect.String:
+		flag.Type = "TEXT"
+	case t.Kind() == reflect.Bool:
+		flag.Type = "BOOL"
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		flag.Type = "TEXT (repeatable)"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
+		flag.Type = "INTEGER"
+	default:
+		return Flag{}, fmt.Errorf("flag --%s has Go type %s, which the docs cannot name; teach schema.buildFlag about it", f.Name, t)
+	}
+	if flag.Type != "BOOL" {
+		flag.Placeholder = strings.TrimSuffix(flag.Type, " (repeatable)")
+	}
+	return flag, nil
+}
+
+// sortFlags orders flags as the reference does: by long name, --verbose last.
+func sortFlags(flags []Flag) {
+	sort.SliceStable(flags, func(i, j int) bool {
+		vi, vj := flags[i].Long == "verbose", flags[j].Long == "verbose"
+		if vi != vj {
+			return vj
+		}
+		return flags[i].Long < flags[j].Long
+	})
+}
+
+// firstSentence is the summary shown in command lists: the description up to
+// the first ". ", or all of it.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}

@@ -1,0 +1,101 @@
+package schema_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/kong"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+
+	"github.com/basetenlabs/baseten/commands"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+func describe(t *testing.T) *schema.Command {
+	t.Helper()
+	root, err := commands.Describe()
+	assert.NilError(t, err)
+	return root
+}
+
+// Building the whole tree fails on anything it cannot document, so this test
+// is what turns a new flag type or an undocumented leaf into a CI failure.
+func TestEveryLeafIsDocumented(t *testing.T) {
+	leaves := 0
+	describe(t).Walk(func(c *schema.Command) {
+		if !c.IsLeaf() {
+			return
+		}
+		leaves++
+		assert.Assert(t, len(c.Examples) > 0, c.FullName())
+		for _, ex := range append(c.Examples, *c.JQExample) {
+			assert.Assert(t, ex.Description != "", c.FullName())
+			assert.Assert(t, ex.Command == c.FullName() || strings.HasPrefix(ex.Command, c.FullName()+" "), "%s: example %q runs another command", c.FullName(), ex.Command)
+		}
+		assert.Assert(t, is.Contains(c.JQExample.Command, " --jq "))
+		assert.Assert(t, c.Output.Text != "", c.FullName())
+		assert.Assert(t, strings.HasPrefix(c.Output.PayloadType, "managementapi."), c.Output.PayloadType)
+	})
+	assert.Assert(t, leaves >= 3)
+}
+
+func TestAPIKeyGroupMatchesReference(t *testing.T) {
+	group := describe(t).Find("org", "api-key")
+	assert.Assert(t, group != nil)
+	assert.Equal(t, group.Summary, "Manage API keys")
+
+	var names []string
+	for _, c := range group.Children {
+		names = append(names, c.Name)
+	}
+	assert.DeepEqual(t, names, []string{"list", "create", "delete"})
+
+	create := group.Find("create")
+	var flags []string
+	for _, f := range create.Flags {
+		flags = append(flags, f.Long+":"+f.Type)
+	}
+	assert.DeepEqual(t, flags, []string{"jq:TEXT", "model-id:TEXT (repeatable)", "name:TEXT", "output:TEXT",
+		"remote-url:TEXT", "team:TEXT", "type:TEXT", "verbose:BOOL"})
+	assert.Equal(t, create.Output.PayloadType, "managementapi.APIKey")
+	assert.Equal(t, group.Find("list").Output.PayloadType, "managementapi.APIKeys")
+	assert.Equal(t, group.Find("delete").Output.PayloadType, "managementapi.APIKeyTombstone")
+
+	output := create.Flags[3]
+	assert.DeepEqual(t, output, schema.Flag{Long: "output", Short: "o", Type: "TEXT", Help: "Output format",
+		Default: "text", HasDefault: true, Enum: []string{"text", "json", "jsonl", "none"}, Common: true, Placeholder: "TEXT"})
+	typ := create.Flags[6]
+	assert.Assert(t, typ.Required && !typ.Common)
+	assert.DeepEqual(t, typ.Enum, []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"})
+
+	for _, f := range group.Find("delete").Flags {
+		if f.Long == "name" || f.Long == "prefix" {
+			assert.DeepEqual(t, f.Xor, []string{"identifier"})
+		}
+	}
+}
+
+type floatFlagCLI struct {
+	Run struct {
+		Ratio float64 `help:"A flag type the docs cannot name."`
+	} `cmd:""`
+}
+
+func TestUnknownFlagTypeFailsLoudly(t *testing.T) {
+	parser, err := kong.New(&floatFlagCLI{})
+	assert.NilError(t, err)
+	_, err = schema.Build(parser.Model)
+	assert.ErrorContains(t, err, "flag --ratio has Go type float64, which the docs cannot name")
+}
+
+type undocumentedCLI struct {
+	Run struct{} `cmd:"" help:"Runs."`
+}
+
+func TestUndocumentedLeafFails(t *testing.T) {
+	parser, err := kong.New(&undocumentedCLI{})
+	assert.NilError(t, err)
+	_, err = schema.Build(parser.Model)
+	assert.ErrorContains(t, err, "has no Spec() method")
+}
