@@ -1,0 +1,287 @@
+package sandbox
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// maxBodyBytes caps request bodies; a create request is a few hundred bytes.
+const maxBodyBytes = 1 << 20
+
+// handlerFunc answers an authenticated request; params are the route's
+// path parameters, unescaped, in order.
+type handlerFunc func(s *Server, w http.ResponseWriter, r *http.Request, params []string)
+
+// route is one path of the API. Routing is done by hand rather than with
+// http.ServeMux because ServeMux answers 404/405 (and unclean paths) in plain
+// text, and the API's clients expect a JSON "detail" on every error.
+type route struct {
+	// segments of the path; "" is a path parameter, which matches any
+	// non-empty segment.
+	segments []string
+	methods  map[string]handlerFunc
+	allow    string // Allow header of a 405; HEAD is served wherever GET is
+}
+
+var routes = []route{
+	{[]string{"v1", "api_keys"}, map[string]handlerFunc{"GET": (*Server).listKeys, "POST": (*Server).createKey}, "GET, HEAD, POST"},
+	{[]string{"v1", "api_keys", ""}, map[string]handlerFunc{"DELETE": (*Server).deleteKeyHandler}, "DELETE"},
+	{[]string{"v1", "teams"}, map[string]handlerFunc{"GET": (*Server).listTeams}, "GET, HEAD"},
+	{[]string{"v1", "teams", "", "api_keys"}, map[string]handlerFunc{"POST": (*Server).createKey}, "POST"},
+}
+
+// ServeHTTP routes, authenticates and answers one request. Routing comes
+// first so that a typo in a path gets a 404 whatever key is presented.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store") // create responses carry secrets
+	rt, params := matchRoute(r.URL.EscapedPath())
+	if rt == nil {
+		writeDetail(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet // net/http drops the body of HEAD responses
+	}
+	handle := rt.methods[method]
+	if handle == nil {
+		h.Set("Allow", rt.allow)
+		writeDetail(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return
+	}
+	if detail := s.authenticate(r); detail != "" {
+		h.Set("WWW-Authenticate", "Bearer")
+		writeDetail(w, http.StatusUnauthorized, detail)
+		return
+	}
+	handle(s, w, r, params)
+}
+
+// matchRoute splits the escaped path so that an escaped "/" inside a prefix
+// stays within its segment, then unescapes each segment.
+func matchRoute(escapedPath string) (*route, []string) {
+	rest, ok := strings.CutPrefix(escapedPath, "/")
+	if !ok {
+		return nil, nil
+	}
+	raw := strings.Split(rest, "/")
+	for i := range routes {
+		rt := &routes[i]
+		if len(rt.segments) != len(raw) {
+			continue
+		}
+		var params []string
+		matched := true
+		for j, want := range rt.segments {
+			seg, err := url.PathUnescape(raw[j])
+			if err != nil || seg == "" || (want != "" && seg != want) {
+				matched = false
+				break
+			}
+			if want == "" {
+				params = append(params, seg)
+			}
+		}
+		if matched {
+			return rt, params
+		}
+	}
+	return nil, nil
+}
+
+// authenticate returns "" for a valid key, else the 401 detail. The detail
+// never contains the presented key: error bodies end up in logs.
+func (s *Server) authenticate(r *http.Request) string {
+	scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	key = strings.TrimSpace(key)
+	// Auth schemes are case-insensitive (RFC 9110, section 11.1).
+	if key == "" || !(strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Api-Key")) {
+		return "Not authenticated: send 'Authorization: Bearer <api_key>'"
+	}
+	if !s.validKey(key) {
+		return "Invalid API key"
+	}
+	return ""
+}
+
+func (s *Server) listKeys(w http.ResponseWriter, _ *http.Request, _ []string) {
+	keys := s.snapshotKeys()
+	const head, tail = `{"keys":[`, "]}\n"
+	size := len(head) + len(tail) + max(len(keys)-1, 0) // commas
+	for _, k := range keys {
+		size += len(k.listJSON)
+	}
+	// With a known length the response is not chunked, and the pre-encoded
+	// entries go out through one buffer: no per-request JSON encoding.
+	w.Header().Set("Content-Length", strconv.Itoa(size))
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(head)
+	for i, k := range keys {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(k.listJSON)
+	}
+	bw.WriteString(tail)
+	bw.Flush() // an error means the client went away; nothing left to tell it
+}
+
+func (s *Server) listTeams(w http.ResponseWriter, _ *http.Request, _ []string) {
+	writeJSON(w, http.StatusOK, struct {
+		Teams []Team `json:"teams"`
+	}{s.Teams()})
+}
+
+func (s *Server) deleteKeyHandler(w http.ResponseWriter, _ *http.Request, params []string) {
+	if !s.deleteKey(params[0]) {
+		writeDetail(w, http.StatusNotFound, "API key not found")
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Prefix string `json:"prefix"`
+	}{params[0]})
+}
+
+// createKey serves both create endpoints: params is empty for
+// /v1/api_keys (default team) and holds the team ID for the team variant.
+// The checks run in FastAPI's order: body validation (422), then the
+// handler's own rules (400), then the team lookup (404).
+func (s *Server) createKey(w http.ResponseWriter, r *http.Request, params []string) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+			writeDetail(w, http.StatusRequestEntityTooLarge, "Request body too large (limit "+strconv.Itoa(maxBodyBytes)+" bytes)")
+		} else {
+			writeDetail(w, http.StatusBadRequest, "Could not read request body")
+		}
+		return
+	}
+	req, problems := parseCreateRequest(body)
+	if len(problems) > 0 {
+		writeJSON(w, http.StatusUnprocessableEntity, struct {
+			Detail []validationError `json:"detail"`
+		}{problems})
+		return
+	}
+	if len(req.ModelIDs) > 0 && req.Type != TypeWorkspaceExportMetrics && req.Type != TypeWorkspaceInvoke {
+		writeDetail(w, http.StatusBadRequest, "model_ids can only be set for WORKSPACE_EXPORT_METRICS or WORKSPACE_INVOKE keys")
+		return
+	}
+	secret := randomString(secretAlphabet, secretLength)
+
+	s.mu.Lock()
+	team := s.defaultTeam
+	if len(params) > 0 {
+		team = s.teamIndexLocked(params[0])
+	}
+	if team < 0 {
+		s.mu.Unlock()
+		writeDetail(w, http.StatusNotFound, "Team not found")
+		return
+	}
+	req.Prefix = s.unusedPrefixLocked()
+	teamName := s.teams[team].Name
+	req.TeamName = &teamName
+	s.insertLocked(req, secret)
+	s.mu.Unlock()
+
+	writeJSON(w, http.StatusOK, struct {
+		APIKey string `json:"api_key"`
+	}{req.Prefix + "." + secret})
+}
+
+// validationError is one entry of a FastAPI 422 body. Loc mixes strings and
+// indexes, e.g. ["body", "model_ids", 0].
+type validationError struct {
+	Loc  []any             `json:"loc"`
+	Msg  string            `json:"msg"`
+	Type string            `json:"type"`
+	Ctx  map[string]string `json:"ctx,omitempty"`
+}
+
+// parseCreateRequest validates a CreateAPIKeyRequestV1 body the way pydantic
+// does: all field errors are reported at once, unknown fields are ignored,
+// and null is accepted for the optional fields. Empty model_ids are stored as
+// null, as they scope nothing.
+func parseCreateRequest(body []byte) (KeyInfo, []validationError) {
+	if len(bytes.TrimSpace(body)) == 0 || string(bytes.TrimSpace(body)) == "null" {
+		return KeyInfo{}, []validationError{{Loc: []any{"body"}, Msg: "Field required", Type: "missing"}}
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		if _, wrongType := errors.AsType[*json.UnmarshalTypeError](err); wrongType {
+			return KeyInfo{}, []validationError{{Loc: []any{"body"}, Msg: "Input should be a valid dictionary or object to extract fields from", Type: "model_attributes_type"}}
+		}
+		var offset int64
+		if syntaxErr, ok := errors.AsType[*json.SyntaxError](err); ok {
+			offset = syntaxErr.Offset
+		}
+		return KeyInfo{}, []validationError{{Loc: []any{"body", offset}, Msg: "JSON decode error", Type: "json_invalid", Ctx: map[string]string{"error": err.Error()}}}
+	}
+
+	var req KeyInfo
+	var problems []validationError
+	isNull := func(raw json.RawMessage) bool { return raw == nil || string(raw) == "null" }
+
+	if raw := fields["type"]; raw == nil {
+		problems = append(problems, validationError{Loc: []any{"body", "type"}, Msg: "Field required", Type: "missing"})
+	} else if err := json.Unmarshal(raw, &req.Type); err != nil || !knownType(req.Type) {
+		const expected = "'PERSONAL', 'WORKSPACE_MANAGE_ALL', 'WORKSPACE_EXPORT_METRICS' or 'WORKSPACE_INVOKE'"
+		problems = append(problems, validationError{Loc: []any{"body", "type"}, Msg: "Input should be " + expected, Type: "enum", Ctx: map[string]string{"expected": expected}})
+	}
+	if raw := fields["name"]; !isNull(raw) {
+		req.Name = new(string)
+		if err := json.Unmarshal(raw, req.Name); err != nil {
+			problems = append(problems, validationError{Loc: []any{"body", "name"}, Msg: "Input should be a valid string", Type: "string_type"})
+		}
+	}
+	if raw := fields["model_ids"]; !isNull(raw) {
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			problems = append(problems, validationError{Loc: []any{"body", "model_ids"}, Msg: "Input should be a valid list", Type: "list_type"})
+		}
+		for i, item := range items {
+			var id string
+			if isNull(item) || json.Unmarshal(item, &id) != nil {
+				problems = append(problems, validationError{Loc: []any{"body", "model_ids", i}, Msg: "Input should be a valid string", Type: "string_type"})
+			}
+			req.ModelIDs = append(req.ModelIDs, id)
+		}
+	}
+	return req, problems
+}
+
+func knownType(t KeyType) bool {
+	switch t {
+	case TypePersonal, TypeWorkspaceManageAll, TypeWorkspaceExportMetrics, TypeWorkspaceInvoke:
+		return true
+	}
+	return false
+}
+
+func writeDetail(w http.ResponseWriter, status int, detail string) {
+	writeJSON(w, status, struct {
+		Detail string `json:"detail"`
+	}{detail})
+}
+
+// writeJSON sends v; Content-Type is set by ServeHTTP for every response.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // unreachable: only plain structs are sent
+		status, body = http.StatusInternalServerError, []byte(`{"detail":"Internal Server Error"}`)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	w.Write(append(body, '\n'))
+}

@@ -1,0 +1,355 @@
+// Package sandbox is an in-memory stand-in for the API-key endpoints of the
+// Baseten management API (management-api-keys.json). It backs the tests of the
+// CLI and the local `baseten sandbox` command, so it mirrors what a client can
+// observe of the real service: paths, status codes, JSON shapes, FastAPI-style
+// error bodies and the key format. Nothing is persisted and nothing leaves the
+// process.
+//
+// Deliberate simplifications: every valid key may call every endpoint (the
+// real API's per-type permissions are not modelled), and there is a single
+// implicit user, so "the user's keys" are simply all stored keys.
+package sandbox
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// KeyType is the API's APIKeyCategory enum.
+type KeyType string
+
+// The key types the API accepts on creation.
+const (
+	TypePersonal               KeyType = "PERSONAL"
+	TypeWorkspaceManageAll     KeyType = "WORKSPACE_MANAGE_ALL"
+	TypeWorkspaceExportMetrics KeyType = "WORKSPACE_EXPORT_METRICS"
+	TypeWorkspaceInvoke        KeyType = "WORKSPACE_INVOKE"
+)
+
+// Defaults of the team New creates when Options.Teams is empty. CreatedAt is
+// fixed rather than time.Now so that responses are reproducible in tests.
+const (
+	DefaultTeamID        = "team-default"
+	DefaultTeamName      = "Default"
+	DefaultTeamCreatedAt = "2024-01-01T00:00:00Z"
+)
+
+const (
+	prefixLength   = 8
+	secretLength   = 32
+	prefixAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+)
+
+// Team is one team of the organization, as listed by GET /v1/teams (TeamV1).
+type Team struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Default   bool   `json:"default"`
+	CreatedAt string `json:"created_at"` // ISO 8601, sent verbatim
+}
+
+// KeyInfo is the metadata of a stored key, as listed by GET /v1/api_keys
+// (APIKeyInfoV1). Nil pointers and slices are sent as JSON null, like the API.
+type KeyInfo struct {
+	Prefix   string   `json:"prefix"`
+	Name     *string  `json:"name"`
+	Type     KeyType  `json:"type"`
+	ModelIDs []string `json:"model_ids"`
+	TeamName *string  `json:"team_name"`
+}
+
+// SeedKey describes a key that exists before the server starts.
+type SeedKey struct {
+	// Prefix is the public part of the key; empty means "generate one".
+	Prefix string
+	// Secret, if set, makes "Prefix.Secret" authenticate like a created key
+	// (keys split at the first ".", so such a Prefix must not contain one).
+	// Without it the key can be listed and deleted but never used.
+	Secret string
+	Name   *string
+	// Type is stored as given so that clients can be tested against values
+	// the enum may gain later; empty means PERSONAL.
+	Type     KeyType
+	ModelIDs []string
+	// TeamName is listed as is; nil is listed as null.
+	TeamName *string
+}
+
+// Options configures New. The zero value is a usable, empty sandbox.
+type Options struct {
+	// APIKey is the admin key that authenticates every request. If empty, New
+	// generates one in the usual "prefix.secret" format; see Server.AdminKey.
+	APIKey string
+	// Teams seeds the organization's teams (with AddTeam's rules). If none
+	// is usable, a single default team (DefaultTeamID) is created.
+	Teams []Team
+	// Keys seeds pre-existing keys (with AddKeys' rules), in creation order.
+	Keys []SeedKey
+	// Now stamps teams added without CreatedAt; defaults to time.Now.
+	Now func() time.Time
+}
+
+// Server is the in-memory API. It implements http.Handler and is safe for
+// concurrent use; construct it with New.
+type Server struct {
+	adminKey  string
+	adminHash [sha256.Size]byte
+	now       func() time.Time
+
+	mu          sync.RWMutex
+	teams       []Team
+	defaultTeam int // index into teams; New guarantees len(teams) > 0
+	// keys holds the stored keys in creation order. Deleting a key leaves a
+	// nil hole (O(1)) that compact removes once holes are the majority, so
+	// deletes stay amortized O(1) and listing stays O(live keys).
+	keys     []*storedKey
+	holes    int
+	byPrefix map[string]*storedKey
+}
+
+// storedKey is immutable once inserted, except for index (guarded by mu),
+// which lets list responses use it after the lock is released.
+type storedKey struct {
+	info       KeyInfo // never handed out: callers get copies
+	listJSON   []byte  // info encoded once, so listing 50k keys is a memcpy
+	canAuth    bool
+	secretHash [sha256.Size]byte
+	index      int // position in Server.keys
+}
+
+// New returns a Server seeded from opts. Seed teams and keys that AddTeam or
+// AddKeys would reject (e.g. a duplicate ID or prefix) are skipped; call those
+// methods directly to see the errors.
+func New(opts Options) *Server {
+	s := &Server{now: opts.Now, adminKey: opts.APIKey, byPrefix: make(map[string]*storedKey, len(opts.Keys))}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.adminKey == "" {
+		s.adminKey = randomString(prefixAlphabet, prefixLength) + "." + randomString(secretAlphabet, secretLength)
+	}
+	s.adminHash = sha256.Sum256([]byte(s.adminKey))
+
+	for _, t := range opts.Teams {
+		_, _ = s.AddTeam(t)
+	}
+	if len(s.teams) == 0 {
+		s.teams = []Team{{ID: DefaultTeamID, Name: DefaultTeamName, Default: true, CreatedAt: DefaultTeamCreatedAt}}
+	}
+	// The API always has exactly one default team; if the seeds named none,
+	// defaultTeam still points at the first one, which is promoted.
+	s.teams[s.defaultTeam].Default = true
+	_ = s.AddKeys(opts.Keys...)
+	return s
+}
+
+// AdminKey returns the key that authenticates as the organization admin:
+// Options.APIKey, or the one New generated.
+func (s *Server) AdminKey() string { return s.adminKey }
+
+// AddTeam adds a team and returns it as stored. An empty ID is generated and
+// an empty CreatedAt is set from Options.Now. A team with Default set becomes
+// the default team, replacing the previous one. The name must be non-empty
+// and the ID unused.
+func (s *Server) AddTeam(t Team) (Team, error) {
+	if t.Name == "" {
+		return Team{}, errors.New("sandbox: team name is empty")
+	}
+	if t.CreatedAt == "" {
+		t.CreatedAt = s.now().UTC().Format(time.RFC3339)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.ID == "" {
+		for t.ID == "" || s.teamIndexLocked(t.ID) >= 0 {
+			t.ID = "team-" + randomString(prefixAlphabet, prefixLength)
+		}
+	} else if s.teamIndexLocked(t.ID) >= 0 {
+		return Team{}, fmt.Errorf("sandbox: team ID %q already exists", t.ID)
+	}
+	s.teams = append(s.teams, t)
+	if t.Default && len(s.teams) > 1 {
+		s.teams[s.defaultTeam].Default = false
+		s.defaultTeam = len(s.teams) - 1
+	}
+	return t, nil
+}
+
+// Teams returns a copy of the teams, in the order they were added.
+func (s *Server) Teams() []Team {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.teams)
+}
+
+// teamIndexLocked is a linear scan: organizations have a handful of teams,
+// and a map would only add bookkeeping.
+func (s *Server) teamIndexLocked(id string) int {
+	return slices.IndexFunc(s.teams, func(t Team) bool { return t.ID == id })
+}
+
+// AddKeys stores pre-existing keys after the current ones, in order, in O(n).
+// A key whose prefix is already taken is skipped and reported in the error;
+// the others are still added.
+func (s *Server) AddKeys(seeds ...SeedKey) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys = slices.Grow(s.keys, len(seeds))
+	var errs []error
+	for i, seed := range seeds {
+		if seed.Prefix == "" {
+			seed.Prefix = s.unusedPrefixLocked()
+		} else if _, taken := s.byPrefix[seed.Prefix]; taken {
+			errs = append(errs, fmt.Errorf("sandbox: seed key %d: prefix %q already exists", i, seed.Prefix))
+			continue
+		}
+		if seed.Type == "" {
+			seed.Type = TypePersonal
+		}
+		info := KeyInfo{Prefix: seed.Prefix, Name: cloneString(seed.Name), Type: seed.Type, TeamName: cloneString(seed.TeamName)}
+		if len(seed.ModelIDs) > 0 { // empty and absent both mean "not scoped"
+			info.ModelIDs = slices.Clone(seed.ModelIDs)
+		}
+		s.insertLocked(info, seed.Secret)
+	}
+	return errors.Join(errs...)
+}
+
+// Keys returns a copy of the stored keys' metadata, in creation order.
+func (s *Server) Keys() []KeyInfo {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]KeyInfo, 0, len(s.keys)-s.holes)
+	for _, k := range s.keys {
+		if k != nil {
+			info := k.info
+			info.Name, info.TeamName, info.ModelIDs = cloneString(info.Name), cloneString(info.TeamName), slices.Clone(info.ModelIDs)
+			out = append(out, info)
+		}
+	}
+	return out
+}
+
+// insertLocked stores a key; info.Prefix must be unused. An empty secret
+// stores a key that never authenticates.
+func (s *Server) insertLocked(info KeyInfo, secret string) {
+	listJSON, err := json.Marshal(info)
+	if err != nil { // unreachable: KeyInfo holds only strings
+		return
+	}
+	k := &storedKey{info: info, listJSON: listJSON, canAuth: secret != "", index: len(s.keys)}
+	if k.canAuth {
+		k.secretHash = sha256.Sum256([]byte(secret))
+	}
+	s.keys = append(s.keys, k)
+	s.byPrefix[info.Prefix] = k
+}
+
+// unusedPrefixLocked draws prefixes until one is free. With 36^8 possible
+// prefixes a retry is already rare at millions of keys.
+func (s *Server) unusedPrefixLocked() string {
+	for {
+		p := randomString(prefixAlphabet, prefixLength)
+		if _, taken := s.byPrefix[p]; !taken {
+			return p
+		}
+	}
+}
+
+// deleteKey removes the key with the given prefix and reports whether it existed.
+func (s *Server) deleteKey(prefix string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.byPrefix[prefix]
+	if !ok {
+		return false
+	}
+	delete(s.byPrefix, prefix)
+	s.keys[k.index] = nil
+	s.holes++
+	// Compacting only when holes outnumber live keys makes each O(n) pass
+	// pay for at least n/2 deletes.
+	if s.holes > 32 && s.holes*2 > len(s.keys) {
+		live := s.keys[:0]
+		for _, k := range s.keys {
+			if k != nil {
+				k.index = len(live)
+				live = append(live, k)
+			}
+		}
+		clear(s.keys[len(live):]) // let deleted keys be collected
+		s.keys, s.holes = live, 0
+	}
+	return true
+}
+
+// snapshotKeys returns the live keys in creation order. The storedKeys are
+// immutable, so callers may read them without the lock.
+func (s *Server) snapshotKeys() []*storedKey {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*storedKey, 0, len(s.keys)-s.holes)
+	for _, k := range s.keys {
+		if k != nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// validKey reports whether key is the admin key or "prefix.secret" of a
+// stored key with a secret. Secrets are compared as SHA-256 digests in
+// constant time, so response timing reveals neither length nor content.
+func (s *Server) validKey(key string) bool {
+	sum := sha256.Sum256([]byte(key))
+	if subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) == 1 {
+		return true
+	}
+	prefix, secret, ok := strings.Cut(key, ".")
+	if !ok {
+		return false
+	}
+	s.mu.RLock()
+	k := s.byPrefix[prefix]
+	s.mu.RUnlock()
+	if k == nil || !k.canAuth {
+		return false
+	}
+	sum = sha256.Sum256([]byte(secret))
+	return subtle.ConstantTimeCompare(sum[:], k.secretHash[:]) == 1
+}
+
+// randomString returns n characters drawn uniformly from alphabet using
+// crypto/rand. Bytes at or above the largest multiple of len(alphabet) are
+// rejected; taking them modulo len(alphabet) would favour the first letters.
+func randomString(alphabet string, n int) string {
+	limit := 256 - 256%len(alphabet)
+	out := make([]byte, 0, n)
+	var buf [64]byte
+	for len(out) < n {
+		_, _ = rand.Read(buf[:]) // never fails since Go 1.24 (it crashes instead)
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+			}
+		}
+	}
+	return string(out)
+}
+
+func cloneString(p *string) *string {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
