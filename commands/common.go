@@ -1,0 +1,122 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+)
+
+// CommonFlags are the four flags every leaf command takes. Leaves embed it
+// and call resolve from their AfterApply hook, so that everything the flags
+// alone can prove wrong fails with exit 2 before any request is sent.
+type CommonFlags struct {
+	JQ        string `short:"q" name:"jq" group:"common" placeholder:"EXPR" help:"Filter JSON output with a jq expression; implies --output json (or jsonl for streamed commands)"`
+	Output    string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
+	RemoteURL string `name:"remote-url" group:"common" placeholder:"URL" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
+	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
+
+	output  render.Output
+	baseURL *url.URL
+}
+
+// Environment variables the CLI reads.
+const (
+	envAPIKey      = "BASETEN_API_KEY"
+	envRemoteURL   = "BASETEN_REMOTE_URL"
+	envAPIOverride = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
+)
+
+// resolve validates the common flags and fixes the output mode and API address.
+func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
+	c.output = render.Output{Mode: render.Mode(c.Output)}
+	if flagGiven(kctx, "jq") {
+		if c.JQ == "" {
+			return usageError("--jq needs an expression", "")
+		}
+		if flagGiven(kctx, "output") && (c.output.Mode == render.Text || c.output.Mode == render.None) {
+			return usageError(fmt.Sprintf("--jq cannot be combined with --output %s", c.Output), "--jq implies --output json; use --output json or jsonl with it, or drop --jq.")
+		}
+		code, err := render.CompileJQ(c.JQ)
+		if err != nil {
+			return usageError(err.Error(), "")
+		}
+		c.output.JQ = code
+		if !flagGiven(kctx, "output") {
+			c.output.Mode = render.JSON
+		}
+	}
+
+	remote, source := managementapi.DefaultRemoteURL, ""
+	if flagGiven(kctx, "remote-url") {
+		remote, source = c.RemoteURL, "--remote-url"
+	} else if v := getenv(envRemoteURL); v != "" {
+		remote, source = v, envRemoteURL
+	}
+	base, err := managementapi.BaseURL(remote)
+	if err != nil {
+		return usageError(fmt.Sprintf("invalid %s: %v", source, err), "Pass an origin such as https://app.baseten.co.")
+	}
+	if override := getenv(envAPIOverride); override != "" {
+		if base, err = parseOverride(override); err != nil {
+			return usageError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
+		}
+	}
+	c.baseURL = base
+	return nil
+}
+
+// parseOverride accepts a full API base URL; unlike a remote URL it may carry a
+// path prefix, since it names the API itself rather than the web app.
+func parseOverride(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL with a host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("%q must not have credentials, a query or a fragment", raw)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host, Path: strings.TrimSuffix(u.Path, "/")}, nil
+}
+
+// client builds the API client on first use, so --help, usage errors and docs
+// generation never need a key.
+func (c *CommonFlags) client(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
+	key := strings.TrimSpace(getenv(envAPIKey))
+	if key == "" {
+		return nil, &exitError{code: exitAuth, msg: envAPIKey + " is not set", hint: "Create an API key in the Baseten dashboard and export it: export " + envAPIKey + "=..."}
+	}
+	client := managementapi.New(c.baseURL, key, userAgent())
+	if c.Verbose {
+		client.Trace = func(method, url string, status int, elapsed time.Duration) {
+			result := "no response"
+			if status != 0 {
+				result = fmt.Sprint(status)
+			}
+			streams.Notef("%s %s %s %s", method, url, result, elapsed.Round(time.Millisecond))
+		}
+	}
+	return client, nil
+}
+
+// flagGiven reports whether the user typed the flag (as opposed to its default).
+func flagGiven(kctx *kong.Context, name string) bool {
+	for _, p := range kctx.Path {
+		if p.Flag != nil && p.Flag.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// write renders payload in the resolved output mode on stdout.
+func (c *CommonFlags) write(ctx context.Context, streams *render.IO, payload any, text func(w io.Writer) error) error {
+	return c.output.Write(ctx, streams.Out, payload, text)
+}

@@ -1,0 +1,407 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// OrgCmd groups organization-wide commands.
+type OrgCmd struct {
+	APIKey APIKeyCmd `cmd:"" name:"api-key" help:"Manage API keys"`
+}
+
+// APIKeyCmd is the `baseten org api-key` group.
+type APIKeyCmd struct {
+	List   APIKeyListCmd   `cmd:"" help:"List API keys (metadata only; key values are never returned)."`
+	Create APIKeyCreateCmd `cmd:"" help:"Create a new API key. The key value is printed to stdout exactly once and cannot be retrieved later; capture or pipe it on creation. --model-id may be repeated to scope the key to specific models and is only valid with --type workspace-export-metrics or --type workspace-invoke."`
+	Delete APIKeyDeleteCmd `cmd:"" help:"Delete an API key. Exactly one of --name or --prefix is required: --name matches the human-readable name, --prefix matches the leading characters shown in org api-key list."`
+}
+
+// ---- list ----
+
+// APIKeyListCmd is `baseten org api-key list`.
+type APIKeyListCmd struct {
+	CommonFlags
+}
+
+func (c *APIKeyListCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "List all API keys in the org", Command: "baseten org api-key list"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the prefixes of personal keys",
+			Command:     `baseten org api-key list --jq '.keys[] | select(.type == "PERSONAL") | .prefix'`,
+		},
+		TextOutput: `Table with columns: NAME, KEY (prefix + ****), TYPE, TEAM. When no keys exist, prints "No API keys found." to stderr.`,
+		Payload:    managementapi.APIKeys{},
+	}
+}
+
+func (c *APIKeyListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+	return c.resolve(kctx, getenv)
+}
+
+func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
+	client, err := c.client(streams, getenv)
+	if err != nil {
+		return err
+	}
+	keys, err := client.ListAPIKeys(ctx)
+	if err != nil {
+		return err
+	}
+	if c.output.Mode == render.Text && len(keys.Keys) == 0 {
+		streams.Notef("No API keys found.")
+		return nil
+	}
+	return c.write(ctx, streams, keys, func(w io.Writer) error {
+		return keyTable(keys.Keys).Write(w, streams.Styled())
+	})
+}
+
+// keyTable lays keys out as the reference describes: NAME, KEY (prefix +
+// ****), TYPE in lowercase kebab form, TEAM; missing values are empty cells.
+func keyTable(keys []managementapi.APIKeyInfo) render.Table {
+	return render.Table{
+		Header: []string{"NAME", "KEY", "TYPE", "TEAM"},
+		Rows:   len(keys),
+		Cell: func(i, j int) string {
+			k := &keys[i]
+			switch j {
+			case 0:
+				return deref(k.Name)
+			case 1:
+				return k.Prefix + "****"
+			case 2:
+				return typeFlagValue(k.Type)
+			default:
+				return deref(k.TeamName)
+			}
+		},
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// ---- create ----
+
+// APIKeyCreateCmd is `baseten org api-key create`.
+type APIKeyCreateCmd struct {
+	ModelID []string `name:"model-id" sep:"none" placeholder:"ID" help:"Restrict the key to a specific model. May be repeated. Only valid with --type workspace-export-metrics or workspace-invoke."`
+	Name    string   `help:"Optional human-readable name for the key."`
+	Team    string   `help:"Team name or ID to create the key in. Defaults to the organization's default team."`
+	Type    string   `required:"" enum:"personal,workspace-export-metrics,workspace-invoke,workspace-manage-all" help:"API key category."`
+	CommonFlags
+}
+
+func (c *APIKeyCreateCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "Create a personal API key", Command: "baseten org api-key create --type personal --name <label>"},
+			{Description: "Create a workspace-invoke key scoped to specific models", Command: "baseten org api-key create --type workspace-invoke --model-id <id-1> --model-id <id-2>"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the raw key value",
+			Command:     "baseten org api-key create --type personal --jq '.api_key'",
+		},
+		TextOutput: `Prints the raw API key value on stdout (one line). Also prints "Save this key now. It will not be shown again." to stderr.`,
+		Payload:    managementapi.APIKey{},
+	}
+}
+
+// categories maps --type values to the API's enum.
+var categories = map[string]managementapi.APIKeyCategory{
+	"personal":                 managementapi.CategoryPersonal,
+	"workspace-export-metrics": managementapi.CategoryWorkspaceExportMetrics,
+	"workspace-invoke":         managementapi.CategoryWorkspaceInvoke,
+	"workspace-manage-all":     managementapi.CategoryWorkspaceManageAll,
+}
+
+// typeFlagValue is the lowercase kebab form --type takes and list prints.
+func typeFlagValue(c managementapi.APIKeyCategory) string {
+	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
+}
+
+func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+	if err := c.resolve(kctx, getenv); err != nil {
+		return err
+	}
+	if c.output.Mode == render.None {
+		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
+	}
+	for _, flag := range []string{"name", "team"} {
+		if flagGiven(kctx, flag) && strings.TrimSpace(flagValue(c, flag)) == "" {
+			return usageError(fmt.Sprintf("--%s must not be empty", flag), "")
+		}
+	}
+	if len(c.ModelID) > 0 {
+		category := categories[c.Type]
+		if category != managementapi.CategoryWorkspaceExportMetrics && category != managementapi.CategoryWorkspaceInvoke {
+			return usageError("--model-id is only valid with --type workspace-export-metrics or workspace-invoke", "Drop --model-id, or pick one of those types.")
+		}
+		for _, id := range c.ModelID {
+			if strings.TrimSpace(id) == "" {
+				return usageError("--model-id must not be empty", "")
+			}
+		}
+	}
+	return nil
+}
+
+func flagValue(c *APIKeyCreateCmd, flag string) string {
+	if flag == "name" {
+		return c.Name
+	}
+	return c.Team
+}
+
+func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
+	client, err := c.client(streams, getenv)
+	if err != nil {
+		return err
+	}
+	req := managementapi.CreateAPIKeyRequest{Type: categories[c.Type], ModelIDs: c.ModelID}
+	if c.Name != "" {
+		req.Name = &c.Name
+	}
+	teamID := ""
+	if c.Team != "" {
+		if teamID, err = resolveTeam(ctx, client, c.Team); err != nil {
+			return err
+		}
+	}
+	key, err := client.CreateAPIKey(ctx, teamID, req)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return &exitError{code: exitInterrupted, msg: "interrupted while creating the key; it may have been created",
+				hint: "Check with: baseten org api-key list"}
+		}
+		return err
+	}
+	return c.show(ctx, streams, key)
+}
+
+// show writes the new key, once. The output is rendered into memory first so
+// that a jq error or an unwritable stdout is caught while the key is still at
+// hand: the error then names the key's prefix and how to revoke it, and the
+// key is never lost without a trace (nor printed anywhere but stdout).
+func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, key *managementapi.APIKey) error {
+	var out bytes.Buffer
+	err := c.output.Write(ctx, &out, key, func(w io.Writer) error {
+		_, err := io.WriteString(w, key.APIKey+"\n")
+		return err
+	})
+	if err == nil {
+		_, err = streams.Out.Write(out.Bytes())
+	}
+	if err != nil {
+		return c.keyNotShown(key, err.Error())
+	}
+	if c.output.Mode == render.Text && c.output.JQ == nil {
+		streams.Notef("Save this key now. It will not be shown again.")
+	} else if !bytes.Contains(out.Bytes(), []byte(key.APIKey)) {
+		e := c.keyNotShown(key, "the --jq filter's output does not contain it")
+		streams.Notef("Warning: %s", e.msg)
+		streams.Notef("%s", e.hint)
+	}
+	return nil
+}
+
+// keyNotShown is the error for a key that was created but did not reach stdout.
+// It deliberately does not wrap the cause: a broken pipe here is a lost key,
+// not the quiet end of a pipeline. The cause is scrubbed of the key, since jq
+// quotes (a truncated preview of) the value it failed on.
+func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *exitError {
+	prefix, secret, found := strings.Cut(key.APIKey, ".")
+	if !found { // not the documented prefix.secret shape: the prefix would be the key
+		return &exitError{code: exitOther,
+			msg:  "the new API key was created but not shown: " + redactSecret(cause, key.APIKey),
+			hint: "Find it with 'baseten org api-key list' and revoke it with 'baseten org api-key delete --prefix <prefix>'."}
+	}
+	revoke := "baseten org api-key delete --prefix " + prefix
+	if c.RemoteURL != "" {
+		revoke += " --remote-url " + c.RemoteURL
+	}
+	return &exitError{
+		code: exitOther,
+		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, redactSecret(cause, secret)),
+		hint: "Revoke it with: " + revoke,
+	}
+}
+
+// redactSecret replaces the longest leading part of secret (at least 4
+// characters) found in s, which also catches previews that cut it short.
+func redactSecret(s, secret string) string {
+	for n := len(secret); n >= 4; n-- {
+		if strings.Contains(s, secret[:n]) {
+			return strings.ReplaceAll(s, secret[:n], "[redacted]")
+		}
+	}
+	return s
+}
+
+// resolveTeam turns --team (an ID or a name) into a team ID. An exact ID
+// match wins over names; a name shared by several teams is ambiguous.
+func resolveTeam(ctx context.Context, client *managementapi.Client, team string) (string, error) {
+	teams, err := client.ListTeams(ctx)
+	if err != nil {
+		return "", err
+	}
+	var named []string
+	for _, t := range teams.Teams {
+		if t.ID == team {
+			return t.ID, nil
+		}
+		if t.Name == team {
+			named = append(named, t.ID)
+		}
+	}
+	switch len(named) {
+	case 1:
+		return named[0], nil
+	case 0:
+		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams.Teams)}
+	default:
+		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, strings.Join(named, ", ")), "Pass --team with one of these IDs.")
+	}
+}
+
+func teamsHint(teams []managementapi.Team) string {
+	if len(teams) == 0 {
+		return ""
+	}
+	const most = 10
+	var names []string
+	for i, t := range teams {
+		if i == most {
+			names = append(names, fmt.Sprintf("and %d more", len(teams)-most))
+			break
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", t.Name, t.ID))
+	}
+	return "Teams you can use: " + strings.Join(names, ", ")
+}
+
+// ---- delete ----
+
+// APIKeyDeleteCmd is `baseten org api-key delete`.
+type APIKeyDeleteCmd struct {
+	Name   string `xor:"identifier" required:"" help:"Human-readable name of the API key to delete."`
+	Prefix string `xor:"identifier" required:"" help:"Prefix of the API key to delete (as shown in list)."`
+	CommonFlags
+}
+
+func (c *APIKeyDeleteCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "Delete an API key by name", Command: "baseten org api-key delete --name <label>"},
+			{Description: "Delete by visible prefix", Command: "baseten org api-key delete --prefix <prefix>"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the deleted key's prefix",
+			Command:     "baseten org api-key delete --name <label> --jq '.prefix'",
+		},
+		TextOutput: `Prints "Deleted API key <prefix>" to stderr on success; no stdout output.`,
+		Payload:    managementapi.APIKeyTombstone{},
+	}
+}
+
+func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+	if err := c.resolve(kctx, getenv); err != nil {
+		return err
+	}
+	if flagGiven(kctx, "name") && strings.TrimSpace(c.Name) == "" {
+		return usageError("--name must not be empty", "")
+	}
+	if flagGiven(kctx, "prefix") {
+		return checkPrefix(c.Prefix)
+	}
+	return nil
+}
+
+// checkPrefix refuses values that could delete something other than the one
+// key meant: an empty or dot-segment prefix would change the URL's meaning,
+// and a value with a "." is a whole key pasted by mistake (it is not echoed,
+// since it is a secret).
+func checkPrefix(prefix string) error {
+	switch {
+	case prefix == "":
+		return usageError("--prefix must not be empty", "Run 'baseten org api-key list' to see prefixes.")
+	case strings.Contains(prefix, "."):
+		return usageError("--prefix takes the prefix shown by 'baseten org api-key list', not a whole key", "A prefix is the part of the key before the first '.'.")
+	case strings.IndexFunc(prefix, func(r rune) bool { return r == '/' || unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return usageError(fmt.Sprintf("--prefix %q contains characters a prefix never has", prefix), "Run 'baseten org api-key list' to see prefixes.")
+	}
+	return nil
+}
+
+func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
+	client, err := c.client(streams, getenv)
+	if err != nil {
+		return err
+	}
+	prefix := c.Prefix
+	if c.Name != "" {
+		if prefix, err = prefixForName(ctx, client, c.Name); err != nil {
+			return err
+		}
+	}
+	tombstone, err := client.DeleteAPIKey(ctx, prefix)
+	if err != nil {
+		var apiErr *managementapi.APIError
+		if errors.As(err, &apiErr) && apiErr.Status == 404 {
+			return &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
+		}
+		return err
+	}
+	if tombstone.Prefix == "" {
+		tombstone.Prefix = prefix
+	}
+	if c.output.Mode == render.Text && c.output.JQ == nil {
+		streams.Notef("Deleted API key %s", tombstone.Prefix)
+		return nil
+	}
+	return c.write(ctx, streams, tombstone, nil)
+}
+
+// prefixForName finds the one key with this exact name. Several matches
+// delete nothing: the user must choose with --prefix.
+func prefixForName(ctx context.Context, client *managementapi.Client, name string) (string, error) {
+	keys, err := client.ListAPIKeys(ctx)
+	if err != nil {
+		return "", err
+	}
+	var prefixes []string
+	for _, k := range keys.Keys {
+		if k.Name != nil && *k.Name == name {
+			prefixes = append(prefixes, k.Prefix)
+		}
+	}
+	switch len(prefixes) {
+	case 1:
+		return prefixes[0], nil
+	case 0:
+		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key named %q", name), hint: "Run 'baseten org api-key list' to see key names."}
+	default:
+		sort.Strings(prefixes)
+		return "", usageError(fmt.Sprintf("%d API keys are named %q: %s", len(prefixes), name, strings.Join(prefixes, ", ")), "Nothing was deleted. Pass --prefix with one of these prefixes.")
+	}
+}

@@ -1,0 +1,105 @@
+package commands_test
+
+import (
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+
+	"github.com/basetenlabs/baseten/sandbox"
+)
+
+// Every rule the input alone can break fails with exit 2, one "Error:" line
+// (plus at most one hint line), nothing on stdout, and no request sent.
+func TestUsageErrorsSendNoRequest(t *testing.T) {
+	cases := []struct {
+		name  string
+		args  string
+		error string // substring of the first stderr line
+	}{
+		{"unknown flag", "org api-key list --bogus", "unknown flag --bogus"},
+		{"unknown command", "org api-key rotate", "unexpected argument rotate"},
+		{"bad output enum", "org api-key list -o yaml", `--output must be one of "text","json","jsonl","none" but got "yaml"`},
+		{"missing type", "org api-key create", "missing flags: --type"},
+		{"bad type enum", "org api-key create --type admin", `--type must be one of "personal","workspace-export-metrics","workspace-invoke","workspace-manage-all" but got "admin"`},
+		{"model-id with personal", "org api-key create --type personal --model-id m1", "--model-id is only valid with --type workspace-export-metrics or workspace-invoke"},
+		{"model-id with manage-all", "org api-key create --type workspace-manage-all --model-id m1", "--model-id is only valid"},
+		{"empty model-id", "org api-key create --type workspace-invoke --model-id=", "--model-id must not be empty"},
+		{"empty name on create", "org api-key create --type personal --name=", "--name must not be empty"},
+		{"empty team", "org api-key create --type personal --team=", "--team must not be empty"},
+		{"create output none", "org api-key create --type personal -o none", "--output none would discard the new key"},
+		{"delete without identifier", "org api-key delete", "missing flags: --name=STRING or --prefix=STRING"},
+		{"delete with both", "org api-key delete --name a --prefix b", "--name and --prefix can't be used together"},
+		{"delete empty name", "org api-key delete --name=", "--name must not be empty"},
+		{"delete empty prefix", "org api-key delete --prefix=", "--prefix must not be empty"},
+		{"delete dot prefix", "org api-key delete --prefix ..", "not a whole key"},
+		{"delete slash prefix", "org api-key delete --prefix a/b", "contains characters a prefix never has"},
+		{"jq syntax error", "org api-key list --jq .keys[", `invalid --jq expression ".keys[": unexpected EOF at position 6`},
+		{"jq unknown function", "org api-key list --jq nosuchfn", "function not defined: nosuchfn/0"},
+		{"jq empty", "org api-key list --jq=", "--jq needs an expression"},
+		{"jq with text", "org api-key list --jq .keys -o text", "--jq cannot be combined with --output text"},
+		{"jq with none", "org api-key delete --prefix p --jq .prefix -o none", "--jq cannot be combined with --output none"},
+		{"remote url without scheme", "org api-key list --remote-url app.baseten.co", "invalid --remote-url"},
+		{"remote url with path", "org api-key list --remote-url https://app.baseten.co/v1", "must not have a path"},
+		{"remote url with query", "org api-key list --remote-url https://app.baseten.co?x=1", "must not have a query"},
+		{"remote url with fragment", "org api-key list --remote-url https://app.baseten.co#top", "must not have a fragment"},
+		{"remote url unparsable", "org api-key list --remote-url http://[::1", "is not a URL"},
+		{"remote url without host", "org api-key list --remote-url https://", "has no host"},
+	}
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a.Reset()
+			got := newRunner(a).run(strings.Fields(tc.args)...)
+			assert.Equal(t, got.Code, 2, "stderr: %s", got.Stderr)
+			assert.Equal(t, got.Stdout, "")
+			lines := strings.Split(strings.TrimSuffix(got.Stderr, "\n"), "\n")
+			assert.Assert(t, len(lines) <= 2, "at most an error and a hint: %q", got.Stderr)
+			assert.Assert(t, strings.HasPrefix(lines[0], "Error: "), lines[0])
+			assert.Assert(t, is.Contains(lines[0], tc.error))
+			assert.DeepEqual(t, a.Requests(), []string{})
+		})
+	}
+}
+
+// A usage error wins over a missing key: the input alone shows it is wrong.
+func TestUsageErrorBeforeAuthError(t *testing.T) {
+	r := newRunner(nil)
+	delete(r.env, "BASETEN_API_KEY")
+	got := r.run("org", "api-key", "create", "--type", "nope")
+	assert.Equal(t, got.Code, 2)
+}
+
+func TestInvalidRemoteURLFromEnvironment(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := newRunner(a)
+	delete(r.env, "BASETEN_MANAGEMENT_API_URL_OVERRIDE")
+	r.env["BASETEN_REMOTE_URL"] = "https://app.baseten.co/path"
+	got := r.run("org", "api-key", "list")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, is.Contains(got.Stderr, "Error: invalid BASETEN_REMOTE_URL"))
+
+	r.env["BASETEN_REMOTE_URL"] = ""
+	r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = "not a url"
+	got = r.run("org", "api-key", "list")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, is.Contains(got.Stderr, "Error: invalid BASETEN_MANAGEMENT_API_URL_OVERRIDE"))
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
+
+func TestMissingAPIKey(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	for _, args := range [][]string{
+		{"org", "api-key", "list"},
+		{"org", "api-key", "create", "--type", "personal"},
+		{"org", "api-key", "delete", "--prefix", "abc"},
+	} {
+		r := newRunner(a)
+		r.env["BASETEN_API_KEY"] = "  "
+		got := r.run(args...)
+		assert.Equal(t, got.Code, 3)
+		assert.Assert(t, is.Contains(got.Stderr, "Error: BASETEN_API_KEY is not set\n"))
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
+}

@@ -1,0 +1,149 @@
+package main_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+	"gotest.tools/v3/icmd"
+
+	"github.com/basetenlabs/baseten/sandbox"
+)
+
+// These tests run the built binary as a subprocess: they pin the contract
+// scripts rely on (exit codes, streams, signals) on the real process.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "baseten-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "baseten")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const key = "bintest0.0123456789abcdef0123456789abcdef"
+
+func baseten(apiURL string, args ...string) icmd.Cmd {
+	cmd := icmd.Command(binary, args...)
+	cmd.Env = []string{"BASETEN_API_KEY=" + key, "BASETEN_MANAGEMENT_API_URL_OVERRIDE=" + apiURL}
+	return cmd
+}
+
+func serveSandbox(t *testing.T) (*httptest.Server, *sandbox.Server) {
+	sb := sandbox.New(sandbox.Options{APIKey: key, Keys: []sandbox.SeedKey{
+		{Prefix: "aaaa1111", Name: strPtr("laptop"), Type: sandbox.TypePersonal},
+	}})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	return srv, sb
+}
+
+func strPtr(s string) *string { return &s }
+
+func TestExitCodeContract(t *testing.T) {
+	srv, _ := serveSandbox(t)
+	status := func(code int) string {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(code)
+			fmt.Fprint(w, `{"detail":"nope"}`)
+		}))
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	noKey := icmd.Command(binary, "org", "api-key", "list")
+	noKey.Env = []string{"BASETEN_MANAGEMENT_API_URL_OVERRIDE=" + srv.URL}
+
+	cases := []struct {
+		name string
+		cmd  icmd.Cmd
+		want icmd.Expected
+	}{
+		{"ok", baseten(srv.URL, "org", "api-key", "list"), icmd.Expected{ExitCode: 0, Out: "laptop  aaaa1111****  personal"}},
+		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: missing flags: --name=STRING or --prefix=STRING"}},
+		{"kong parse error is not 80", baseten(srv.URL, "org", "api-key", "list", "--nope"), icmd.Expected{ExitCode: 2, Err: "Error: unknown flag --nope"}},
+		{"auth", noKey, icmd.Expected{ExitCode: 3, Err: "Error: BASETEN_API_KEY is not set"}},
+		{"not found", baseten(srv.URL, "org", "api-key", "delete", "--prefix", "zzzz9999"), icmd.Expected{ExitCode: 4, Err: "no API key with prefix"}},
+		{"rejected", baseten(status(409), "org", "api-key", "list"), icmd.Expected{ExitCode: 5, Err: "(409 Conflict): nope"}},
+		{"server", baseten(status(503), "org", "api-key", "list"), icmd.Expected{ExitCode: 6, Err: "(503 Service Unavailable): nope"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := icmd.RunCmd(tc.cmd)
+			res.Assert(t, tc.want)
+			assert.Assert(t, !strings.Contains(res.Stderr(), "goroutine"), "no stack traces")
+		})
+	}
+}
+
+func TestInterruptExits130(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+
+	res := icmd.StartCmd(baseten(srv.URL, "org", "api-key", "list"))
+	assert.NilError(t, res.Error)
+	select {
+	case <-arrived:
+	case <-time.After(20 * time.Second):
+		t.Fatal("request never arrived")
+	}
+	assert.NilError(t, res.Cmd.Process.Signal(syscall.SIGINT))
+	res = icmd.WaitOnCmd(20*time.Second, res)
+	res.Assert(t, icmd.Expected{ExitCode: 130, Err: "Error: interrupted"})
+}
+
+// A reader that goes away (`baseten ... | head`) ends list quietly, but a
+// create whose key cannot be written says which key to revoke.
+func TestClosedStdoutPipe(t *testing.T) {
+	srv, sb := serveSandbox(t)
+	run := func(args ...string) (stderr string, code int) {
+		r, w, err := os.Pipe()
+		assert.NilError(t, err)
+		r.Close() // nobody will read: writes fail with EPIPE
+		cmd := exec.Command(binary, args...)
+		cmd.Env = []string{"BASETEN_API_KEY=" + key, "BASETEN_MANAGEMENT_API_URL_OVERRIDE=" + srv.URL}
+		cmd.Stdout = w
+		var errBuf strings.Builder
+		cmd.Stderr = &errBuf
+		err = cmd.Run()
+		w.Close()
+		if exitErr, ok := err.(*exec.ExitError); ok {
+			return errBuf.String(), exitErr.ExitCode()
+		}
+		assert.NilError(t, err)
+		return errBuf.String(), 0
+	}
+
+	stderr, code := run("org", "api-key", "list")
+	assert.Equal(t, code, 0)
+	assert.Equal(t, stderr, "")
+
+	stderr, code = run("org", "api-key", "create", "--type", "personal")
+	assert.Equal(t, code, 1)
+	keys := sb.Keys()
+	prefix := keys[len(keys)-1].Prefix
+	assert.Assert(t, is.Contains(stderr, "Error: the new API key "+prefix+"... was created but not shown: "))
+	assert.Assert(t, is.Contains(stderr, "broken pipe"))
+	assert.Assert(t, is.Contains(stderr, "Revoke it with: baseten org api-key delete --prefix "+prefix+"\n"))
+}
