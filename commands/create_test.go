@@ -198,3 +198,15 @@ func TestCreateInterrupted(t *testing.T) {
 	got := r.run("org", "api-key", "create", "--type", "personal")
 	assertResult(t, got, "", "Error: interrupted while creating the key; it may have been created\nCheck with: baseten org api-key list\n", 130)
 }
+
+func TestCreateVerboseNeverShowsSecrets(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	for _, mode := range [][]string{{"-o", "text"}, {"-o", "json"}, {"--jq", ".api_key"}} {
+		got := newRunner(a).run(append([]string{"org", "api-key", "create", "--type", "personal", "-v"}, mode...)...)
+		assert.Equal(t, got.Code, 0)
+		key := regexp.MustCompile(`[a-z0-9]{8}\.[A-Za-z0-9]{32}`).FindString(got.Stdout)
+		assert.Assert(t, key != "", got.Stdout)
+		assert.Assert(t, is.Regexp(`^POST `+a.URL+`/v1/api_keys 200 \S+\n`, got.Stderr))
+		assertNoSecret(t, got, key, testKey, "Bearer", "Authorization")
+	}
+}
