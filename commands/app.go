@@ -19,7 +19,10 @@ import (
 
 // CLI is the root of the command tree.
 type CLI struct {
-	Org OrgCmd `cmd:"" help:"Manage your Baseten organization"`
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
+
+	Org     OrgCmd     `cmd:"" help:"Manage your Baseten organization"`
+	Version VersionCmd `cmd:"" help:"Print version information."`
 }
 
 // Getenv reads an environment variable; tests pass a map-backed one.
@@ -45,6 +48,7 @@ func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Opt
 		kong.Description("Command-line client for the Baseten management API."),
 		kong.Writers(streams.Out, streams.Err),
 		kong.Exit(exit),
+		kong.Vars{"version": Version().String()},
 	}, options...)...)
 }
 

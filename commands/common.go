@@ -14,16 +14,22 @@ import (
 	"github.com/basetenlabs/baseten/render"
 )
 
-// CommonFlags are the four flags every leaf command takes. Leaves embed it
+// OutputFlags choose what a command prints on stdout: -q/--jq and -o/--output.
+type OutputFlags struct {
+	JQ     string `short:"q" name:"jq" group:"common" help:"Filter JSON output with a jq expression; implies --output json (or jsonl for streamed commands)"`
+	Output string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
+
+	output render.Output
+}
+
+// CommonFlags are the four flags every API command takes. Leaves embed it
 // and call resolve from their AfterApply hook, so that everything the flags
 // alone can prove wrong fails with exit 2 before any request is sent.
 type CommonFlags struct {
-	JQ        string `short:"q" name:"jq" group:"common" placeholder:"EXPR" help:"Filter JSON output with a jq expression; implies --output json (or jsonl for streamed commands)"`
-	Output    string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
-	RemoteURL string `name:"remote-url" group:"common" placeholder:"URL" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
+	OutputFlags
+	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
 
-	output  render.Output
 	baseURL *url.URL
 }
 
@@ -36,24 +42,9 @@ const (
 
 // resolve validates the common flags and fixes the output mode and API address.
 func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
-	c.output = render.Output{Mode: render.Mode(c.Output)}
-	if flagGiven(kctx, "jq") {
-		if c.JQ == "" {
-			return usageError("--jq needs an expression", "")
-		}
-		if flagGiven(kctx, "output") && (c.output.Mode == render.Text || c.output.Mode == render.None) {
-			return usageError(fmt.Sprintf("--jq cannot be combined with --output %s", c.Output), "--jq implies --output json; use --output json or jsonl with it, or drop --jq.")
-		}
-		code, err := render.CompileJQ(c.JQ)
-		if err != nil {
-			return usageError(err.Error(), "")
-		}
-		c.output.JQ = code
-		if !flagGiven(kctx, "output") {
-			c.output.Mode = render.JSON
-		}
+	if err := c.OutputFlags.resolve(kctx); err != nil {
+		return err
 	}
-
 	remote, source := managementapi.DefaultRemoteURL, ""
 	if flagGiven(kctx, "remote-url") {
 		remote, source = c.RemoteURL, "--remote-url"
@@ -70,6 +61,29 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 		}
 	}
 	c.baseURL = base
+	return nil
+}
+
+// resolve compiles --jq and settles the output mode it implies.
+func (c *OutputFlags) resolve(kctx *kong.Context) error {
+	c.output = render.Output{Mode: render.Mode(c.Output)}
+	if !flagGiven(kctx, "jq") {
+		return nil
+	}
+	if c.JQ == "" {
+		return usageError("--jq needs an expression", "")
+	}
+	if flagGiven(kctx, "output") && (c.output.Mode == render.Text || c.output.Mode == render.None) {
+		return usageError(fmt.Sprintf("--jq cannot be combined with --output %s", c.Output), "--jq implies --output json; use --output json or jsonl with it, or drop --jq.")
+	}
+	code, err := render.CompileJQ(c.JQ)
+	if err != nil {
+		return usageError(err.Error(), "")
+	}
+	c.output.JQ = code
+	if !flagGiven(kctx, "output") {
+		c.output.Mode = render.JSON
+	}
 	return nil
 }
 
@@ -117,6 +131,6 @@ func flagGiven(kctx *kong.Context, name string) bool {
 }
 
 // write renders payload in the resolved output mode on stdout.
-func (c *CommonFlags) write(ctx context.Context, streams *render.IO, payload any, text func(w io.Writer) error) error {
+func (c *OutputFlags) write(ctx context.Context, streams *render.IO, payload any, text func(w io.Writer) error) error {
 	return c.output.Write(ctx, streams.Out, payload, text)
 }

@@ -105,7 +105,7 @@ func deref(s *string) string {
 
 // APIKeyCreateCmd is `baseten org api-key create`.
 type APIKeyCreateCmd struct {
-	ModelID []string `name:"model-id" sep:"none" placeholder:"ID" help:"Restrict the key to a specific model. May be repeated. Only valid with --type workspace-export-metrics or workspace-invoke."`
+	ModelID []string `name:"model-id" sep:"none" help:"Restrict the key to a specific model. May be repeated. Only valid with --type workspace-export-metrics or workspace-invoke."`
 	Name    string   `help:"Optional human-readable name for the key."`
 	Team    string   `help:"Team name or ID to create the key in. Defaults to the organization's default team."`
 	Type    string   `required:"" enum:"personal,workspace-export-metrics,workspace-invoke,workspace-manage-all" help:"API key category."`

@@ -57,17 +57,16 @@ type Output struct {
 
 // Flag is one option as the reference documents it.
 type Flag struct {
-	Long        string // "output"
-	Short       string // "o", or ""
-	Type        string // TEXT, BOOL, TEXT (repeatable), INTEGER, DURATION
-	Help        string
-	Default     string
-	HasDefault  bool
-	Required    bool
-	Enum        []string
-	Xor         []string // names of xor groups the flag belongs to
-	Common      bool     // one of the flags every command shares
-	Placeholder string   // what the help shows after the flag name
+	Long       string // "output"
+	Short      string // "o", or ""
+	Type       string // TEXT, BOOL, TEXT (repeatable), INTEGER, DURATION
+	Help       string
+	Default    string
+	HasDefault bool
+	Required   bool
+	Enum       []string
+	Xor        []string // names of xor groups the flag belongs to
+	Common     bool     // one of the flags every command shares
 }
 
 // CommonGroup is the Kong `group` key of the flags every leaf shares.
@@ -214,9 +213,6 @@ func buildFlag(f *kong.Flag) (Flag, error) {
 		flag.Type = "INTEGER"
 	default:
 		return Flag{}, fmt.Errorf("flag --%s has Go type %s, which the docs cannot name; teach schema.buildFlag about it", f.Name, t)
-	}
-	if flag.Type != "BOOL" {
-		flag.Placeholder = strings.TrimSuffix(flag.Type, " (repeatable)")
 	}
 	return flag, nil
 }

@@ -35,9 +35,9 @@ func TestEveryLeafIsDocumented(t *testing.T) {
 		}
 		assert.Assert(t, is.Contains(c.JQExample.Command, " --jq "))
 		assert.Assert(t, c.Output.Text != "", c.FullName())
-		assert.Assert(t, strings.HasPrefix(c.Output.PayloadType, "managementapi."), c.Output.PayloadType)
+		assert.Assert(t, is.Regexp(`^[a-z]+\.[A-Z][A-Za-z]+$`, c.Output.PayloadType))
 	})
-	assert.Assert(t, leaves >= 3)
+	assert.Assert(t, leaves >= 4)
 }
 
 func TestAPIKeyGroupMatchesReference(t *testing.T) {
@@ -64,7 +64,7 @@ func TestAPIKeyGroupMatchesReference(t *testing.T) {
 
 	output := create.Flags[3]
 	assert.DeepEqual(t, output, schema.Flag{Long: "output", Short: "o", Type: "TEXT", Help: "Output format",
-		Default: "text", HasDefault: true, Enum: []string{"text", "json", "jsonl", "none"}, Common: true, Placeholder: "TEXT"})
+		Default: "text", HasDefault: true, Enum: []string{"text", "json", "jsonl", "none"}, Common: true})
 	typ := create.Flags[6]
 	assert.Assert(t, typ.Required && !typ.Common)
 	assert.DeepEqual(t, typ.Enum, []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"})
