@@ -23,6 +23,7 @@ type CLI struct {
 
 	Org     OrgCmd     `cmd:"" help:"Manage your Baseten organization"`
 	Version VersionCmd `cmd:"" help:"Print version information."`
+	Help    HelpCmd    `cmd:"" hidden:"" help:"Show help for a command."`
 }
 
 // Getenv reads an environment variable; tests pass a map-backed one.
@@ -48,6 +49,7 @@ func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Opt
 		kong.Description("Command-line client for the Baseten management API."),
 		kong.Writers(streams.Out, streams.Err),
 		kong.Exit(exit),
+		kong.Help(helpPrinter(streams)),
 		kong.Vars{"version": Version().String()},
 	}, options...)...)
 }
@@ -68,11 +70,22 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 
 	kctx, err := parser.Parse(args)
-	if helpExit >= 0 { // --help was handled (and printed) during parsing
+	if helpExit >= 0 { // --help or --version was handled (and printed) during parsing
 		return helpExit
 	}
 	if err != nil {
-		return report(streams, asUsageError(err, kctx))
+		root, buildErr := schema.Build(parser.Model)
+		if buildErr != nil {
+			return report(streams, fmt.Errorf("internal error: %w", buildErr))
+		}
+		if group := groupSelectedBy(root, args); group != nil {
+			// `baseten org` alone: show what the group holds, like gh does.
+			if err := writeHelp(streams.Out, group, streams.HelpWidth()); err != nil {
+				return report(streams, err)
+			}
+			return exitOK
+		}
+		return report(streams, asUsageError(err, root))
 	}
 	if err := kctx.Run(); err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
@@ -104,21 +117,26 @@ func interruptedError(err error) error {
 	return &exitError{code: exitInterrupted, msg: "interrupted"}
 }
 
-// asUsageError turns anything Kong's parsing returns into exit 2 (Kong itself
-// would exit 80), keeping our own hook errors as they are.
-func asUsageError(err error, kctx *kong.Context) error {
-	var e *exitError
-	if errors.As(err, &e) {
-		return e
-	}
-	hint := "Run 'baseten --help' for usage."
+// asUsageError turns anything Kong's parsing returns (including our own hook
+// errors) into exit 2, where Kong itself would exit 80, and follows the error
+// with the selected command's usage line and a pointer to its --help.
+func asUsageError(err error, root *schema.Command) error {
+	cmd := root
 	var perr *kong.ParseError
 	if errors.As(err, &perr) && perr.Context != nil {
-		if node := perr.Context.Selected(); node != nil {
-			hint = fmt.Sprintf("Run 'baseten %s --help' for usage.", node.Path())
+		if found := root.Find(nodePath(perr.Context.Selected())...); found != nil {
+			cmd = found
 		}
 	}
-	return &exitError{code: exitUsage, msg: err.Error(), hint: hint}
+	usage := usageLines(cmd)
+	var e *exitError
+	if errors.As(err, &e) {
+		if e.hint != "" {
+			usage = e.hint + "\n" + usage
+		}
+		return &exitError{code: exitUsage, msg: e.msg, hint: usage}
+	}
+	return &exitError{code: exitUsage, msg: err.Error(), hint: usage}
 }
 
 // report prints err as one "Error:" line plus an optional hint and returns

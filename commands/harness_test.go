@@ -88,6 +88,7 @@ type result struct {
 type runner struct {
 	env      map[string]string
 	terminal bool // pretend stdout is a terminal
+	width    int  // the terminal's width, when terminal
 	ctx      context.Context
 	stdout   io.Writer // overrides the stdout buffer when set
 }
@@ -102,7 +103,7 @@ func newRunner(a *api) *runner {
 
 func (r *runner) run(args ...string) result {
 	var stdout, stderr bytes.Buffer
-	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, NoColor: r.env["NO_COLOR"] != ""}
+	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, Width: r.width, NoColor: r.env["NO_COLOR"] != ""}
 	if r.stdout != nil {
 		streams.Out = r.stdout
 	}

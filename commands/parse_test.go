@@ -55,9 +55,15 @@ func TestUsageErrorsSendNoRequest(t *testing.T) {
 			assert.Equal(t, got.Code, 2, "stderr: %s", got.Stderr)
 			assert.Equal(t, got.Stdout, "")
 			lines := strings.Split(strings.TrimSuffix(got.Stderr, "\n"), "\n")
-			assert.Assert(t, len(lines) <= 2, "at most an error and a hint: %q", got.Stderr)
+			assert.Assert(t, len(lines) == 3 || len(lines) == 4, "error, optional hint, usage, pointer: %q", got.Stderr)
 			assert.Assert(t, strings.HasPrefix(lines[0], "Error: "), lines[0])
 			assert.Assert(t, is.Contains(lines[0], tc.error))
+			leaf := "baseten " + strings.Join(strings.Fields(tc.args)[:3], " ")
+			if strings.HasPrefix(tc.name, "unknown command") {
+				leaf = "baseten org api-key"
+			}
+			assert.Assert(t, is.Regexp(`^Usage: `+leaf+` (<command> )?\[OPTIONS\]$`, lines[len(lines)-2]))
+			assert.Equal(t, lines[len(lines)-1], "Run '"+leaf+" --help' for more information.")
 			assert.DeepEqual(t, a.Requests(), []string{})
 		})
 	}

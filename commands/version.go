@@ -76,7 +76,7 @@ func (c *VersionCmd) Spec() schema.Spec {
 			Description: "Print just the version",
 			Command:     "baseten version --jq '.version'",
 		},
-		TextOutput: `Prints "baseten <version> (<commit>, <go version>)" on stdout, the same line as ` + "`baseten --version`.",
+		TextOutput: `Prints "baseten <version> (<commit>, <go version>)" on stdout, as --version does.`,
 		Payload:    VersionInfo{},
 	}
 }

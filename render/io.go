@@ -33,12 +33,29 @@ func (s *IO) Notef(format string, args ...any) {
 
 // Stdio is the IO of the real process.
 func Stdio() *IO {
-	return &IO{
+	s := &IO{
 		Out:           os.Stdout,
 		Err:           os.Stderr,
 		OutIsTerminal: isTerminal(os.Stdout),
 		NoColor:       os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 	}
+	if s.OutIsTerminal {
+		s.Width = terminalWidth(os.Stdout)
+	}
+	return s
+}
+
+// DefaultWidth is the wrap width of help text when stdout is not a terminal
+// (or the terminal does not report its size), so piped help and golden files
+// do not depend on who runs them.
+const DefaultWidth = 80
+
+// HelpWidth is the column at which help text wraps.
+func (s *IO) HelpWidth() int {
+	if s.OutIsTerminal && s.Width > 0 {
+		return s.Width
+	}
+	return DefaultWidth
 }
 
 func isTerminal(f *os.File) bool {

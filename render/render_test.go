@@ -65,3 +65,10 @@ func TestJSONDoesNotEscapeHTML(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Equal(t, out.String(), `{"name":"<a&b>"}`+"\n")
 }
+
+func TestWrap(t *testing.T) {
+	assert.DeepEqual(t, render.Wrap("Only valid with --type workspace-export-metrics or workspace-invoke.", 20),
+		[]string{"Only valid with", "--type", "workspace-export-metrics", "or workspace-invoke."})
+	assert.DeepEqual(t, render.Wrap("  spaced   out  ", 80), []string{"spaced out"})
+	assert.Equal(t, len(render.Wrap("", 80)), 0)
+}

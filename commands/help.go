@@ -1,0 +1,265 @@
+package commands
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// HelpCmd is `baseten help <command path>`, an alias of `<command path> --help`.
+// It is hidden: it documents the others rather than doing anything itself.
+type HelpCmd struct {
+	Command []string `arg:"" optional:"" help:"The command to describe, e.g. org api-key list."`
+}
+
+func (c *HelpCmd) Run(kctx *kong.Context, streams *render.IO) error {
+	root, err := schema.Build(kctx.Model)
+	if err != nil {
+		return err
+	}
+	cmd := root.Find(c.Command...)
+	if cmd == nil {
+		return usageError(fmt.Sprintf("unknown command %q", strings.Join(append([]string{schema.Program}, c.Command...), " ")),
+			"Run 'baseten --help' to see the commands.")
+	}
+	return writeHelp(streams.Out, cmd, streams.HelpWidth())
+}
+
+// helpPrinter replaces Kong's help with one rendered from the schema, so
+// that --help, the reference pages and the golden files share one source.
+func helpPrinter(streams *render.IO) kong.HelpPrinter {
+	return func(_ kong.HelpOptions, kctx *kong.Context) error {
+		root, err := schema.Build(kctx.Model)
+		if err != nil {
+			return err
+		}
+		cmd := root.Find(nodePath(kctx.Selected())...)
+		if cmd == nil { // a hidden command (help) asked for its own help
+			cmd = root
+		}
+		return writeHelp(kctx.Stdout, cmd, streams.HelpWidth())
+	}
+}
+
+// nodePath is the command names from the root down to node.
+func nodePath(node *kong.Node) []string {
+	var path []string
+	for ; node != nil && node.Type == kong.CommandNode; node = node.Parent {
+		path = append([]string{node.Name}, path...)
+	}
+	return path
+}
+
+// groupSelectedBy returns the group that args name exactly ("org", "org
+// api-key"), or the root for no args: running a group prints its help.
+func groupSelectedBy(root *schema.Command, args []string) *schema.Command {
+	cmd := root.Find(args...)
+	if cmd == nil || cmd.IsLeaf() {
+		return nil
+	}
+	return cmd
+}
+
+// usageLines is what follows a usage error: the command's synopsis and where
+// to read more.
+func usageLines(cmd *schema.Command) string {
+	return fmt.Sprintf("Usage: %s\nRun '%s --help' for more information.", cmd.Usage(), cmd.FullName())
+}
+
+// writeHelp renders one node's help:
+//
+//	Usage, description, then for groups their commands, for leaves their own
+//	flags and the common flags, examples (the jq one included), output, and
+//	where the exit codes are listed. The root lists the exit codes itself.
+func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
+	h := &helpWriter{w: w, width: width}
+	h.line("Usage: " + cmd.Usage())
+	if cmd.Description != "" {
+		h.line("")
+		h.wrapped(cmd.Description, "")
+	}
+
+	if !cmd.IsLeaf() {
+		var rows [][2]string
+		for _, child := range cmd.Children {
+			rows = append(rows, [2]string{child.Name, child.Summary})
+		}
+		h.section("Commands:", rows)
+	}
+
+	var own, common [][2]string
+	for _, f := range cmd.Flags {
+		row := [2]string{flagSynopsis(f), flagDetails(f, cmd.Flags)}
+		if f.Common {
+			common = append(common, row)
+		} else {
+			own = append(own, row)
+		}
+	}
+	helpRow := [2]string{"-h, --help", "Show help for this command."}
+	if cmd.IsLeaf() {
+		h.section("Flags:", own)
+		h.section("Common flags:", append(common, helpRow))
+	} else {
+		h.section("Flags:", append(append(own, common...), helpRow))
+	}
+
+	if cmd.IsLeaf() {
+		h.line("")
+		h.line("Examples:")
+		for i, ex := range append(append([]schema.Example(nil), cmd.Examples...), *cmd.JQExample) {
+			if i > 0 {
+				h.line("")
+			}
+			h.wrapped("# "+strings.TrimSuffix(ex.Description, "."), "  ")
+			h.line("  " + ex.Command) // never wrapped: it must stay copyable
+		}
+		h.line("")
+		h.line("Output:")
+		h.wrapped("Text mode (--output text): "+cmd.Output.Text, "  ")
+		h.wrapped("JSON mode (--output json): payload type "+cmd.Output.PayloadType+".", "  ")
+	}
+
+	if len(cmd.Path) == 0 {
+		var rows [][2]string
+		for _, e := range schema.ExitCodes {
+			rows = append(rows, [2]string{fmt.Sprint(e.Code), e.Meaning})
+		}
+		h.section("Exit codes:", rows)
+		h.line("")
+		h.wrapped("Run 'baseten <command> --help' or 'baseten help <command>' for more about a command.", "")
+	} else {
+		h.line("")
+		if !cmd.IsLeaf() {
+			h.wrapped(fmt.Sprintf("Run '%s <command> --help' for more about a command.", cmd.FullName()), "")
+		}
+		h.wrapped("Exit codes are listed by 'baseten --help'.", "")
+	}
+	return h.err
+}
+
+// flagSynopsis is the left column: "-o, --output TEXT" or "    --name TEXT".
+func flagSynopsis(f schema.Flag) string {
+	s := "    --" + f.Long
+	if f.Short != "" {
+		s = "-" + f.Short + ", --" + f.Long
+	}
+	if f.Type != "BOOL" {
+		s += " " + strings.TrimSuffix(f.Type, " (repeatable)")
+	}
+	return s
+}
+
+// flagDetails is the right column: help, allowed values, default, required
+// and the xor rule, each as a sentence.
+func flagDetails(f schema.Flag, siblings []schema.Flag) string {
+	parts := []string{sentence(f.Help)}
+	if strings.HasSuffix(f.Type, "(repeatable)") {
+		parts = append(parts, "Repeatable.")
+	}
+	if len(f.Enum) > 0 {
+		parts = append(parts, "One of: "+strings.Join(f.Enum, ", ")+".")
+	}
+	if f.HasDefault {
+		parts = append(parts, "Default: "+f.Default+".")
+	}
+	for _, group := range f.Xor {
+		var others []string
+		for _, s := range siblings {
+			if s.Long != f.Long && contains(s.Xor, group) {
+				others = append(others, "--"+s.Long)
+			}
+		}
+		rule := fmt.Sprintf("Mutually exclusive with %s (group %s)", strings.Join(others, ", "), group)
+		if f.Required {
+			rule += "; one of them is required"
+		}
+		parts = append(parts, rule+".")
+	}
+	if f.Required && len(f.Xor) == 0 {
+		parts = append(parts, "Required.")
+	}
+	return strings.Join(parts, " ")
+}
+
+func sentence(s string) string {
+	if s == "" || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// helpWriter lays out help text within a width, remembering the first error.
+type helpWriter struct {
+	w     io.Writer
+	width int
+	err   error
+}
+
+func (h *helpWriter) line(s string) {
+	if h.err == nil {
+		_, h.err = io.WriteString(h.w, s+"\n")
+	}
+}
+
+// wrapped writes s wrapped to the width, every line starting with indent.
+func (h *helpWriter) wrapped(s, indent string) {
+	for _, l := range render.Wrap(s, h.width-len(indent)) {
+		h.line(indent + l)
+	}
+}
+
+const (
+	sectionIndent = "  "
+	columnGap     = "   "
+	// maxLeftColumn keeps one long flag from pushing every description right;
+	// a longer left cell puts its description on the next line.
+	maxLeftColumn = 24
+)
+
+// section writes a titled two-column list; nothing when rows is empty.
+func (h *helpWriter) section(title string, rows [][2]string) {
+	if len(rows) == 0 {
+		return
+	}
+	h.line("")
+	h.line(title)
+	left := 0
+	for _, r := range rows {
+		if n := len(r[0]); n > left && n <= maxLeftColumn {
+			left = n
+		}
+	}
+	pad := sectionIndent + strings.Repeat(" ", left) + columnGap
+	for _, r := range rows {
+		lines := render.Wrap(r[1], max(h.width-len(pad), 20))
+		first := sectionIndent + r[0]
+		if len(r[0]) > left { // too wide: description starts on its own line
+			h.line(first)
+		} else if len(lines) > 0 {
+			lines[0] = first + strings.Repeat(" ", len(pad)-len(first)) + lines[0]
+		} else {
+			lines = []string{first}
+		}
+		for i, l := range lines {
+			if i > 0 || len(r[0]) > left {
+				l = pad + l
+			}
+			h.line(l)
+		}
+	}
+}
