@@ -147,10 +147,11 @@ func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if c.output.Mode == render.None {
 		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
 	}
-	for _, flag := range []string{"name", "team"} {
-		if flagGiven(kctx, flag) && strings.TrimSpace(flagValue(c, flag)) == "" {
-			return usageError(fmt.Sprintf("--%s must not be empty", flag), "")
-		}
+	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
+		return err
+	}
+	if err := refuseEmpty(kctx, "team", c.Team); err != nil {
+		return err
 	}
 	if len(c.ModelID) > 0 {
 		category := categories[c.Type]
@@ -166,11 +167,13 @@ func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	return nil
 }
 
-func flagValue(c *APIKeyCreateCmd, flag string) string {
-	if flag == "name" {
-		return c.Name
+// refuseEmpty rejects a flag typed with a blank value (--name ""), which
+// would otherwise silently mean "not given".
+func refuseEmpty(kctx *kong.Context, flag, value string) error {
+	if flagGiven(kctx, flag) && strings.TrimSpace(value) == "" {
+		return usageError(fmt.Sprintf("--%s must not be empty", flag), "")
 	}
-	return c.Team
+	return nil
 }
 
 func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
@@ -328,8 +331,8 @@ func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := c.resolve(kctx, getenv); err != nil {
 		return err
 	}
-	if flagGiven(kctx, "name") && strings.TrimSpace(c.Name) == "" {
-		return usageError("--name must not be empty", "")
+	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
+		return err
 	}
 	if flagGiven(kctx, "prefix") {
 		return checkPrefix(c.Prefix)
