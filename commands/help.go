@@ -176,12 +176,12 @@ func flagDetails(f schema.Flag, siblings []schema.Flag) string {
 			}
 		}
 		rule := fmt.Sprintf("Mutually exclusive with %s (group %s)", strings.Join(others, ", "), group)
-		if f.Required {
+		if f.XorRequired {
 			rule += "; one of them is required"
 		}
 		parts = append(parts, rule+".")
 	}
-	if f.Required && len(f.Xor) == 0 {
+	if f.Required {
 		parts = append(parts, "Required.")
 	}
 	return strings.Join(parts, " ")

@@ -63,10 +63,13 @@ type Flag struct {
 	Help       string
 	Default    string
 	HasDefault bool
-	Required   bool
+	Required   bool // this flag must be given
 	Enum       []string
 	Xor        []string // names of xor groups the flag belongs to
-	Common     bool     // one of the flags every command shares
+	// XorRequired: one flag of its xor group must be given (Kong's reading
+	// of `required` on a group member).
+	XorRequired bool
+	Common      bool // one of the flags every command shares
 }
 
 // CommonGroup is the Kong `group` key of the flags every leaf shares.
@@ -187,9 +190,12 @@ func buildFlag(f *kong.Flag) (Flag, error) {
 		Help:       strings.TrimSpace(f.Help),
 		Default:    f.Default,
 		HasDefault: f.HasDefault,
-		Required:   f.Required,
-		Xor:        f.Xor,
-		Common:     f.Group != nil && f.Group.Key == CommonGroup,
+		// Kong reads `required` on a member of an xor group as "one flag of
+		// the group is required", not "this flag is".
+		Required:    f.Required && len(f.Xor) == 0,
+		XorRequired: f.Required && len(f.Xor) > 0,
+		Xor:         f.Xor,
+		Common:      f.Group != nil && f.Group.Key == CommonGroup,
 	}
 	if f.Short != 0 {
 		flag.Short = string(f.Short)

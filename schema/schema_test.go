@@ -72,6 +72,7 @@ func TestAPIKeyGroupMatchesReference(t *testing.T) {
 	for _, f := range group.Find("delete").Flags {
 		if f.Long == "name" || f.Long == "prefix" {
 			assert.DeepEqual(t, f.Xor, []string{"identifier"})
+			assert.Assert(t, f.XorRequired && !f.Required, "required through the group, not on its own")
 		}
 	}
 }
