@@ -89,7 +89,7 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 	if err := kctx.Run(); err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			err = interruptedError(err)
+			err = &exitError{code: exitInterrupted, msg: "interrupted"}
 		}
 		return report(streams, err)
 	}
@@ -107,15 +107,6 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 func usageError(msg, hint string) error { return &exitError{code: exitUsage, msg: msg, hint: hint} }
-
-func interruptedError(err error) error {
-	var e *exitError
-	if errors.As(err, &e) { // a command already said what the interruption means
-		e.code = exitInterrupted
-		return e
-	}
-	return &exitError{code: exitInterrupted, msg: "interrupted"}
-}
 
 // asUsageError turns anything Kong's parsing returns (including our own hook
 // errors) into exit 2, where Kong itself would exit 80, and follows the error
@@ -178,8 +169,6 @@ func classify(err error) (code int, hint string) {
 		}
 	case errors.As(err, &netErr):
 		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
-	case errors.Is(err, context.Canceled):
-		return exitInterrupted, ""
 	}
 	return exitOther, ""
 }

@@ -159,13 +159,7 @@ func (c *Client) redact(s string) string {
 }
 
 func decodeInto(v any) func(io.Reader) error {
-	return func(body io.Reader) error {
-		dec := json.NewDecoder(body)
-		if err := dec.Decode(v); err != nil {
-			return err
-		}
-		return nil
-	}
+	return func(body io.Reader) error { return json.NewDecoder(body).Decode(v) }
 }
 
 // decodeAPIKeys walks {"keys": [...]} token by token, decoding one key at a time.
