@@ -57,12 +57,19 @@ func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Opt
 // Main parses args, runs the selected command and returns the exit code.
 // It is the whole program; main.go only supplies the real process's streams,
 // environment and interrupt-aware context.
-func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv) int {
-	helpExit := -1
+func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv) (code int) {
+	defer func() {
+		// Last line of defence for "never a stack trace": a bug becomes one
+		// error line a user can report, not a goroutine dump.
+		if p := recover(); p != nil {
+			code = report(streams, fmt.Errorf("internal error: %v (please report this)", p))
+		}
+	}()
+	earlyExit := -1
 	var cli CLI
 	parser, err := NewParser(&cli, streams, func(code int) {
-		if helpExit < 0 {
-			helpExit = code
+		if earlyExit < 0 {
+			earlyExit = code
 		}
 	}, kong.Bind(streams, getenv), kong.BindTo(ctx, (*context.Context)(nil)))
 	if err != nil { // the command tree itself is malformed: a programming error
@@ -70,8 +77,8 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 
 	kctx, err := parser.Parse(args)
-	if helpExit >= 0 { // --help or --version was handled (and printed) during parsing
-		return helpExit
+	if earlyExit >= 0 { // --help or --version was handled (and printed) during parsing
+		return earlyExit
 	}
 	if err != nil {
 		root, buildErr := schema.Build(parser.Model)

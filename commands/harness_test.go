@@ -35,7 +35,7 @@ type api struct {
 	requests []request
 }
 
-func newAPI(t *testing.T, handler http.Handler) *api {
+func newAPI(t testing.TB, handler http.Handler) *api {
 	t.Helper()
 	a := &api{}
 	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
