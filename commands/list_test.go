@@ -139,4 +139,7 @@ func TestListLarge(t *testing.T) {
 	got = r.run("org", "api-key", "list", "-o", "jsonl")
 	assert.Equal(t, strings.Count(got.Stdout, "\n"), 1)
 	assert.Equal(t, strings.Count(got.Stdout, `"prefix"`), n)
+	got = r.run("org", "api-key", "list", "-o", "json")
+	assert.Equal(t, strings.Count(got.Stdout, `      "prefix": "k`), n)
+	assertResult(t, r.run("org", "api-key", "list", "-o", "none"), "", "", 0)
 }
