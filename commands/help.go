@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -171,7 +172,7 @@ func flagDetails(f schema.Flag, siblings []schema.Flag) string {
 	for _, group := range f.Xor {
 		var others []string
 		for _, s := range siblings {
-			if s.Long != f.Long && contains(s.Xor, group) {
+			if s.Long != f.Long && slices.Contains(s.Xor, group) {
 				others = append(others, "--"+s.Long)
 			}
 		}
@@ -192,15 +193,6 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // helpWriter lays out help text within a width, remembering the first error.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"github.com/alecthomas/kong"
 
@@ -31,8 +32,11 @@ func (v VersionInfo) String() string {
 
 // Version describes this binary from its build info: the release tag or the
 // module version of `go install ...@vX`, else "dev"; the VCS revision when
-// the build recorded one, else "unknown".
-func Version() VersionInfo {
+// the build recorded one, else "unknown". Every run asks (for --version and
+// the User-Agent), so the build info is read once.
+var Version = sync.OnceValue(readVersion)
+
+func readVersion() VersionInfo {
 	v := VersionInfo{Version: version, Commit: "unknown", GoVersion: runtime.Version()}
 	info, ok := debug.ReadBuildInfo()
 	if v.Version == "" {

@@ -128,7 +128,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, decod
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		return &APIError{Method: method, URL: target, Status: resp.StatusCode, Message: c.redact(errorMessage(raw))}
+		return &APIError{Status: resp.StatusCode, Message: c.redact(errorMessage(raw))}
 	}
 	if err := decode(resp.Body); err != nil {
 		if ctx.Err() != nil {

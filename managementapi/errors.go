@@ -10,8 +10,6 @@ import (
 
 // APIError is a non-2xx answer from the API.
 type APIError struct {
-	Method  string
-	URL     string
 	Status  int
 	Message string // the server's explanation, already shortened and redacted
 }
