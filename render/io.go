@@ -17,27 +17,39 @@ type IO struct {
 
 	// OutIsTerminal is true when stdout is a terminal (decides bold headers).
 	OutIsTerminal bool
+	// OutIsDiscarded is true when stdout is the null device (redirected
+	// there, or closed: the Go runtime reopens a closed fd 1 on /dev/null).
+	// Whatever is written there is lost, which matters for a new key.
+	OutIsDiscarded bool
 	// NoColor is true when NO_COLOR is set (to anything) or TERM is "dumb".
 	NoColor bool
 	// Width is the terminal width in columns, or 0 when stdout is not a terminal.
 	Width int
+	// Secrets are redacted from every line written to Err.
+	Secrets Redactor
 }
 
 // Styled reports whether text output may carry ANSI styling.
 func (s *IO) Styled() bool { return s.OutIsTerminal && !s.NoColor }
 
-// Notef writes one line for humans on stderr.
+// Notef writes one line for humans on stderr. The line is cleaned (see
+// Clean): whatever the arguments hold, it stays one harmless line.
 func (s *IO) Notef(format string, args ...any) {
-	fmt.Fprintf(s.Err, format+"\n", args...)
+	fmt.Fprintln(s.Err, s.Clean(fmt.Sprintf(format, args...)))
 }
+
+// Clean prepares text for the terminal: secrets redacted first, then
+// control and invisible characters made harmless (Sanitize).
+func (s *IO) Clean(text string) string { return Sanitize(s.Secrets.Redact(text)) }
 
 // Stdio is the IO of the real process.
 func Stdio() *IO {
 	s := &IO{
-		Out:           os.Stdout,
-		Err:           os.Stderr,
-		OutIsTerminal: isTerminal(os.Stdout),
-		NoColor:       os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
+		Out:            os.Stdout,
+		Err:            os.Stderr,
+		OutIsTerminal:  isTerminal(os.Stdout),
+		OutIsDiscarded: isNullDevice(os.Stdout),
+		NoColor:        os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 	}
 	if s.OutIsTerminal {
 		s.Width = terminalWidth(os.Stdout)
@@ -56,6 +68,15 @@ func (s *IO) HelpWidth() int {
 		return s.Width
 	}
 	return DefaultWidth
+}
+
+func isNullDevice(f *os.File) bool {
+	info, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err == nil && os.SameFile(info, null)
 }
 
 func isTerminal(f *os.File) bool {

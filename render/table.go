@@ -3,7 +3,6 @@ package render
 import (
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/text"
 )
@@ -33,7 +32,7 @@ func (t Table) Write(w io.Writer, bold bool) error {
 	}
 	for i := 0; i < t.Rows; i++ {
 		for j := range t.Header {
-			if n := text.StringWidthWithoutEscSequences(cleanCell(t.Cell(i, j))); n > widths[j] {
+			if n := text.StringWidthWithoutEscSequences(Sanitize(t.Cell(i, j))); n > widths[j] {
 				widths[j] = n
 			}
 		}
@@ -46,7 +45,7 @@ func (t Table) Write(w io.Writer, bold bool) error {
 	}
 	tw.row(header)
 	for i := 0; i < t.Rows; i++ {
-		tw.row(func(j int) string { return cleanCell(t.Cell(i, j)) })
+		tw.row(func(j int) string { return Sanitize(t.Cell(i, j)) })
 	}
 	return tw.err
 }
@@ -90,19 +89,4 @@ func (tw *tableWriter) write(s string) {
 	if tw.err == nil {
 		_, tw.err = io.WriteString(tw.w, s)
 	}
-}
-
-// cleanCell keeps API-supplied text from breaking the table or the terminal:
-// control characters (newlines, tabs, ESC starting an escape sequence) become
-// U+FFFD. Clean cells, the common case, are returned without allocating.
-func cleanCell(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return unicode.ReplacementChar
-		}
-		return r
-	}, s)
 }

@@ -1,0 +1,83 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sanitize makes text that came from the server or the user safe to show on
+// a terminal: it is shown as data and can never act as terminal control.
+//
+//   - Control characters (C0 and C1, DEL, and so ESC, which starts every
+//     CSI and OSC sequence: colours, titles, hyperlinks, clipboard writes)
+//     and invalid UTF-8 become U+FFFD; what followed the ESC stays visible.
+//   - Invisible formatting characters (the BiDi overrides and isolates
+//     U+202A–U+202E and U+2066–U+2069, zero-width characters, U+2028 and
+//     U+2029 and every other Unicode format character) become a visible
+//     escape such as \u202e, since they could reorder or hide what is shown.
+//
+// Printable ASCII, the common case, is returned without allocating.
+func Sanitize(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1, unicode.IsControl(r):
+			b.WriteRune(unicode.ReplacementChar)
+		case unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Redactor removes secrets (the configured API key, a newly created key)
+// from text before it is shown. It also catches a leading part of a secret
+// that someone else cut short (a preview such as gojq's "abcd1234.S3CR ..."),
+// down to minPartial characters.
+type Redactor struct{ secrets []string }
+
+// Redacted is what a secret is replaced with.
+const Redacted = "[redacted]"
+
+const minPartial = 8
+
+// Add registers a secret. For a key of the documented "prefix.secret" shape
+// only the part after the first "." counts as secret for partial matches:
+// the prefix alone is public (list shows it), and hiding it would hide which
+// key an error is about.
+func (r *Redactor) Add(secret string) {
+	if secret != "" {
+		r.secrets = append(r.secrets, secret)
+	}
+}
+
+// Redact returns s with every registered secret, and every leading part of
+// one at least minPartial characters long, replaced by Redacted.
+func (r *Redactor) Redact(s string) string {
+	for _, secret := range r.secrets {
+		s = strings.ReplaceAll(s, secret, Redacted)
+		_, private, found := strings.Cut(secret, ".")
+		if !found {
+			private = secret
+		}
+		for n := len(private); n >= minPartial; n-- {
+			s = strings.ReplaceAll(s, private[:n], Redacted)
+		}
+	}
+	return s
+}
