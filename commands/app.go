@@ -7,8 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 
@@ -77,6 +77,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 
 	kctx, err := parser.Parse(args)
+	if errors.Is(err, syscall.EPIPE) { // help written into a closed pipe (`--help | head -1`)
+		return exitOK
+	}
 	if earlyExit >= 0 { // --help or --version was handled (and printed) during parsing
 		return earlyExit
 	}
@@ -109,6 +112,9 @@ type exitError struct {
 	code int
 	msg  string
 	hint string
+	// usage is the synopsis block that follows a command-line mistake; it
+	// is ours (from the schema) and may span lines, unlike msg and hint.
+	usage string
 }
 
 func (e *exitError) Error() string { return e.msg }
@@ -127,61 +133,87 @@ func asUsageError(err error, root *schema.Command) error {
 		}
 	}
 	usage := usageLines(cmd)
-	var e *exitError
-	if errors.As(err, &e) {
-		if e.hint != "" {
-			usage = e.hint + "\n" + usage
-		}
-		return &exitError{code: exitUsage, msg: e.msg, hint: usage}
+	if e, ok := errors.AsType[*exitError](err); ok {
+		return &exitError{code: exitUsage, msg: e.msg, hint: e.hint, usage: usage}
 	}
-	return &exitError{code: exitUsage, msg: err.Error(), hint: usage}
+	return &exitError{code: exitUsage, msg: err.Error(), usage: usage}
 }
 
+// maxErrorLine bounds the error line: a proxy's HTML error page must not
+// flood the terminal.
+const maxErrorLine = 300
+
 // report prints err as one "Error:" line plus an optional hint and returns
-// the exit code it maps to.
+// the exit code it maps to. The message and the hint may hold text from the
+// server or the user, so each is redacted (secrets), then sanitized
+// (terminal control), then shortened, in that order: a secret cut in half
+// by shortening could not be recognised any more.
 func report(streams *render.IO, err error) int {
 	if errors.Is(err, syscall.EPIPE) {
 		// The reader of stdout went away (`list | head`): nothing to report.
 		return exitOK
 	}
 	code, hint := classify(err)
-	streams.Notef("Error: %s", oneLine(err.Error()))
+	streams.Notef("Error: %s", shorten(streams.Clean(managementapi.OneLine(err.Error())), maxErrorLine))
 	if hint != "" {
 		streams.Notef("%s", hint)
+	}
+	if e, ok := errors.AsType[*exitError](err); ok && e.usage != "" {
+		fmt.Fprintln(streams.Err, e.usage)
 	}
 	return code
 }
 
+// shorten cuts s to at most n characters, marking the cut with "...".
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "..."
+}
+
 func classify(err error) (code int, hint string) {
 	var (
-		exitErr *exitError
-		apiErr  *managementapi.APIError
-		netErr  *managementapi.NetworkError
+		exitErr     *exitError
+		apiErr      *managementapi.APIError
+		netErr      *managementapi.NetworkError
+		timeoutErr  *managementapi.TimeoutError
+		redirectErr *managementapi.RedirectError
 	)
 	switch {
 	case errors.As(err, &exitErr):
 		return exitErr.code, exitErr.hint
 	case errors.As(err, &apiErr):
-		switch s := apiErr.Status; {
-		case s == 401:
-			return exitAuth, "Check that " + envAPIKey + " holds a valid API key for this remote."
-		case s == 403:
-			return exitAuth, "The API key lacks permission for this operation."
-		case s == 404:
-			return exitNotFound, ""
-		case s >= 500:
-			return exitServer, "The Baseten API had a problem; try again later."
-		default:
-			return exitRejected, ""
+		code, hint := apiStatusCode(apiErr.Status)
+		if apiErr.RetryAfter > 0 {
+			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), apiErr.RetryAt.Local().Format("15:04:05 MST"))
 		}
+		return code, hint
+	case errors.As(err, &timeoutErr):
+		if timeoutErr.While == "" { // the whole call's limit
+			return exitOther, "Set " + envHTTPTimeout + " to allow more time, e.g. " + envHTTPTimeout + "=2m."
+		}
+		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
+	case errors.As(err, &redirectErr):
+		return exitOther, "The management API never redirects: check --remote-url, " + envRemoteURL + " and " + envAPIOverride + "."
 	case errors.As(err, &netErr):
 		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
 	}
 	return exitOther, ""
 }
 
-var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
-
-// oneLine keeps an error on its one line even when a server message or a
-// wrapped cause contains line breaks.
-func oneLine(s string) string { return lineBreaks.Replace(s) }
+// apiStatusCode maps an API error status to the exit code and a hint.
+func apiStatusCode(status int) (code int, hint string) {
+	switch {
+	case status == 401:
+		return exitAuth, "Check that " + envAPIKey + " holds a valid API key for this remote."
+	case status == 403:
+		return exitAuth, "The API key lacks permission for this operation."
+	case status == 404:
+		return exitNotFound, ""
+	case status >= 500:
+		return exitServer, "The Baseten API had a problem; try again later."
+	default:
+		return exitRejected, ""
+	}
+}

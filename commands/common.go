@@ -12,6 +12,7 @@ import (
 
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
 )
 
 // OutputFlags choose what a command prints on stdout: -q/--jq and -o/--output.
@@ -31,6 +32,7 @@ type CommonFlags struct {
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
 
 	baseURL *url.URL
+	timeout time.Duration
 }
 
 // Environment variables the CLI reads.
@@ -38,6 +40,7 @@ const (
 	envAPIKey      = "BASETEN_API_KEY"
 	envRemoteURL   = "BASETEN_REMOTE_URL"
 	envAPIOverride = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
+	envHTTPTimeout = "BASETEN_HTTP_TIMEOUT"
 )
 
 // resolve validates the common flags and fixes the output mode and API address.
@@ -56,11 +59,19 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 		return usageError(fmt.Sprintf("invalid %s: %v", source, err), "Pass an origin such as https://app.baseten.co.")
 	}
 	if override := getenv(envAPIOverride); override != "" {
-		if base, err = parseOverride(override); err != nil {
+		if base, err = managementapi.ParseAPIURL(override); err != nil {
 			return usageError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
 		}
 	}
 	c.baseURL = base
+	c.timeout = managementapi.DefaultTimeout
+	if v := getenv(envHTTPTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return usageError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
+		}
+		c.timeout = d
+	}
 	return nil
 }
 
@@ -87,37 +98,48 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 	return nil
 }
 
-// parseOverride accepts a full API base URL; unlike a remote URL it may carry a
-// path prefix, since it names the API itself rather than the web app.
-func parseOverride(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL with a host", raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("%q must not have credentials, a query or a fragment", raw)
-	}
-	return &url.URL{Scheme: u.Scheme, Host: u.Host, Path: strings.TrimSuffix(u.Path, "/")}, nil
-}
-
 // client builds the API client on first use, so --help, usage errors and docs
 // generation never need a key.
 func (c *CommonFlags) client(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
 	key := strings.TrimSpace(getenv(envAPIKey))
+	streams.Secrets.Add(key)
 	if key == "" {
 		return nil, &exitError{code: exitAuth, msg: envAPIKey + " is not set", hint: "Create an API key in the Baseten dashboard and export it: export " + envAPIKey + "=..."}
 	}
+	if strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+		// Go's HTTP client would refuse the header and call it a network error.
+		return nil, &exitError{code: exitAuth, msg: envAPIKey + " contains a line break, a space or another character an API key never has",
+			hint: "Set it to the key alone, on one line."}
+	}
 	client := managementapi.New(c.baseURL, key, userAgent())
+	client.Timeout = c.timeout
 	if c.Verbose {
-		client.Trace = func(method, url string, status int, elapsed time.Duration) {
-			result := "no response"
-			if status != 0 {
-				result = fmt.Sprint(status)
-			}
-			streams.Notef("%s %s %s %s", method, url, result, elapsed.Round(time.Millisecond))
-		}
+		client.Log = func(line string) { streams.Notef("%s", line) }
 	}
 	return client, nil
+}
+
+// commandLine is a baseten command line to show in a hint, with the
+// --remote-url of this run when one was given, every argument quoted for
+// the shell so that pasting it runs exactly that.
+func (c *CommonFlags) commandLine(args ...string) string {
+	if c.RemoteURL != "" {
+		args = append(args, "--remote-url", c.RemoteURL)
+	}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = shellQuote(a)
+	}
+	return schema.Program + " " + strings.Join(quoted, " ")
+}
+
+// shellQuote returns s as one POSIX shell word: as is when it holds only
+// characters no shell treats specially, else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // flagGiven reports whether the user typed the flag (as opposed to its default).

@@ -47,20 +47,25 @@ func TestAPIErrors(t *testing.T) {
 			"Error: API request failed (500 Internal Server Error): boom\nThe Baseten API had a problem; try again later.\n"},
 		{"502 html", reply(502, "text/html", "<html>\n<body>Bad gateway</body>\n</html>"), 6,
 			"Error: API request failed (502 Bad Gateway): <html> <body>Bad gateway</body> </html>\nThe Baseten API had a problem; try again later.\n"},
-		{"503 long body cut to 200", reply(503, "text/plain", long), 6,
-			"Error: API request failed (503 Service Unavailable): " + long[:200] + "...\nThe Baseten API had a problem; try again later.\n"},
+		{"503 long body: the line is cut at 300 characters", reply(503, "text/plain", long), 6,
+			"Error: " + ("API request failed (503 Service Unavailable): " + long)[:300] + "...\nThe Baseten API had a problem; try again later.\n"},
 		{"error echoing the key", reply(401, "application/json", `{"detail":"key `+testKey+` is revoked"}`), 3,
 			"Error: API request failed (401 Unauthorized): key [redacted] is revoked\nCheck that BASETEN_API_KEY holds a valid API key for this remote.\n"},
 		{"200 not JSON", reply(200, "text/html", "<html>hello</html>"), 1,
 			"Error: unexpected response from the API: GET /v1/api_keys: the response is not the JSON the API documents (invalid character '<' looking for beginning of value)\n"},
 		{"200 wrong shape", reply(200, "application/json", `{"keys": {"a": 1}}`), 1,
-			"Error: unexpected response from the API: GET /v1/api_keys: the response is not the JSON the API documents (expected '[', found {)\n"},
+			"Error: unexpected response from the API: GET /v1/api_keys: the response is not the JSON the API documents (json: cannot unmarshal object into Go struct field APIKeys.keys of type []managementapi.APIKeyInfo)\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // the retried statuses wait between attempts
 			a := newAPI(t, tc.handler)
 			assertResult(t, newRunner(a).run("org", "api-key", "list"), "", tc.stderr, tc.code)
-			assert.DeepEqual(t, a.Requests(), []string{"GET /v1/api_keys"})
+			want := []string{"GET /v1/api_keys"}
+			if code := tc.name[:3]; code == "429" || code == "502" || code == "503" {
+				want = []string{"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys"} // GET is retried
+			}
+			assert.DeepEqual(t, a.Requests(), want)
 		})
 	}
 }
@@ -78,14 +83,14 @@ func TestDroppedConnection(t *testing.T) {
 	assert.Assert(t, is.Regexp(`^Error: cannot reach `+host+`: .*EOF\nCheck your network connection`, got.Stderr))
 }
 
+// A 2xx body cut short is an unexpected response, not a network error.
 func TestBodyCutShort(t *testing.T) {
 	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Length", "1000")
 		fmt.Fprint(w, `{"keys":[{"prefix":"abc","type":"PERSONAL"},`)
 	}))
 	got := newRunner(a).run("org", "api-key", "list")
-	assert.Equal(t, got.Code, 1)
-	assert.Assert(t, is.Contains(got.Stderr, "Error: cannot reach "+strings.TrimPrefix(a.URL, "http://")+": unexpected EOF"))
+	assertResult(t, got, "", "Error: unexpected response from the API: GET /v1/api_keys: the response body was cut short (unexpected EOF)\n", 1)
 }
 
 func TestConnectionRefused(t *testing.T) {
@@ -96,7 +101,13 @@ func TestConnectionRefused(t *testing.T) {
 	got := r.run("org", "api-key", "list", "-v")
 	assert.Equal(t, got.Code, 1)
 	host := strings.TrimPrefix(closed.URL, "http://")
-	assert.Assert(t, is.Regexp(`^GET `+closed.URL+`/v1/api_keys no response \S+\nError: cannot reach `+host+`: .*connection refused\n`, got.Stderr))
+	// A GET is tried three times, and -v shows every attempt and every wait.
+	assert.Assert(t, is.Regexp(`^GET `+closed.URL+`/v1/api_keys no response \d+ms\n`+
+		`waiting \d+ms before attempt 2 of 3 \(connection error\)\n`+
+		`GET `+closed.URL+`/v1/api_keys no response \d+ms \(attempt 2 of 3\)\n`+
+		`waiting \d+ms before attempt 3 of 3 \(connection error\)\n`+
+		`GET `+closed.URL+`/v1/api_keys no response \d+ms \(attempt 3 of 3\)\n`+
+		`Error: cannot reach `+host+`: .*connection refused\n`, got.Stderr))
 }
 
 // The remote URL picks the API host: app. becomes api., other hosts stay.

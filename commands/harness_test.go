@@ -86,11 +86,12 @@ type result struct {
 // runner runs the real command tree with buffers for streams and a fixed
 // environment pointing the CLI at a test server.
 type runner struct {
-	env      map[string]string
-	terminal bool // pretend stdout is a terminal
-	width    int  // the terminal's width, when terminal
-	ctx      context.Context
-	stdout   io.Writer // overrides the stdout buffer when set
+	env       map[string]string
+	terminal  bool // pretend stdout is a terminal
+	width     int  // the terminal's width, when terminal
+	ctx       context.Context
+	stdout    io.Writer // overrides the stdout buffer when set
+	discarded bool      // pretend stdout is /dev/null
 }
 
 func newRunner(a *api) *runner {
@@ -103,7 +104,7 @@ func newRunner(a *api) *runner {
 
 func (r *runner) run(args ...string) result {
 	var stdout, stderr bytes.Buffer
-	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, Width: r.width, NoColor: r.env["NO_COLOR"] != ""}
+	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, OutIsDiscarded: r.discarded, Width: r.width, NoColor: r.env["NO_COLOR"] != ""}
 	if r.stdout != nil {
 		streams.Out = r.stdout
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"unicode"
@@ -140,12 +141,15 @@ func typeFlagValue(c managementapi.APIKeyCategory) string {
 	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
 }
 
-func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
 	if err := c.resolve(kctx, getenv); err != nil {
 		return err
 	}
 	if c.output.Mode == render.None {
 		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
+	}
+	if streams.OutIsDiscarded {
+		return usageError("stdout is "+os.DevNull+", which would discard the new key, shown only once", "Redirect stdout to a file or a pipe that keeps it.")
 	}
 	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
 		return err
@@ -192,73 +196,86 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 		}
 	}
 	key, err := client.CreateAPIKey(ctx, teamID, req)
+	if err == nil {
+		streams.Secrets.Add(key.APIKey)
+		err = checkNewKey(key.APIKey)
+	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return &exitError{code: exitInterrupted, msg: "interrupted while creating the key; it may have been created",
-				hint: "Check with: baseten org api-key list"}
-		}
-		return err
+		return c.outcomeUnknown(err)
 	}
 	return c.show(ctx, streams, key)
 }
 
+// outcomeUnknown says out loud when a failed create may still have created
+// the key: a user who sees an ordinary network error tries again and leaves
+// orphaned keys behind. The exit code stays the one the error maps to.
+func (c *APIKeyCreateCmd) outcomeUnknown(err error) error {
+	interrupted := errors.Is(err, context.Canceled)
+	if !interrupted && !managementapi.MayHaveArrived(err) {
+		return err
+	}
+	code, _ := classify(err)
+	msg := err.Error() + "; the key may have been created"
+	if interrupted {
+		code, msg = exitInterrupted, "interrupted while creating the key; it may have been created"
+	}
+	return &exitError{code: code, msg: msg, hint: "Before creating another, check with: " + c.commandLine("org", "api-key", "list")}
+}
+
+// checkNewKey refuses a created key that could not be printed faithfully
+// and pasted safely: one that is not printable ASCII without spaces, quotes
+// or backslashes (JSON would escape them, terminals could act on them).
+func checkNewKey(key string) error {
+	if strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r > '~' || r == '"' || r == '\\' }) >= 0 {
+		return &managementapi.ResponseError{Reason: "the api_key in the create response holds characters an API key never has"}
+	}
+	return nil
+}
+
 // show writes the new key, once. The output is rendered into memory first so
-// that a jq error or an unwritable stdout is caught while the key is still at
-// hand: the error then names the key's prefix and how to revoke it, and the
-// key is never lost without a trace (nor printed anywhere but stdout).
+// that a jq error, a filter that drops the key or an unwritable stdout is
+// caught while the key is still at hand: the error then names the key's
+// prefix and how to revoke it, and the key is never lost without a trace
+// (nor printed anywhere but stdout).
 func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, key *managementapi.APIKey) error {
 	var out bytes.Buffer
 	err := c.output.Write(ctx, &out, key, func(w io.Writer) error {
 		_, err := io.WriteString(w, key.APIKey+"\n")
 		return err
 	})
-	if err == nil {
-		_, err = streams.Out.Write(out.Bytes())
-	}
 	if err != nil {
+		return c.keyNotShown(key, err.Error())
+	}
+	if !bytes.Contains(out.Bytes(), []byte(key.APIKey)) {
+		return c.keyNotShown(key, "the --jq filter's output does not contain it")
+	}
+	if _, err := streams.Out.Write(out.Bytes()); err != nil {
 		return c.keyNotShown(key, err.Error())
 	}
 	if c.output.Mode == render.Text && c.output.JQ == nil {
 		streams.Notef("Save this key now. It will not be shown again.")
-	} else if !bytes.Contains(out.Bytes(), []byte(key.APIKey)) {
-		e := c.keyNotShown(key, "the --jq filter's output does not contain it")
-		streams.Notef("Warning: %s", e.msg)
-		streams.Notef("%s", e.hint)
 	}
 	return nil
 }
 
 // keyNotShown is the error for a key that was created but did not reach stdout.
 // It deliberately does not wrap the cause: a broken pipe here is a lost key,
-// not the quiet end of a pipeline. The cause is scrubbed of the key, since jq
-// quotes (a truncated preview of) the value it failed on.
+// not the quiet end of a pipeline. (The key itself is redacted from the
+// cause when it is printed: jq quotes the value it failed on.)
 func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *exitError {
-	prefix, secret, found := strings.Cut(key.APIKey, ".")
-	if !found { // not the documented prefix.secret shape: the prefix would be the key
+	prefix, _, found := strings.Cut(key.APIKey, ".")
+	if !found || checkPrefix(prefix) != nil {
+		// Not the documented prefix.secret shape, or a prefix that could not
+		// go into a command line or a URL: name no prefix at all.
 		return &exitError{code: exitOther,
-			msg:  "the new API key was created but not shown: " + redactSecret(cause, key.APIKey),
-			hint: "Find it with 'baseten org api-key list' and revoke it with 'baseten org api-key delete --prefix <prefix>'."}
-	}
-	revoke := "baseten org api-key delete --prefix " + prefix
-	if c.RemoteURL != "" {
-		revoke += " --remote-url " + c.RemoteURL
+			msg:  "the new API key was created but not shown: " + cause,
+			hint: "Find it with '" + c.commandLine("org", "api-key", "list") + "' and revoke it with 'baseten org api-key delete --prefix <prefix>'."}
 	}
 	return &exitError{
 		code: exitOther,
-		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, redactSecret(cause, secret)),
-		hint: "Revoke it with: " + revoke,
+		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, cause),
+		hint: "Revoke it with: " + c.commandLine("org", "api-key", "delete", "--prefix", prefix),
 	}
-}
-
-// redactSecret replaces the longest leading part of secret (at least 4
-// characters) found in s, which also catches previews that cut it short.
-func redactSecret(s, secret string) string {
-	for n := len(secret); n >= 4; n-- {
-		if strings.Contains(s, secret[:n]) {
-			return strings.ReplaceAll(s, secret[:n], "[redacted]")
-		}
-	}
-	return s
 }
 
 // resolveTeam turns --team (an ID or a name) into a team ID. An exact ID
@@ -268,8 +285,20 @@ func resolveTeam(ctx context.Context, client *managementapi.Client, team string)
 	if err != nil {
 		return "", err
 	}
+	id, err := pickTeam(teams.Teams, team)
+	if err != nil {
+		return "", err
+	}
+	if problem := teamIDProblem(id); problem != "" {
+		return "", &exitError{code: exitOther, msg: fmt.Sprintf("the API lists team %q with ID %q, which %s; nothing was created", team, id, problem)}
+	}
+	return id, nil
+}
+
+// pickTeam finds the team --team names among teams.
+func pickTeam(teams []managementapi.Team, team string) (string, error) {
 	var named []string
-	for _, t := range teams.Teams {
+	for _, t := range teams {
 		if t.ID == team {
 			return t.ID, nil
 		}
@@ -281,7 +310,7 @@ func resolveTeam(ctx context.Context, client *managementapi.Client, team string)
 	case 1:
 		return named[0], nil
 	case 0:
-		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams.Teams)}
+		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams)}
 	default:
 		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, strings.Join(named, ", ")), "Pass --team with one of these IDs.")
 	}
@@ -340,20 +369,54 @@ func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	return nil
 }
 
-// checkPrefix refuses values that could delete something other than the one
-// key meant: an empty or dot-segment prefix would change the URL's meaning,
-// and a value with a "." is a whole key pasted by mistake (it is not echoed,
-// since it is a secret).
+// checkPrefix refuses a --prefix that could delete something other than
+// the one key meant. The same rules (prefixProblem) apply to prefixes the
+// server sends before they go into a URL or a command line.
 func checkPrefix(prefix string) error {
-	switch {
+	switch problem := prefixProblem(prefix); {
+	case problem == "":
+		return nil
+	case strings.Contains(prefix, "."):
+		// A whole key pasted by mistake; not echoed, since it is a secret.
+		return usageError("--prefix takes the prefix shown by 'baseten org api-key list', not a whole key", "A prefix is the part of the key before the first '.'.")
 	case prefix == "":
 		return usageError("--prefix must not be empty", "Run 'baseten org api-key list' to see prefixes.")
-	case strings.Contains(prefix, "."):
-		return usageError("--prefix takes the prefix shown by 'baseten org api-key list', not a whole key", "A prefix is the part of the key before the first '.'.")
-	case strings.IndexFunc(prefix, func(r rune) bool { return r == '/' || unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return usageError(fmt.Sprintf("--prefix %q contains characters a prefix never has", prefix), "Run 'baseten org api-key list' to see prefixes.")
+	default:
+		return usageError(fmt.Sprintf("--prefix %q %s", prefix, problem), "Run 'baseten org api-key list' to see prefixes.")
 	}
-	return nil
+}
+
+// maxIdentifier bounds prefixes and team IDs; real ones are a few characters.
+const maxIdentifier = 128
+
+// prefixProblem says what makes prefix unfit to name one key in a URL path
+// and a command line, or "" when nothing does: it must be non-empty and
+// short, and hold no "." (a dot segment would change the URL's meaning), no
+// slash or backslash, no whitespace, no control or invisible characters.
+func prefixProblem(prefix string) string {
+	switch {
+	case prefix == "":
+		return "is empty"
+	case len(prefix) > maxIdentifier:
+		return "is too long to be a prefix"
+	case strings.IndexFunc(prefix, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune(".\\/", r) }) >= 0:
+		return "contains characters a prefix never has"
+	}
+	return ""
+}
+
+// teamIDProblem is prefixProblem's counterpart for team IDs, which go into
+// /v1/teams/{team_id}/api_keys: "." and ".." would make that another path.
+func teamIDProblem(id string) string {
+	switch {
+	case id == "" || id == "." || id == "..":
+		return "is not a team ID"
+	case len(id) > maxIdentifier:
+		return "is too long to be a team ID"
+	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0:
+		return "contains characters a team ID never has"
+	}
+	return ""
 }
 
 func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
@@ -367,16 +430,15 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 			return err
 		}
 	}
-	tombstone, err := client.DeleteAPIKey(ctx, prefix)
+	tombstone, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
-		var apiErr *managementapi.APIError
-		if errors.As(err, &apiErr) && apiErr.Status == 404 {
+		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
 			return &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
 		}
 		return err
 	}
-	if tombstone.Prefix == "" {
-		tombstone.Prefix = prefix
+	if goneEarlier {
+		streams.Notef("Note: the retried request found the key already gone; an earlier attempt deleted it.")
 	}
 	if c.output.Mode == render.Text && c.output.JQ == nil {
 		streams.Notef("Deleted API key %s", tombstone.Prefix)
@@ -400,6 +462,9 @@ func prefixForName(ctx context.Context, client *managementapi.Client, name strin
 	}
 	switch len(prefixes) {
 	case 1:
+		if problem := prefixProblem(prefixes[0]); problem != "" {
+			return "", &exitError{code: exitOther, msg: fmt.Sprintf("the API lists the key named %q with prefix %q, which %s; nothing was deleted", name, prefixes[0], problem)}
+		}
 		return prefixes[0], nil
 	case 0:
 		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key named %q", name), hint: "Run 'baseten org api-key list' to see key names."}

@@ -15,10 +15,26 @@ func BaseURL(remote string) (*url.URL, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rest, ok := strings.CutPrefix(u.Host, "app."); ok {
-		u.Host = "api." + rest
+	if len(u.Host) > len("app.") && strings.EqualFold(u.Host[:len("app.")], "app.") {
+		u.Host = "api." + u.Host[len("app."):]
 	}
 	return u, nil
+}
+
+// ParseAPIURL accepts the management API's own base URL (what
+// BASETEN_MANAGEMENT_API_URL_OVERRIDE names). Unlike a remote URL it may
+// carry a path prefix, since it names the API itself rather than the web app.
+func ParseAPIURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https"):
+		return nil, fmt.Errorf("%q is not an http(s) URL", raw)
+	case u.Hostname() == "":
+		return nil, fmt.Errorf("%q has no host", raw)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil:
+		return nil, fmt.Errorf("%q must not have credentials, a query or a fragment", raw)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host, Path: strings.TrimSuffix(u.Path, "/")}, nil
 }
 
 // ParseRemoteURL accepts only an origin: http or https, a host, and nothing
@@ -32,7 +48,7 @@ func ParseRemoteURL(raw string) (*url.URL, error) {
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		return nil, fmt.Errorf("%q must start with https:// or http://", raw)
-	case u.Host == "" || u.Hostname() == "":
+	case u.Hostname() == "":
 		return nil, fmt.Errorf("%q has no host", raw)
 	case u.User != nil:
 		return nil, fmt.Errorf("%q must not contain credentials", raw)

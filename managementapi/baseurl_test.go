@@ -2,6 +2,7 @@ package managementapi_test
 
 import (
 	"testing"
+	"time"
 
 	"gotest.tools/v3/assert"
 
@@ -40,5 +41,38 @@ func TestBaseURLRejects(t *testing.T) {
 	} {
 		_, err := managementapi.BaseURL(remote)
 		assert.ErrorContains(t, err, want, remote)
+	}
+}
+
+func TestBaseURLMapsAppHostIgnoringCase(t *testing.T) {
+	got, err := managementapi.BaseURL("https://APP.Baseten.co")
+	assert.NilError(t, err)
+	assert.Equal(t, got.String(), "https://api.Baseten.co")
+}
+
+func TestParseAPIURL(t *testing.T) {
+	got, err := managementapi.ParseAPIURL("http://127.0.0.1:8080/prefix/")
+	assert.NilError(t, err)
+	assert.Equal(t, got.String(), "http://127.0.0.1:8080/prefix")
+	for raw, want := range map[string]string{
+		"http://:8080":       "has no host",
+		"127.0.0.1:8080":     "is not an http(s) URL",
+		"http://h/?q":        "must not have credentials, a query or a fragment",
+		"http://u:p@h":       "must not have credentials, a query or a fragment",
+		"ftp://h":            "is not an http(s) URL",
+		"http://h/#fragment": "must not have credentials, a query or a fragment",
+	} {
+		_, err := managementapi.ParseAPIURL(raw)
+		assert.ErrorContains(t, err, want, raw)
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0ms", 400 * time.Microsecond: "0ms", 1499 * time.Microsecond: "1ms", 340 * time.Millisecond: "340ms",
+		time.Second: "1s", 1500 * time.Millisecond: "1.5s", 30 * time.Second: "30s",
+		time.Minute: "1m", 150 * time.Second: "2m30s", time.Hour + 5*time.Second: "1h5s", 2 * time.Hour: "2h",
+	} {
+		assert.Equal(t, managementapi.FormatDuration(d), want, d.String())
 	}
 }

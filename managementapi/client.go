@@ -1,6 +1,9 @@
 // Package managementapi is a typed client for the Baseten management API
-// endpoints the CLI uses. It never prints: callers get typed payloads or typed
-// errors, and a Trace hook for verbose logging.
+// endpoints the CLI uses. It treats the network and every byte of an answer
+// as untrusted: every call has deadlines, bodies are read through a size
+// limit, redirects are never followed, and only safe requests are retried.
+// It never prints: callers get typed payloads or typed errors, and a Log
+// hook for verbose lines.
 package managementapi
 
 import (
@@ -12,49 +15,64 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // DefaultRemoteURL is the Baseten web app; the management API lives beside it.
 const DefaultRemoteURL = "https://app.baseten.co"
 
-// Client calls the management API. The zero value is not usable; fill BaseURL
-// and APIKey (New does, with sensible transport timeouts).
+// Size limits of a 2xx body, counted after decompression, so that a gzip
+// bomb or an endless body is refused while memory stays bounded.
+const (
+	// MaxListBody bounds the key list: about 1.2 million keys.
+	MaxListBody = 128 << 20
+	// MaxBody bounds every other answer.
+	MaxBody = 1 << 20
+	// maxErrorBody is how much of an error answer is read for its message.
+	maxErrorBody = 64 << 10
+)
+
+// Client calls the management API. The zero value is not usable; New fills
+// it in.
 type Client struct {
 	BaseURL   *url.URL // scheme and host (and an optional path prefix) of the API
 	APIKey    string
 	UserAgent string
-	HTTP      *http.Client
-	// Trace, when set, is called once per request after it completes or fails.
-	// status is 0 when no response arrived. It never sees headers or bodies.
-	Trace func(method, url string, status int, elapsed time.Duration)
+	// Transport sends one attempt. It must not follow redirects; NewTransport's
+	// does not, since it is not wrapped in an http.Client.
+	Transport http.RoundTripper
+	// Timeout bounds a whole call: every attempt, every wait between attempts
+	// and reading the body. Zero means DefaultTimeout.
+	Timeout time.Duration
+	// Log, when set, receives one line per attempt and per wait (the -v
+	// output). Lines carry methods, URLs, statuses and durations, never
+	// headers or bodies.
+	Log func(line string)
 }
 
 // New returns a client for baseURL authenticating with apiKey.
 func New(baseURL *url.URL, apiKey, userAgent string) *Client {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.ResponseHeaderTimeout = 2 * time.Minute
-	return &Client{BaseURL: baseURL, APIKey: apiKey, UserAgent: userAgent, HTTP: &http.Client{Transport: transport}}
+	return &Client{BaseURL: baseURL, APIKey: apiKey, UserAgent: userAgent, Transport: NewTransport(), Timeout: DefaultTimeout}
 }
 
 // ListAPIKeys lists the metadata of every key in the organization.
-// The body is decoded key by key, so a list of tens of thousands of keys is
-// never held twice (once as bytes, once as structs).
 func (c *Client) ListAPIKeys(ctx context.Context) (*APIKeys, error) {
 	var keys APIKeys
-	err := c.do(ctx, http.MethodGet, "/v1/api_keys", nil, func(body io.Reader) error {
-		return decodeAPIKeys(body, &keys)
-	})
-	if err != nil {
+	if _, err := c.call(ctx, request{method: http.MethodGet, path: "/v1/api_keys", limit: MaxListBody}, &keys); err != nil {
 		return nil, err
+	}
+	if keys.Keys == nil {
+		keys.Keys = []APIKeyInfo{}
 	}
 	return &keys, nil
 }
 
 // CreateAPIKey creates a key, in the given team when teamID is not empty and
-// in the organization's default team otherwise.
+// in the organization's default team otherwise. It is never retried.
 func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIKeyRequest) (*APIKey, error) {
 	path := "/v1/api_keys"
 	if teamID != "" {
@@ -65,7 +83,7 @@ func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIK
 		return nil, err
 	}
 	var key APIKey
-	if err := c.do(ctx, http.MethodPost, path, body, decodeInto(&key)); err != nil {
+	if _, err := c.call(ctx, request{method: http.MethodPost, path: path, body: body, limit: MaxBody}, &key); err != nil {
 		return nil, err
 	}
 	if key.APIKey == "" {
@@ -74,144 +92,290 @@ func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIK
 	return &key, nil
 }
 
-// DeleteAPIKey deletes the key with exactly this prefix.
-func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (*APIKeyTombstone, error) {
-	var tombstone APIKeyTombstone
-	if err := c.do(ctx, http.MethodDelete, "/v1/api_keys/"+url.PathEscape(prefix), nil, decodeInto(&tombstone)); err != nil {
-		return nil, err
+// DeleteAPIKey deletes the key with exactly this prefix. A 204 answer is a
+// success like the documented 200 with its tombstone. When an attempt was
+// retried and the retry answers 404, an earlier attempt deleted the key:
+// that is success too, and goneEarlier says so.
+func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (tombstone *APIKeyTombstone, goneEarlier bool, err error) {
+	tombstone = &APIKeyTombstone{}
+	r, err := c.call(ctx, request{method: http.MethodDelete, path: "/v1/api_keys/" + url.PathEscape(prefix), limit: MaxBody, noContentOK: true}, tombstone)
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.attempts > 1 {
+		return &APIKeyTombstone{Prefix: prefix}, true, nil
 	}
-	return &tombstone, nil
+	if err != nil {
+		return nil, false, err
+	}
+	if tombstone.Prefix == "" {
+		tombstone.Prefix = prefix
+	}
+	return tombstone, false, nil
 }
 
 // ListTeams lists the teams the caller can see.
 func (c *Client) ListTeams(ctx context.Context) (*Teams, error) {
 	var teams Teams
-	if err := c.do(ctx, http.MethodGet, "/v1/teams", nil, decodeInto(&teams)); err != nil {
+	if _, err := c.call(ctx, request{method: http.MethodGet, path: "/v1/teams", limit: MaxBody}, &teams); err != nil {
 		return nil, err
 	}
 	return &teams, nil
 }
 
-// do sends one request and hands a 2xx body to decode. Every other outcome
-// becomes an *APIError, a *NetworkError, a *ResponseError or the context's error.
-func (c *Client) do(ctx context.Context, method, path string, body []byte, decode func(io.Reader) error) error {
-	// path is already escaped; joining strings (not url.JoinPath) keeps an
-	// escaped "/" inside a segment escaped and never cleans "." segments.
-	target := strings.TrimSuffix(c.BaseURL.String(), "/") + path
-
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, target, reader)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.APIKey)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.UserAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
-	start := time.Now()
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		c.trace(method, target, 0, start)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &NetworkError{Host: c.BaseURL.Host, Err: unwrapURLError(err)}
-	}
-	defer resp.Body.Close()
-	c.trace(method, target, resp.StatusCode, start)
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		return &APIError{Status: resp.StatusCode, Message: c.redact(errorMessage(raw))}
-	}
-	if err := decode(resp.Body); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var netErr net.Error
-		if errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return &NetworkError{Host: c.BaseURL.Host, Err: err}
-		}
-		return &ResponseError{Reason: fmt.Sprintf("%s %s: the response is not the JSON the API documents (%v)", method, path, err)}
-	}
-	return nil
+// request is one API call as the typed methods describe it.
+type request struct {
+	method, path string
+	body         []byte // nil for none
+	limit        int64  // the most bytes a 2xx body may have
+	noContentOK  bool   // a 204 is a success without a body
 }
 
-func (c *Client) trace(method, url string, status int, start time.Time) {
-	if c.Trace != nil {
-		c.Trace(method, url, status, time.Since(start))
-	}
-}
+// reply is what call learned beyond the decoded payload.
+type reply struct{ attempts int }
 
-// redact removes the configured key from text that came from the server, in
-// case an error message echoes the credentials it was sent.
-func (c *Client) redact(s string) string {
-	if c.APIKey == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.APIKey, "[redacted]")
-}
+// errCallTimeout is the cause of a call's context ending at Client.Timeout,
+// which tells it apart from the caller cancelling (Ctrl-C).
+var errCallTimeout = errors.New("call timed out")
 
-func decodeInto(v any) func(io.Reader) error {
-	return func(body io.Reader) error { return json.NewDecoder(body).Decode(v) }
-}
-
-// decodeAPIKeys walks {"keys": [...]} token by token, decoding one key at a time.
-func decodeAPIKeys(body io.Reader, out *APIKeys) error {
-	dec := json.NewDecoder(body)
-	if err := expectDelim(dec, '{'); err != nil {
-		return err
+// call sends req, retrying where the policy allows, and decodes a 2xx body
+// into out. Every other outcome becomes an *APIError, *RedirectError,
+// *NetworkError, *TimeoutError, *ResponseError or the caller's context error.
+func (c *Client) call(ctx context.Context, req request, out any) (reply, error) {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	out.Keys = []APIKeyInfo{}
-	for dec.More() {
-		name, err := dec.Token()
-		if err != nil {
-			return err
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errCallTimeout)
+	defer cancel()
+	// The path is already escaped; joining strings (not url.JoinPath) keeps
+	// an escaped "/" inside a segment escaped and never cleans "." segments.
+	target := strings.TrimSuffix(c.BaseURL.String(), "/") + req.path
+
+	sent := false // whether any attempt wrote the request: the server may have acted
+	for attempt := 1; ; attempt++ {
+		resp, phase, err := c.attempt(ctx, req, target, attempt)
+		sent = sent || phase.sent()
+		if ctx.Err() != nil { // cancelled, or the whole call's deadline passed
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return reply{attempt}, contextError(ctx, sent, timeout)
 		}
-		if name != "keys" {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return err
+		decision, tooLong := decideRetry(req.method, attempt, resp, err, time.Now())
+		if tooLong != nil {
+			tooLong.Message = readErrorMessage(resp)
+			return reply{attempt}, tooLong
+		}
+		if decision.retry {
+			if resp != nil {
+				drain(resp)
+			}
+			c.logf("waiting %s before attempt %d of %d (%s)", FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
+			if sleep(ctx, decision.wait) != nil {
+				return reply{attempt}, contextError(ctx, sent, timeout)
 			}
 			continue
 		}
-		if err := expectDelim(dec, '['); err != nil {
-			return err
+		if err != nil {
+			return reply{attempt}, c.networkError(err, phase)
 		}
-		for dec.More() {
-			var key APIKeyInfo
-			if err := dec.Decode(&key); err != nil {
-				return err
-			}
-			out.Keys = append(out.Keys, key)
-		}
-		if err := expectDelim(dec, ']'); err != nil {
-			return err
-		}
+		return reply{attempt}, c.readAnswer(ctx, req, resp, out, timeout)
 	}
-	return expectDelim(dec, '}')
 }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
+// attempt sends the request once; phase tells how far it got.
+func (c *Client) attempt(ctx context.Context, req request, target string, attempt int) (*http.Response, *attemptPhase, error) {
+	var body io.Reader
+	if req.body != nil {
+		body = bytes.NewReader(req.body)
 	}
-	if tok != want {
-		return fmt.Errorf("expected '%v', found %v", want, tok)
+	phase := &attemptPhase{}
+	httpReq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, phase.trace()), req.method, target, body)
+	if err != nil {
+		return nil, phase, err
+	}
+	httpReq.Header.Set("Authorization", "Bearer "+c.APIKey)
+	httpReq.Header.Set("Accept", "application/json")
+	httpReq.Header.Set("User-Agent", c.UserAgent)
+	if req.body != nil {
+		httpReq.Header.Set("Content-Type", "application/json")
+	}
+
+	start := time.Now()
+	resp, err := c.Transport.RoundTrip(httpReq)
+	result := "no response"
+	if err == nil {
+		result = fmt.Sprint(resp.StatusCode)
+		if location := resp.Header.Get("Location"); isRedirect(resp.StatusCode) && location != "" {
+			result += ", redirect to " + redirectTarget(httpReq.URL, location) + " not followed"
+		}
+	}
+	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, FormatDuration(time.Since(start)))
+	if attempt > 1 {
+		line += fmt.Sprintf(" (attempt %d of %d)", attempt, MaxAttempts)
+	}
+	c.logf("%s", line)
+	return resp, phase, err
+}
+
+// readAnswer turns a response that will not be retried into the call's result.
+func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Response, out any, timeout time.Duration) error {
+	defer resp.Body.Close()
+	status := resp.StatusCode
+	switch {
+	case status >= 400:
+		return &APIError{Status: status, Message: readErrorMessage(resp)}
+	case isRedirect(status) && resp.Header.Get("Location") != "":
+		return &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
+	case status < 200 || status >= 300:
+		return &ResponseError{Reason: fmt.Sprintf("%s %s: the API answered %s, a status it never uses", req.method, req.path, statusLine(status))}
+	case status == http.StatusNoContent && req.noContentOK:
+		return nil
+	}
+	raw, err := readLimited(resp.Body, req.limit, resp.ContentLength)
+	if err != nil {
+		if errors.Is(err, errBodyTooLarge) {
+			return &ResponseError{Reason: fmt.Sprintf("%s %s: the response is larger than the %s limit", req.method, req.path, formatBytes(req.limit))}
+		}
+		if ctx.Err() != nil {
+			return contextError(ctx, true, timeout)
+		}
+		return &ResponseError{Reason: fmt.Sprintf("%s %s: the response body was cut short (%v)", req.method, req.path, unwrapURLError(err))}
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &ResponseError{Reason: fmt.Sprintf("%s %s: the response is not the JSON the API documents (%v)", req.method, req.path, err)}
 	}
 	return nil
 }
 
+// contextError is the error of a call whose context ended: its own
+// deadline (a *TimeoutError) or the caller's cancellation (Ctrl-C).
+func contextError(ctx context.Context, sent bool, timeout time.Duration) error {
+	if context.Cause(ctx) == errCallTimeout {
+		return &TimeoutError{After: timeout, Sent: sent}
+	}
+	return ctx.Err()
+}
+
+// networkError classifies a failed attempt: one of the transport's own
+// deadlines, named by the phase it cut short, or a connection failure.
+func (c *Client) networkError(err error, phase *attemptPhase) error {
+	host := c.BaseURL.Host
+	if netErr, ok := errors.AsType[net.Error](err); ok && netErr.Timeout() {
+		switch phase.reached.Load() {
+		case phaseConnecting:
+			return &TimeoutError{After: DialTimeout, While: "connecting to " + host}
+		case phaseTLS:
+			return &TimeoutError{After: TLSHandshakeTimeout, While: "in the TLS handshake with " + host}
+		case phaseSent:
+			return &TimeoutError{After: ResponseHeaderTimeout, While: "waiting for the response headers of " + host, Sent: true}
+		}
+	}
+	return &NetworkError{Host: host, Err: unwrapURLError(err), Sent: phase.sent()}
+}
+
+func (c *Client) logf(format string, args ...any) {
+	if c.Log != nil {
+		c.Log(fmt.Sprintf(format, args...))
+	}
+}
+
+// The phases of one attempt, as the transport's trace hooks report them.
+const (
+	phaseConnecting int32 = iota
+	phaseTLS
+	phaseConnected
+	phaseSent // the request headers were written: the server may act on it
+)
+
+// attemptPhase records how far an attempt got. The trace hooks may run on
+// the transport's goroutines, hence the atomic.
+type attemptPhase struct{ reached atomic.Int32 }
+
+func (p *attemptPhase) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		TLSHandshakeStart: func() { p.reached.Store(phaseTLS) },
+		GotConn:           func(httptrace.GotConnInfo) { p.reached.Store(phaseConnected) },
+		WroteHeaders:      func() { p.reached.Store(phaseSent) },
+	}
+}
+
+func (p *attemptPhase) sent() bool { return p.reached.Load() == phaseSent }
+
+func isRedirect(status int) bool {
+	return status >= 300 && status < 400 && status != http.StatusNotModified
+}
+
+// redirectTarget names where a Location points: its origin only (scheme and
+// host), never a path or query that might carry something sensitive.
+func redirectTarget(base *url.URL, location string) string {
+	u, err := base.Parse(location)
+	if err != nil || u.Host == "" {
+		return "an unparsable Location"
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// readErrorMessage reads the start of an error answer for its message.
+func readErrorMessage(resp *http.Response) string {
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	return errorMessage(raw)
+}
+
+// drain reads a little of a response that is being retried, so that its
+// connection can be reused, and closes it.
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+	resp.Body.Close()
+}
+
+var errBodyTooLarge = errors.New("response body too large")
+
+// readLimited reads all of r, refusing more than limit bytes. A declared
+// length (contentLength >= 0) is read into one exact allocation; otherwise
+// the body is read in growing chunks joined once at the end, so a body
+// that overflows the limit never costs much more than the limit in memory.
+func readLimited(r io.Reader, limit, contentLength int64) ([]byte, error) {
+	if contentLength > limit {
+		return nil, errBodyTooLarge
+	}
+	if contentLength >= 0 {
+		buf := make([]byte, contentLength)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	var chunks [][]byte
+	var total int64
+	for chunkSize := 16 << 10; ; chunkSize = min(2*chunkSize, 1<<20) {
+		chunk := make([]byte, chunkSize)
+		n, err := io.ReadFull(r, chunk)
+		total += int64(n)
+		if total > limit {
+			return nil, errBodyTooLarge
+		}
+		chunks = append(chunks, chunk[:n])
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			if len(chunks) == 1 {
+				return chunks[0], nil
+			}
+			return bytes.Join(chunks, nil), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func formatBytes(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 func unwrapURLError(err error) error {
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
+	if urlErr, ok := errors.AsType[*url.Error](err); ok {
 		return urlErr.Err
 	}
 	return err
