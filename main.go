@@ -15,9 +15,10 @@ func main() {
 	// A closed stdout must surface as a write error (EPIPE), not kill the
 	// process: `create` has to report the key it could not print.
 	signal.Ignore(syscall.SIGPIPE)
-	// The first Ctrl-C cancels the request in flight (exit 130); once it has,
+	// The first Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) cancels
+	// the request in flight (exit 130); once it has,
 	// signals get their default behaviour back, so a second one kills at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() { <-ctx.Done(); stop() }()
 	os.Exit(commands.Main(ctx, os.Args[1:], render.Stdio(), os.Getenv))
 }

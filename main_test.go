@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -146,4 +147,70 @@ func TestClosedStdoutPipe(t *testing.T) {
 	assert.Assert(t, is.Contains(stderr, "Error: the new API key "+prefix+"... was created but not shown: "))
 	assert.Assert(t, is.Contains(stderr, "broken pipe"))
 	assert.Assert(t, is.Contains(stderr, "Revoke it with: baseten org api-key delete --prefix "+prefix+"\n"))
+}
+
+// Help into a pipe nobody reads ends quietly, like data output does.
+func TestHelpIntoClosedPipe(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"org", "api-key", "create", "--help"}} {
+		r, w, err := os.Pipe()
+		assert.NilError(t, err)
+		r.Close()
+		cmd := exec.Command(binary, args...)
+		cmd.Stdout = w
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err = cmd.Run()
+		w.Close()
+		assert.NilError(t, err, "stderr: %s", stderr.String())
+		assert.Equal(t, stderr.String(), "")
+	}
+}
+
+// stdout on /dev/null (redirected, or closed: the runtime reopens fd 1 on
+// /dev/null) would swallow the new key: create refuses before sending.
+func TestCreateRefusesNullStdout(t *testing.T) {
+	srv, sb := serveSandbox(t)
+	env := []string{"BASETEN_API_KEY=" + key, "BASETEN_MANAGEMENT_API_URL_OVERRIDE=" + srv.URL}
+	redirected := exec.Command(binary, "org", "api-key", "create", "--type", "personal")
+	// (os/exec connects a nil Stdout to the null device.)
+	closed := exec.Command("sh", "-c", `exec "$0" org api-key create --type personal >&-`, binary)
+	for _, cmd := range []*exec.Cmd{redirected, closed} {
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		exitErr, ok := err.(*exec.ExitError)
+		assert.Assert(t, ok, "%v: %s", err, stderr.String())
+		assert.Equal(t, exitErr.ExitCode(), 2)
+		assert.Assert(t, strings.HasPrefix(stderr.String(), "Error: stdout is /dev/null, which would discard the new key, shown only once\n"), stderr.String())
+		assert.Equal(t, len(sb.Keys()), 1, "nothing was created")
+	}
+}
+
+// SIGTERM and SIGHUP are handled like Ctrl-C, create's guidance included.
+func TestTerminationSignalsDuringCreate(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			arrived := make(chan struct{}, 1)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				// Reading the body lets the server notice the client hang up.
+				io.Copy(io.Discard, r.Body)
+				arrived <- struct{}{}
+				<-r.Context().Done()
+			}))
+			t.Cleanup(srv.Close)
+			res := icmd.StartCmd(baseten(srv.URL, "org", "api-key", "create", "--type", "personal", "--remote-url", "http://127.0.0.1:1"))
+			assert.NilError(t, res.Error)
+			t.Cleanup(func() { res.Cmd.Process.Kill() }) // runs before srv.Close, which waits for it
+			select {
+			case <-arrived:
+			case <-time.After(20 * time.Second):
+				t.Fatal("request never arrived")
+			}
+			assert.NilError(t, res.Cmd.Process.Signal(sig))
+			res = icmd.WaitOnCmd(20*time.Second, res)
+			res.Assert(t, icmd.Expected{ExitCode: 130, Err: "Error: interrupted while creating the key; it may have been created\n" +
+				"Before creating another, check with: baseten org api-key list --remote-url http://127.0.0.1:1\n"})
+		})
+	}
 }
