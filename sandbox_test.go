@@ -203,3 +203,18 @@ func waitFor(t *testing.T, out *sandboxtest.Buffer, want string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// The README's first command is the first `sandbox exec` example (which
+// TestEveryExampleRuns runs), under `go run .`: what a new user tries first
+// is tested.
+func TestReadmeStartsWithTheExecExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	assert.NilError(t, err)
+	_, rest, found := strings.Cut(string(readme), "```sh\n")
+	assert.Assert(t, found, "the README has no sh block")
+	block, _, _ := strings.Cut(rest, "\n```")
+	root, err := commands.Describe()
+	assert.NilError(t, err)
+	example := root.Find("sandbox", "exec").Examples[0].Command
+	assert.Equal(t, block, "go run . "+strings.TrimPrefix(example, "baseten "))
+}
