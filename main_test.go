@@ -18,6 +18,7 @@ import (
 	"gotest.tools/v3/icmd"
 
 	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
 )
 
 // These tests run the built binary as a subprocess: they pin the contract
@@ -52,7 +53,7 @@ func serveSandbox(t *testing.T) (*httptest.Server, *sandbox.Server) {
 	sb := sandbox.New(sandbox.Options{APIKey: key, Keys: []sandbox.SeedKey{
 		{Prefix: "aaaa1111", Name: strPtr("laptop"), Type: sandbox.TypePersonal},
 	}})
-	srv := httptest.NewServer(sb)
+	srv := httptest.NewServer(sandboxtest.Contract(t, sb))
 	t.Cleanup(srv.Close)
 	return srv, sb
 }

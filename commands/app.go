@@ -22,6 +22,7 @@ type CLI struct {
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
 	Org     OrgCmd     `cmd:"" help:"Manage your Baseten organization"`
+	Sandbox SandboxCmd `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
 	Version VersionCmd `cmd:"" help:"Print version information."`
 	Help    HelpCmd    `cmd:"" hidden:"" help:"Show help for a command."`
 }
@@ -154,6 +155,9 @@ func report(streams *render.IO, err error) int {
 		return exitOK
 	}
 	code, hint := classify(err)
+	if err.Error() == "" { // the command has said what went wrong (sandbox exec's COMMAND)
+		return code
+	}
 	streams.Notef("Error: %s", shorten(streams.Clean(managementapi.OneLine(err.Error())), maxErrorLine))
 	if hint != "" {
 		streams.Notef("%s", hint)

@@ -15,6 +15,7 @@ import (
 	"github.com/basetenlabs/baseten/commands"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
 )
 
 const testKey = "admintest.S3CRETS3CRETS3CRETS3CRETS3CRETxx"
@@ -112,12 +113,15 @@ func (r *runner) run(args ...string) result {
 	return result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}
 }
 
-// sandboxAPI serves a fresh sandbox that accepts testKey.
+// sandboxAPI serves a fresh sandbox that accepts testKey. Every request
+// the CLI sends it and every response it returns is checked against the
+// official description of the API (sandboxtest.Contract). Tests that serve
+// hostile or malformed answers use newAPI with their own handler instead.
 func sandboxAPI(t *testing.T, opts sandbox.Options) (*api, *sandbox.Server) {
 	t.Helper()
 	opts.APIKey = testKey
 	sb := sandbox.New(opts)
-	return newAPI(t, sb), sb
+	return newAPI(t, sandboxtest.Contract(t, sb)), sb
 }
 
 func strptr(s string) *string { return &s }

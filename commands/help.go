@@ -113,7 +113,11 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	if cmd.IsLeaf() {
 		h.line("")
 		h.line("Examples:")
-		for i, ex := range append(append([]schema.Example(nil), cmd.Examples...), *cmd.JQExample) {
+		examples := slices.Clone(cmd.Examples)
+		if cmd.JQExample != nil {
+			examples = append(examples, *cmd.JQExample)
+		}
+		for i, ex := range examples {
 			if i > 0 {
 				h.line("")
 			}
@@ -122,8 +126,12 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 		}
 		h.line("")
 		h.line("Output:")
-		h.wrapped("Text mode (--output text): "+cmd.Output.Text, "  ")
-		h.wrapped("JSON mode (--output json): payload type "+cmd.Output.PayloadType+".", "  ")
+		if cmd.Output.PayloadType == "" { // no output modes to tell apart
+			h.wrapped(cmd.Output.Text, "  ")
+		} else {
+			h.wrapped("Text mode (--output text): "+cmd.Output.Text, "  ")
+			h.wrapped("JSON mode (--output json): payload type "+cmd.Output.PayloadType+".", "  ")
+		}
 	}
 
 	if len(cmd.Path) == 0 {

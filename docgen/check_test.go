@@ -103,18 +103,20 @@ func TestRun(t *testing.T) {
 	regenerate := " (run: go run ./docgen -dir " + dir + ")\n"
 	assert.Equal(t, stderr, "missing: "+filepath.Join(dir, "org-api-key.mdx")+regenerate+
 		"missing: "+filepath.Join(dir, "overview.mdx")+regenerate+
+		"missing: "+filepath.Join(dir, "sandbox.mdx")+regenerate+
 		"missing: "+filepath.Join(dir, "version.mdx")+regenerate)
 
 	code, stdout, stderr = runDocgen("-dir", dir)
 	assert.Equal(t, code, 0, stderr)
 	assert.Equal(t, stdout, "wrote "+filepath.Join(dir, "org-api-key.mdx")+"\n"+
 		"wrote "+filepath.Join(dir, "overview.mdx")+"\n"+
+		"wrote "+filepath.Join(dir, "sandbox.mdx")+"\n"+
 		"wrote "+filepath.Join(dir, "version.mdx")+"\n"+
-		"docgen: "+dir+" is up to date (3 pages)\n")
+		"docgen: "+dir+" is up to date (4 pages)\n")
 
 	code, stdout, stderr = runDocgen("-dir", dir, "-check")
 	assert.Equal(t, code, 0, stderr)
-	assert.Equal(t, stdout, "docgen: "+dir+" is up to date (3 pages)\n")
+	assert.Equal(t, stdout, "docgen: "+dir+" is up to date (4 pages)\n")
 
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "version.mdx"), []byte("edited\n"), 0o644))
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine\n"), 0o644))
@@ -127,7 +129,7 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, code, 0)
 	assert.Equal(t, stdout, "removed "+filepath.Join(dir, "notes.txt")+"\n"+
 		"wrote "+filepath.Join(dir, "version.mdx")+"\n"+
-		"docgen: "+dir+" is up to date (3 pages)\n")
+		"docgen: "+dir+" is up to date (4 pages)\n")
 
 	// Usage errors: one line on stderr, exit 2.
 	code, _, stderr = runDocgen("-chek")

@@ -114,8 +114,8 @@ func commandPage(c *schema.Command) ([]byte, error) {
 // leafSection documents one leaf: usage, description, options, examples,
 // the jq example and what it prints.
 func (p *page) leafSection(c *schema.Command) error {
-	if c.JQExample == nil || c.Output == nil {
-		return fmt.Errorf("%s: the command declares no jq example or no output, which its page shows", c.FullName())
+	if c.Output == nil {
+		return fmt.Errorf("%s: the command declares no output, which its page shows", c.FullName())
 	}
 	p.add("## "+escapeInline(c.Name, false), shellFence(c.Usage()))
 	p.add(proseParagraphs(c.Description)...)
@@ -131,11 +131,17 @@ func (p *page) leafSection(c *schema.Command) error {
 	for _, ex := range c.Examples {
 		p.example(ex)
 	}
-	p.add("### Filter output with `--jq`")
-	p.example(*c.JQExample)
+	if c.JQExample != nil {
+		p.add("### Filter output with `--jq`")
+		p.example(*c.JQExample)
+	}
 
 	p.add("### Output")
 	text := proseParagraphs(c.Output.Text)
+	if c.Output.PayloadType == "" { // no output modes to tell apart
+		p.add(text...)
+		return nil
+	}
 	if len(text) == 0 {
 		text = []string{""}
 	}

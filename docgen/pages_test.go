@@ -63,7 +63,7 @@ func TestOnePagePerGroupAndTopLevelLeaf(t *testing.T) {
 	})
 	assert.DeepEqual(t, sortedKeys(pagesOf(t, root)), sorted(want))
 	// What the tree holds today, spelled out: `org` has only a group below it.
-	assert.DeepEqual(t, sorted(want), []string{"org-api-key.mdx", "overview.mdx", "version.mdx"})
+	assert.DeepEqual(t, sorted(want), []string{"org-api-key.mdx", "overview.mdx", "sandbox.mdx", "version.mdx"})
 }
 
 func TestEveryLeafHasOneSectionOnItsPage(t *testing.T) {
@@ -124,7 +124,18 @@ func TestLeafWithoutOutputFails(t *testing.T) {
 	x := leaf("x", "X.")
 	x.Output = nil
 	_, err := Pages(tree("Root.", x))
-	assert.ErrorContains(t, err, "baseten x: the command declares no jq example or no output")
+	assert.ErrorContains(t, err, "baseten x: the command declares no output")
+}
+
+// A leaf without output flags has no jq section, and its output paragraph
+// names no modes.
+func TestLeafWithoutOutputFlags(t *testing.T) {
+	x := leaf("x", "X.")
+	x.JQExample, x.Output = nil, &schema.Output{Text: "Whatever it runs prints."}
+	page := string(pagesOf(t, tree("Root.", x))["x.mdx"])
+	assert.Check(t, !strings.Contains(page, "--jq"), page)
+	assert.Check(t, !strings.Contains(page, "mode"), page)
+	assert.Check(t, is.Contains(page, "### Output\n\nWhatever it runs prints.\n"))
 }
 
 // Every flag type the schema produces renders as the ParamField's type, for

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,17 +29,23 @@ type route struct {
 	segments []string
 	methods  map[string]handlerFunc
 	allow    string // Allow header of a 405; HEAD is served wherever GET is
+	// managesKeys routes are refused (403) to keys whose type may not
+	// manage keys.
+	managesKeys bool
 }
 
 var routes = []route{
-	{[]string{"v1", "api_keys"}, map[string]handlerFunc{"GET": (*Server).listKeys, "POST": (*Server).createKey}, "GET, HEAD, POST"},
-	{[]string{"v1", "api_keys", ""}, map[string]handlerFunc{"DELETE": (*Server).deleteKeyHandler}, "DELETE"},
-	{[]string{"v1", "teams"}, map[string]handlerFunc{"GET": (*Server).listTeams}, "GET, HEAD"},
-	{[]string{"v1", "teams", "", "api_keys"}, map[string]handlerFunc{"POST": (*Server).createKey}, "POST"},
+	{[]string{"v1", "api_keys"}, map[string]handlerFunc{"GET": (*Server).listKeys, "POST": (*Server).createKeyHandler}, "GET, HEAD, POST", true},
+	{[]string{"v1", "api_keys", ""}, map[string]handlerFunc{"DELETE": (*Server).deleteKeyHandler}, "DELETE", true},
+	{[]string{"v1", "teams"}, map[string]handlerFunc{"GET": (*Server).listTeams}, "GET, HEAD", false},
+	{[]string{"v1", "teams", ""}, map[string]handlerFunc{"GET": (*Server).getTeam}, "GET, HEAD", false},
+	{[]string{"v1", "teams", "", "api_keys"}, map[string]handlerFunc{"POST": (*Server).createKeyHandler}, "POST", true},
+	{[]string{"v1", "users", "me"}, map[string]handlerFunc{"GET": (*Server).getUser}, "GET, HEAD", false},
 }
 
 // ServeHTTP routes, authenticates and answers one request. Routing comes
 // first so that a typo in a path gets a 404 whatever key is presented.
+// Query parameters are ignored, as FastAPI ignores undeclared ones.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
@@ -58,9 +65,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeDetail(w, http.StatusMethodNotAllowed, "Method Not Allowed")
 		return
 	}
-	if detail := s.authenticate(r); detail != "" {
+	keyType, detail := s.authenticate(r)
+	if detail != "" {
 		h.Set("WWW-Authenticate", "Bearer")
 		writeDetail(w, http.StatusUnauthorized, detail)
+		return
+	}
+	if rt.managesKeys && !keyType.canManageKeys() {
+		writeDetail(w, http.StatusForbidden, "API keys of type "+string(keyType)+" cannot manage API keys")
 		return
 	}
 	handle(s, w, r, params)
@@ -98,19 +110,22 @@ func matchRoute(escapedPath string) (*route, []string) {
 	return nil, nil
 }
 
-// authenticate returns "" for a valid key, else the 401 detail. The detail
-// never contains the presented key: error bodies end up in logs.
-func (s *Server) authenticate(r *http.Request) string {
+// authenticate returns the type of the presented key, or the 401 detail.
+// Both schemes the API accepts work: "Bearer <key>" and the legacy
+// "Api-Key <key>". The detail never contains the key: error bodies end up
+// in logs.
+func (s *Server) authenticate(r *http.Request) (KeyType, string) {
 	scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	key = strings.TrimSpace(key)
 	// Auth schemes are case-insensitive (RFC 9110, section 11.1).
 	if key == "" || !(strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Api-Key")) {
-		return "Not authenticated: send 'Authorization: Bearer <api_key>'"
+		return "", "Not authenticated: send 'Authorization: Bearer <api_key>'"
 	}
-	if !s.validKey(key) {
-		return "Invalid API key"
+	t, ok := s.keyType(key)
+	if !ok {
+		return "", "Invalid API key"
 	}
-	return ""
+	return t, ""
 }
 
 func (s *Server) listKeys(w http.ResponseWriter, _ *http.Request, _ []string) {
@@ -142,21 +157,47 @@ func (s *Server) listTeams(w http.ResponseWriter, _ *http.Request, _ []string) {
 	}{s.Teams()})
 }
 
-func (s *Server) deleteKeyHandler(w http.ResponseWriter, _ *http.Request, params []string) {
-	if !s.deleteKey(params[0]) {
-		writeDetail(w, http.StatusNotFound, "API key not found")
+func (s *Server) getTeam(w http.ResponseWriter, _ *http.Request, params []string) {
+	s.mu.RLock()
+	i := s.teamIndexLocked(params[0])
+	var team Team
+	if i >= 0 {
+		team = s.teams[i]
+	}
+	s.mu.RUnlock()
+	if i < 0 {
+		writeDetail(w, http.StatusNotFound, "Team not found")
 		return
 	}
-	writeJSON(w, http.StatusOK, struct {
-		Prefix string `json:"prefix"`
-	}{params[0]})
+	writeJSON(w, http.StatusOK, team)
 }
 
-// createKey serves both create endpoints: params is empty for
+func (s *Server) getUser(w http.ResponseWriter, _ *http.Request, _ []string) {
+	s.mu.RLock()
+	user := s.user
+	s.mu.RUnlock()
+	writeJSON(w, http.StatusOK, user)
+}
+
+func (s *Server) deleteKeyHandler(w http.ResponseWriter, _ *http.Request, params []string) {
+	found, err := s.deleteKey(params[0])
+	switch {
+	case !found:
+		writeDetail(w, http.StatusNotFound, "API key not found")
+	case err != nil:
+		writeSaveError(w, err)
+	default:
+		writeJSON(w, http.StatusOK, struct {
+			Prefix string `json:"prefix"`
+		}{params[0]})
+	}
+}
+
+// createKeyHandler serves both create endpoints: params is empty for
 // /v1/api_keys (default team) and holds the team ID for the team variant.
-// The checks run in FastAPI's order: body validation (422), then the
-// handler's own rules (400), then the team lookup (404).
-func (s *Server) createKey(w http.ResponseWriter, r *http.Request, params []string) {
+// The checks run in FastAPI's order: body validation (422), then the team
+// lookup (404).
+func (s *Server) createKeyHandler(w http.ResponseWriter, r *http.Request, params []string) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
 		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
@@ -166,38 +207,28 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, params []stri
 		}
 		return
 	}
-	req, problems := parseCreateRequest(body)
+	req, problems := parseCreateRequest(r.Header.Get("Content-Type"), body)
 	if len(problems) > 0 {
 		writeJSON(w, http.StatusUnprocessableEntity, struct {
 			Detail []validationError `json:"detail"`
 		}{problems})
 		return
 	}
-	if len(req.ModelIDs) > 0 && req.Type != TypeWorkspaceExportMetrics && req.Type != TypeWorkspaceInvoke {
-		writeDetail(w, http.StatusBadRequest, "model_ids can only be set for WORKSPACE_EXPORT_METRICS or WORKSPACE_INVOKE keys")
-		return
-	}
-	secret := randomString(secretAlphabet, secretLength)
-
-	s.mu.Lock()
-	team := s.defaultTeam
+	teamID := ""
 	if len(params) > 0 {
-		team = s.teamIndexLocked(params[0])
+		teamID = params[0]
 	}
-	if team < 0 {
-		s.mu.Unlock()
+	key, found, err := s.createKey(teamID, req)
+	switch {
+	case !found:
 		writeDetail(w, http.StatusNotFound, "Team not found")
-		return
+	case err != nil:
+		writeSaveError(w, err)
+	default:
+		writeJSON(w, http.StatusOK, struct {
+			APIKey string `json:"api_key"`
+		}{key})
 	}
-	req.Prefix = s.unusedPrefixLocked()
-	teamName := s.teams[team].Name
-	req.TeamName = &teamName
-	s.insertLocked(req, secret)
-	s.mu.Unlock()
-
-	writeJSON(w, http.StatusOK, struct {
-		APIKey string `json:"api_key"`
-	}{req.Prefix + "." + secret})
 }
 
 // validationError is one entry of a FastAPI 422 body. Loc mixes strings and
@@ -209,18 +240,24 @@ type validationError struct {
 	Ctx  map[string]string `json:"ctx,omitempty"`
 }
 
-// parseCreateRequest validates a CreateAPIKeyRequestV1 body the way pydantic
-// does: all field errors are reported at once, unknown fields are ignored,
-// and null is accepted for the optional fields. Empty model_ids are stored as
-// null, as they scope nothing.
-func parseCreateRequest(body []byte) (KeyInfo, []validationError) {
+// parseCreateRequest validates a CreateAPIKeyRequestV1 body the way FastAPI
+// and pydantic do: the body is JSON when the Content-Type is absent or a
+// JSON type (charset and other parameters do not matter); all field errors
+// are reported at once; unknown fields are ignored; null is accepted for
+// the optional fields. Empty model_ids are stored as null, as they scope
+// nothing.
+func parseCreateRequest(contentType string, body []byte) (KeyInfo, []validationError) {
+	notAnObject := []validationError{{Loc: []any{"body"}, Msg: "Input should be a valid dictionary or object to extract fields from", Type: "model_attributes_type"}}
+	if !isJSON(contentType) {
+		return KeyInfo{}, notAnObject // FastAPI hands pydantic the raw bytes
+	}
 	if len(bytes.TrimSpace(body)) == 0 || string(bytes.TrimSpace(body)) == "null" {
 		return KeyInfo{}, []validationError{{Loc: []any{"body"}, Msg: "Field required", Type: "missing"}}
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(body, &fields); err != nil {
 		if _, wrongType := errors.AsType[*json.UnmarshalTypeError](err); wrongType {
-			return KeyInfo{}, []validationError{{Loc: []any{"body"}, Msg: "Input should be a valid dictionary or object to extract fields from", Type: "model_attributes_type"}}
+			return KeyInfo{}, notAnObject
 		}
 		var offset int64
 		if syntaxErr, ok := errors.AsType[*json.SyntaxError](err); ok {
@@ -258,7 +295,25 @@ func parseCreateRequest(body []byte) (KeyInfo, []validationError) {
 			req.ModelIDs = append(req.ModelIDs, id)
 		}
 	}
+	if len(problems) == 0 && len(req.ModelIDs) > 0 && !req.Type.takesModelIDs() {
+		problems = append(problems, validationError{Loc: []any{"body", "model_ids"}, Type: "value_error",
+			Msg: "Value error, model_ids can only be set for WORKSPACE_EXPORT_METRICS or WORKSPACE_INVOKE keys"})
+	}
 	return req, problems
+}
+
+// isJSON reports whether FastAPI would parse a body of this Content-Type
+// as JSON: none at all, application/json or application/*+json.
+func isJSON(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	media, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	sub, ok := strings.CutPrefix(media, "application/")
+	return ok && (sub == "json" || strings.HasSuffix(sub, "+json"))
 }
 
 func knownType(t KeyType) bool {
@@ -267,6 +322,11 @@ func knownType(t KeyType) bool {
 		return true
 	}
 	return false
+}
+
+// writeSaveError answers a change that was made but could not be saved.
+func writeSaveError(w http.ResponseWriter, err error) {
+	writeDetail(w, http.StatusInternalServerError, "The sandbox could not save its state: "+err.Error())
 }
 
 func writeDetail(w http.ResponseWriter, status int, detail string) {

@@ -1,13 +1,16 @@
-// Package sandbox is an in-memory stand-in for the API-key endpoints of the
-// Baseten management API (management-api-keys.json). It backs the tests of the
-// CLI and the local `baseten sandbox` command, so it mirrors what a client can
-// observe of the real service: paths, status codes, JSON shapes, FastAPI-style
-// error bodies and the key format. Nothing is persisted and nothing leaves the
-// process.
+// Package sandbox is a local stand-in for the Baseten management API
+// endpoints described by the official OpenAPI description
+// (management-api.json): API keys, teams and the current user. It backs the
+// CLI's tests and `baseten sandbox serve | exec`, so it mirrors what a client
+// can observe of the real service: paths, status codes, JSON shapes,
+// FastAPI-style error bodies, the key format and the key types' rights.
 //
-// Deliberate simplifications: every valid key may call every endpoint (the
-// real API's per-type permissions are not modelled), and there is a single
-// implicit user, so "the user's keys" are simply all stored keys.
+// New builds an in-memory sandbox for tests; Open builds the one the
+// commands serve, seeded on first start and saved to a state file after
+// every change (state.go). Nothing leaves the process but HTTP answers.
+//
+// Deliberate simplification: there is a single user, so "the user's keys"
+// are simply all stored keys.
 package sandbox
 
 import (
@@ -34,6 +37,18 @@ const (
 	TypeWorkspaceInvoke        KeyType = "WORKSPACE_INVOKE"
 )
 
+// canManageKeys reports whether a key of type t may list, create and delete
+// keys. Invoke and metrics keys are meant for machines that call models;
+// the API answers them 403 on the key endpoints.
+func (t KeyType) canManageKeys() bool {
+	return t != TypeWorkspaceInvoke && t != TypeWorkspaceExportMetrics
+}
+
+// takesModelIDs reports whether a key of type t may be scoped to models.
+func (t KeyType) takesModelIDs() bool {
+	return t == TypeWorkspaceInvoke || t == TypeWorkspaceExportMetrics
+}
+
 // Defaults of the team New creates when Options.Teams is empty. CreatedAt is
 // fixed rather than time.Now so that responses are reproducible in tests.
 const (
@@ -42,10 +57,11 @@ const (
 	DefaultTeamCreatedAt = "2024-01-01T00:00:00Z"
 )
 
+// Keys look like the real ones: "<8 lowercase hex>.<32 alphanumerics>".
 const (
 	prefixLength   = 8
 	secretLength   = 32
-	prefixAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	prefixAlphabet = "0123456789abcdef"
 	secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 )
 
@@ -54,7 +70,20 @@ type Team struct {
 	ID        string `json:"id"`
 	Name      string `json:"name"`
 	Default   bool   `json:"default"`
-	CreatedAt string `json:"created_at"` // ISO 8601, sent verbatim
+	CreatedAt string `json:"created_at"` // RFC 3339, sent verbatim
+}
+
+// User is the caller, as GET /v1/users/me describes it (UserInfoV1).
+type User struct {
+	UserID        string  `json:"user_id"`
+	Email         *string `json:"email"`
+	Name          *string `json:"name"`
+	WorkspaceName *string `json:"workspace_name"`
+}
+
+// DefaultUser is the user of a sandbox whose options name none.
+func DefaultUser() User {
+	return User{UserID: "user-sandbox", Email: ptr("you@example.com"), Name: ptr("Sandbox User"), WorkspaceName: ptr("Sandbox")}
 }
 
 // KeyInfo is the metadata of a stored key, as listed by GET /v1/api_keys
@@ -86,34 +115,42 @@ type SeedKey struct {
 
 // Options configures New. The zero value is a usable, empty sandbox.
 type Options struct {
-	// APIKey is the admin key that authenticates every request. If empty, New
-	// generates one in the usual "prefix.secret" format; see Server.AdminKey.
+	// APIKey is a master key for tests: it authenticates every request with
+	// the rights of a WORKSPACE_MANAGE_ALL key but is not listed. If empty,
+	// New generates one in the usual "prefix.secret" format; see AdminKey.
 	APIKey string
 	// Teams seeds the organization's teams (with AddTeam's rules). If none
 	// is usable, a single default team (DefaultTeamID) is created.
 	Teams []Team
 	// Keys seeds pre-existing keys (with AddKeys' rules), in creation order.
 	Keys []SeedKey
+	// User is the caller GET /v1/users/me describes; nil means DefaultUser.
+	User *User
 	// Now stamps teams added without CreatedAt; defaults to time.Now.
 	Now func() time.Time
 }
 
-// Server is the in-memory API. It implements http.Handler and is safe for
-// concurrent use; construct it with New.
+// Server is the API. It implements http.Handler and is safe for concurrent
+// use; construct it with New or Open.
 type Server struct {
-	adminKey  string
-	adminHash [sha256.Size]byte
-	now       func() time.Time
+	adminKey   string
+	masterHash *[sha256.Size]byte // Options.APIKey's digest; nil for Open's servers
+	now        func() time.Time
+	saver      *saver // nil when nothing is persisted
 
 	mu          sync.RWMutex
+	user        User
 	teams       []Team
-	defaultTeam int // index into teams; New guarantees len(teams) > 0
+	defaultTeam int // index into teams; there is always at least one
 	// keys holds the stored keys in creation order. Deleting a key leaves a
 	// nil hole (O(1)) that compact removes once holes are the majority, so
 	// deletes stay amortized O(1) and listing stays O(live keys).
 	keys     []*storedKey
 	holes    int
 	byPrefix map[string]*storedKey
+	// changes counts the changes made so far; the saver compares it with
+	// the count it last wrote (state.go).
+	changes uint64
 }
 
 // storedKey is immutable once inserted, except for index (guarded by mu),
@@ -126,19 +163,20 @@ type storedKey struct {
 	index      int // position in Server.keys
 }
 
-// New returns a Server seeded from opts. Seed teams and keys that AddTeam or
-// AddKeys would reject (e.g. a duplicate ID or prefix) are skipped; call those
-// methods directly to see the errors.
+// New returns an in-memory Server seeded from opts. Seed teams and keys
+// that AddTeam or AddKeys would reject (e.g. a duplicate ID or prefix) are
+// skipped; call those methods directly to see the errors.
 func New(opts Options) *Server {
-	s := &Server{now: opts.Now, adminKey: opts.APIKey, byPrefix: make(map[string]*storedKey, len(opts.Keys))}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s := newServer(opts.Now)
+	s.adminKey = opts.APIKey
 	if s.adminKey == "" {
-		s.adminKey = randomString(prefixAlphabet, prefixLength) + "." + randomString(secretAlphabet, secretLength)
+		s.adminKey = newKey()
 	}
-	s.adminHash = sha256.Sum256([]byte(s.adminKey))
-
+	master := sha256.Sum256([]byte(s.adminKey))
+	s.masterHash = &master
+	if opts.User != nil {
+		s.user = *opts.User
+	}
 	for _, t := range opts.Teams {
 		_, _ = s.AddTeam(t)
 	}
@@ -152,8 +190,15 @@ func New(opts Options) *Server {
 	return s
 }
 
-// AdminKey returns the key that authenticates as the organization admin:
-// Options.APIKey, or the one New generated.
+func newServer(now func() time.Time) *Server {
+	if now == nil {
+		now = time.Now
+	}
+	return &Server{now: now, user: DefaultUser(), byPrefix: map[string]*storedKey{}}
+}
+
+// AdminKey returns a key with every right: Options.APIKey (or the one New
+// generated), or the admin key Open keeps in the state file.
 func (s *Server) AdminKey() string { return s.adminKey }
 
 // AddTeam adds a team and returns it as stored. An empty ID is generated and
@@ -168,12 +213,12 @@ func (s *Server) AddTeam(t Team) (Team, error) {
 		t.CreatedAt = s.now().UTC().Format(time.RFC3339)
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if t.ID == "" {
 		for t.ID == "" || s.teamIndexLocked(t.ID) >= 0 {
 			t.ID = "team-" + randomString(prefixAlphabet, prefixLength)
 		}
 	} else if s.teamIndexLocked(t.ID) >= 0 {
+		s.mu.Unlock()
 		return Team{}, fmt.Errorf("sandbox: team ID %q already exists", t.ID)
 	}
 	s.teams = append(s.teams, t)
@@ -181,7 +226,9 @@ func (s *Server) AddTeam(t Team) (Team, error) {
 		s.teams[s.defaultTeam].Default = false
 		s.defaultTeam = len(s.teams) - 1
 	}
-	return t, nil
+	change := s.changedLocked()
+	s.mu.Unlock()
+	return t, s.save(change)
 }
 
 // Teams returns a copy of the teams, in the order they were added.
@@ -202,7 +249,6 @@ func (s *Server) teamIndexLocked(id string) int {
 // the others are still added.
 func (s *Server) AddKeys(seeds ...SeedKey) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.keys = slices.Grow(s.keys, len(seeds))
 	var errs []error
 	for i, seed := range seeds {
@@ -219,43 +265,48 @@ func (s *Server) AddKeys(seeds ...SeedKey) error {
 		if len(seed.ModelIDs) > 0 { // empty and absent both mean "not scoped"
 			info.ModelIDs = slices.Clone(seed.ModelIDs)
 		}
-		s.insertLocked(info, seed.Secret)
+		k := &storedKey{info: info}
+		if seed.Secret != "" {
+			k.canAuth, k.secretHash = true, sha256.Sum256([]byte(seed.Secret))
+		}
+		s.insertLocked(k)
 	}
-	return errors.Join(errs...)
+	change := s.changedLocked()
+	s.mu.Unlock()
+	return errors.Join(append(errs, s.save(change))...)
 }
 
 // Keys returns a copy of the stored keys' metadata, in creation order.
 func (s *Server) Keys() []KeyInfo {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]KeyInfo, 0, len(s.keys)-s.holes)
-	for _, k := range s.keys {
-		if k != nil {
-			info := k.info
-			info.Name, info.TeamName, info.ModelIDs = cloneString(info.Name), cloneString(info.TeamName), slices.Clone(info.ModelIDs)
-			out = append(out, info)
-		}
+	keys := s.snapshotKeys()
+	out := make([]KeyInfo, len(keys))
+	for i, k := range keys {
+		info := k.info
+		info.Name, info.TeamName, info.ModelIDs = cloneString(info.Name), cloneString(info.TeamName), slices.Clone(info.ModelIDs)
+		out[i] = info
 	}
 	return out
 }
 
-// insertLocked stores a key; info.Prefix must be unused. An empty secret
-// stores a key that never authenticates.
-func (s *Server) insertLocked(info KeyInfo, secret string) {
-	listJSON, err := json.Marshal(info)
+// insertLocked stores k; its prefix must be unused.
+func (s *Server) insertLocked(k *storedKey) {
+	listJSON, err := json.Marshal(k.info)
 	if err != nil { // unreachable: KeyInfo holds only strings
 		return
 	}
-	k := &storedKey{info: info, listJSON: listJSON, canAuth: secret != "", index: len(s.keys)}
-	if k.canAuth {
-		k.secretHash = sha256.Sum256([]byte(secret))
-	}
+	k.listJSON, k.index = listJSON, len(s.keys)
 	s.keys = append(s.keys, k)
-	s.byPrefix[info.Prefix] = k
+	s.byPrefix[k.info.Prefix] = k
 }
 
-// unusedPrefixLocked draws prefixes until one is free. With 36^8 possible
-// prefixes a retry is already rare at millions of keys.
+// changedLocked records a change and returns its number, for save.
+func (s *Server) changedLocked() uint64 {
+	s.changes++
+	return s.changes
+}
+
+// unusedPrefixLocked draws prefixes until one is free. With 16^8 possible
+// prefixes a retry is rare even at a million keys.
 func (s *Server) unusedPrefixLocked() string {
 	for {
 		p := randomString(prefixAlphabet, prefixLength)
@@ -265,10 +316,40 @@ func (s *Server) unusedPrefixLocked() string {
 	}
 }
 
-// deleteKey removes the key with the given prefix and reports whether it existed.
-func (s *Server) deleteKey(prefix string) bool {
+// createKey stores a new key in the team with the given ID ("" for the
+// default team) and returns the key, or ok false when there is no such team.
+func (s *Server) createKey(teamID string, info KeyInfo) (key string, ok bool, err error) {
+	secret := randomString(secretAlphabet, secretLength)
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	team := s.defaultTeam
+	if teamID != "" {
+		team = s.teamIndexLocked(teamID)
+	}
+	if team < 0 {
+		s.mu.Unlock()
+		return "", false, nil
+	}
+	info.Prefix = s.unusedPrefixLocked()
+	info.TeamName = ptr(s.teams[team].Name)
+	s.insertLocked(&storedKey{info: info, canAuth: true, secretHash: sha256.Sum256([]byte(secret))})
+	change := s.changedLocked()
+	s.mu.Unlock()
+	return info.Prefix + "." + secret, true, s.save(change)
+}
+
+// deleteKey removes the key with the given prefix and reports whether it existed.
+func (s *Server) deleteKey(prefix string) (bool, error) {
+	s.mu.Lock()
+	if !s.removeLocked(prefix) {
+		s.mu.Unlock()
+		return false, nil
+	}
+	change := s.changedLocked()
+	s.mu.Unlock()
+	return true, s.save(change)
+}
+
+func (s *Server) removeLocked(prefix string) bool {
 	k, ok := s.byPrefix[prefix]
 	if !ok {
 		return false
@@ -297,6 +378,10 @@ func (s *Server) deleteKey(prefix string) bool {
 func (s *Server) snapshotKeys() []*storedKey {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.liveKeysLocked()
+}
+
+func (s *Server) liveKeysLocked() []*storedKey {
 	out := make([]*storedKey, 0, len(s.keys)-s.holes)
 	for _, k := range s.keys {
 		if k != nil {
@@ -306,26 +391,35 @@ func (s *Server) snapshotKeys() []*storedKey {
 	return out
 }
 
-// validKey reports whether key is the admin key or "prefix.secret" of a
-// stored key with a secret. Secrets are compared as SHA-256 digests in
-// constant time, so response timing reveals neither length nor content.
-func (s *Server) validKey(key string) bool {
+// keyType returns the type of the key a request presents: the master key
+// counts as WORKSPACE_MANAGE_ALL; a stored key is "prefix.secret". Secrets
+// are compared as SHA-256 digests in constant time, so response timing
+// reveals neither length nor content.
+func (s *Server) keyType(key string) (KeyType, bool) {
 	sum := sha256.Sum256([]byte(key))
-	if subtle.ConstantTimeCompare(sum[:], s.adminHash[:]) == 1 {
-		return true
+	if s.masterHash != nil && subtle.ConstantTimeCompare(sum[:], s.masterHash[:]) == 1 {
+		return TypeWorkspaceManageAll, true
 	}
 	prefix, secret, ok := strings.Cut(key, ".")
 	if !ok {
-		return false
+		return "", false
 	}
 	s.mu.RLock()
 	k := s.byPrefix[prefix]
 	s.mu.RUnlock()
 	if k == nil || !k.canAuth {
-		return false
+		return "", false
 	}
 	sum = sha256.Sum256([]byte(secret))
-	return subtle.ConstantTimeCompare(sum[:], k.secretHash[:]) == 1
+	if subtle.ConstantTimeCompare(sum[:], k.secretHash[:]) != 1 {
+		return "", false
+	}
+	return k.info.Type, true
+}
+
+// newKey returns a fresh key in the API's format.
+func newKey() string {
+	return randomString(prefixAlphabet, prefixLength) + "." + randomString(secretAlphabet, secretLength)
 }
 
 // randomString returns n characters drawn uniformly from alphabet using
@@ -345,6 +439,8 @@ func randomString(alphabet string, n int) string {
 	}
 	return string(out)
 }
+
+func ptr(s string) *string { return &s }
 
 func cloneString(p *string) *string {
 	if p == nil {

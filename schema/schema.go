@@ -7,6 +7,7 @@ package schema
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,6 +17,10 @@ import (
 
 // Spec is what a leaf command declares next to its flags about how it is
 // documented: what the reference page shows beyond the flags themselves.
+//
+// A leaf with output flags (--jq, --output) declares a jq example and a
+// payload; a leaf without them (one that runs another program, say)
+// declares neither, and TextOutput says what it prints.
 type Spec struct {
 	Examples  []Example
 	JQExample Example // must use --jq
@@ -40,19 +45,20 @@ type Command struct {
 	Path        []string // ["org", "api-key", "list"]; empty for the root
 	Summary     string   // first sentence of Description
 	Description string
+	Args        string // positional arguments in the usage line: "-- COMMAND [ARGS...]"
 	Flags       []Flag // sorted by long name, --verbose last
 	Children    []*Command
 
 	// Leaves only.
 	Examples  []Example
-	JQExample *Example
+	JQExample *Example // nil for a leaf without output flags
 	Output    *Output
 }
 
 // Output documents what a leaf prints in text and JSON modes.
 type Output struct {
 	Text        string
-	PayloadType string // "managementapi.APIKeys", from the declared Go type
+	PayloadType string // "managementapi.APIKeys", from the declared Go type; "" without output flags
 }
 
 // Flag is one option as the reference documents it.
@@ -89,7 +95,7 @@ func (c *Command) IsLeaf() bool { return len(c.Children) == 0 }
 // Usage is the one-line synopsis.
 func (c *Command) Usage() string {
 	if c.IsLeaf() {
-		return c.FullName() + " [OPTIONS]"
+		return strings.TrimSpace(c.FullName() + " [OPTIONS] " + c.Args)
 	}
 	return c.FullName() + " <command> [OPTIONS]"
 }
@@ -139,6 +145,7 @@ func buildNode(node *kong.Node, path []string) (*Command, error) {
 		cmd.Flags = append(cmd.Flags, flag)
 	}
 	sortFlags(cmd.Flags)
+	cmd.Args = positionals(node.Positional)
 	for _, child := range node.Children {
 		if child.Hidden {
 			continue
@@ -166,20 +173,49 @@ func addSpec(cmd *Command, target reflect.Value) error {
 		return fmt.Errorf("%s: leaf command %s has no Spec() method", cmd.FullName(), target.Type())
 	}
 	spec := documented.Spec()
-	if len(spec.Examples) == 0 {
-		return fmt.Errorf("%s: spec has no examples", cmd.FullName())
+	if len(spec.Examples) == 0 || spec.TextOutput == "" {
+		return fmt.Errorf("%s: spec must declare examples and a text output", cmd.FullName())
+	}
+	cmd.Examples = spec.Examples
+	cmd.Output = &Output{Text: spec.TextOutput}
+	hasJQ := slices.ContainsFunc(cmd.Flags, func(f Flag) bool { return f.Long == "jq" })
+	if !hasJQ {
+		if spec.Payload != nil || spec.JQExample != (Example{}) {
+			return fmt.Errorf("%s: spec declares a payload or a jq example, but the command has no --jq", cmd.FullName())
+		}
+		return nil
 	}
 	if !strings.Contains(spec.JQExample.Command, " --jq ") {
 		return fmt.Errorf("%s: spec's jq example does not use --jq", cmd.FullName())
 	}
-	if spec.Payload == nil || spec.TextOutput == "" {
-		return fmt.Errorf("%s: spec must declare a payload type and a text output", cmd.FullName())
+	if spec.Payload == nil {
+		return fmt.Errorf("%s: spec must declare a payload type", cmd.FullName())
 	}
 	jq := spec.JQExample
-	cmd.Examples = spec.Examples
 	cmd.JQExample = &jq
-	cmd.Output = &Output{Text: spec.TextOutput, PayloadType: reflect.TypeOf(spec.Payload).String()}
+	cmd.Output.PayloadType = reflect.TypeOf(spec.Payload).String()
 	return nil
+}
+
+// positionals is the usage of a command's positional arguments: the
+// placeholder (or upper-cased name) of each, in brackets when optional,
+// after "--" when everything from there on is passed through.
+func positionals(args []*kong.Positional) string {
+	var words []string
+	for _, a := range args {
+		word := a.Tag.PlaceHolder
+		if word == "" {
+			word = strings.ToUpper(a.Name)
+		}
+		if !a.Required {
+			word = "[" + word + "]"
+		}
+		if a.PassthroughMode != kong.PassThroughModeNone {
+			word = "-- " + word
+		}
+		words = append(words, word)
+	}
+	return strings.Join(words, " ")
 }
 
 var durationType = reflect.TypeOf(time.Duration(0))

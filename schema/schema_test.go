@@ -29,15 +29,48 @@ func TestEveryLeafIsDocumented(t *testing.T) {
 		}
 		leaves++
 		assert.Assert(t, len(c.Examples) > 0, c.FullName())
-		for _, ex := range append(c.Examples, *c.JQExample) {
+		examples := c.Examples
+		if c.JQExample != nil {
+			examples = append(examples, *c.JQExample)
+			assert.Assert(t, is.Contains(c.JQExample.Command, " --jq "))
+			assert.Assert(t, is.Regexp(`^[a-z]+\.[A-Z][A-Za-z]+$`, c.Output.PayloadType))
+		} else {
+			assert.Equal(t, c.Output.PayloadType, "", "%s: a payload without a jq example", c.FullName())
+		}
+		for _, ex := range examples {
 			assert.Assert(t, ex.Description != "", c.FullName())
 			assert.Assert(t, ex.Command == c.FullName() || strings.HasPrefix(ex.Command, c.FullName()+" "), "%s: example %q runs another command", c.FullName(), ex.Command)
 		}
-		assert.Assert(t, is.Contains(c.JQExample.Command, " --jq "))
 		assert.Assert(t, c.Output.Text != "", c.FullName())
-		assert.Assert(t, is.Regexp(`^[a-z]+\.[A-Z][A-Za-z]+$`, c.Output.PayloadType))
 	})
-	assert.Assert(t, leaves >= 4)
+	assert.Assert(t, leaves >= 6)
+}
+
+// A leaf without output flags (sandbox exec runs another program) has no
+// jq example and no payload, and its positional arguments show in its usage.
+func TestLeafWithoutOutputFlags(t *testing.T) {
+	exec := describe(t).Find("sandbox", "exec")
+	assert.Assert(t, exec.JQExample == nil)
+	assert.Equal(t, exec.Output.PayloadType, "")
+	assert.Equal(t, exec.Usage(), "baseten sandbox exec [OPTIONS] -- COMMAND [ARGS...]")
+	assert.Equal(t, describe(t).Find("sandbox", "serve").Usage(), "baseten sandbox serve [OPTIONS]")
+}
+
+type noOutputFlags struct{}
+
+func (noOutputFlags) Spec() schema.Spec {
+	return schema.Spec{Examples: []schema.Example{{Description: "Run.", Command: "x run"}}, TextOutput: "Nothing.", Payload: struct{}{}}
+}
+
+type payloadWithoutJQCLI struct {
+	Run noOutputFlags `cmd:""`
+}
+
+func TestPayloadWithoutJQFlagFails(t *testing.T) {
+	parser, err := kong.New(&payloadWithoutJQCLI{})
+	assert.NilError(t, err)
+	_, err = schema.Build(parser.Model)
+	assert.ErrorContains(t, err, "spec declares a payload or a jq example, but the command has no --jq")
 }
 
 func TestAPIKeyGroupMatchesReference(t *testing.T) {

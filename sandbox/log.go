@@ -1,0 +1,57 @@
+package sandbox
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Request is what the log of a served sandbox shows of one request.
+type Request struct {
+	Method   string
+	Path     string // escaped, without the query, with anything key-like redacted
+	Status   int
+	Duration time.Duration
+}
+
+// WithLog calls log once for every request next has answered. It never
+// passes on a query string or a header, and it redacts the path, where a
+// client that confuses a key with its prefix would otherwise leave the key
+// in the log.
+func WithLog(next http.Handler, log func(Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log(Request{Method: r.Method, Path: RedactPath(r.URL.EscapedPath()), Status: rec.status, Duration: time.Since(start)})
+	})
+}
+
+// RedactPath replaces, in every segment of an escaped path, what follows
+// the first "." with "***": a key is "<prefix>.<secret>", so no key
+// survives, while prefixes, team IDs and typos in route names stay
+// readable. Segments are unescaped first, so "%2E" counts as a ".".
+func RedactPath(escaped string) string {
+	segments := strings.Split(escaped, "/")
+	for i, seg := range segments {
+		plain, err := url.PathUnescape(seg)
+		if err != nil {
+			plain = seg
+		}
+		if before, _, found := strings.Cut(plain, "."); found {
+			segments[i] = url.PathEscape(before) + ".***"
+		}
+	}
+	return strings.Join(segments, "/")
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}

@@ -1,0 +1,321 @@
+package sandbox
+
+// The served sandbox's state: how Open seeds it on first start, how it is
+// written after every change, and how it is read back. The file is the
+// sandbox's own format, not the API's: it also holds the secrets' digests
+// and the admin key that `serve` prints on every start.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/basetenlabs/baseten/internal/atomicfile"
+)
+
+// stateVersion is written in every state file; a file of another version
+// is refused rather than misread.
+const stateVersion = 1
+
+// maxStateBytes bounds what Open reads: a state of a million keys is ~200 MB.
+const maxStateBytes = 256 << 20
+
+// adminKeyName is the name the admin key is listed with.
+const adminKeyName = "sandbox-admin"
+
+// state is the content of a state file.
+type state struct {
+	Version int `json:"version"`
+	// AdminKey is the one secret kept in clear: serve prints it on every
+	// start. It is also one of Keys (hashed, like every other key).
+	AdminKey string     `json:"admin_key"`
+	User     User       `json:"user"`
+	Teams    []Team     `json:"teams"`
+	Keys     []stateKey `json:"keys"`
+}
+
+// stateKey is a stored key: its listed metadata and the SHA-256 of its
+// secret in hex (absent for a key that cannot authenticate).
+type stateKey struct {
+	KeyInfo
+	SecretSHA256 string `json:"secret_sha256,omitempty"`
+}
+
+// StateError is a state file that Open refuses. Open never writes over it.
+type StateError struct {
+	Path string
+	Err  error
+}
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("state file %s is not a sandbox state (%v); it was left as it is", e.Path, e.Err)
+}
+
+func (e *StateError) Unwrap() error { return e.Err }
+
+// CheckKey reports whether key has the API's format, "<8 lowercase
+// hex>.<secret of at least 16 characters>", which an admin key must have.
+func CheckKey(key string) error {
+	prefix, secret, _ := strings.Cut(key, ".")
+	if len(prefix) != prefixLength || strings.Trim(prefix, prefixAlphabet) != "" {
+		return errors.New("an API key starts with 8 lowercase hexadecimal characters and a '.'")
+	}
+	if len(secret) < 16 || strings.IndexFunc(secret, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+		return errors.New("an API key's secret (after the '.') is at least 16 printable ASCII characters without spaces")
+	}
+	return nil
+}
+
+// Open returns the sandbox `baseten sandbox serve` and `exec` run. Its state
+// is read from path or, when path does not exist yet, seeded: a default team
+// and a second one, a user, and an admin key of type WORKSPACE_MANAGE_ALL.
+// After that, every change is written to path before it is answered (see
+// save). path "" keeps the state in memory only, seeded afresh.
+//
+// adminKey, when not empty, becomes the admin key (replacing the previous
+// one); it must pass CheckKey. Without it the stored admin key is kept, or
+// a new one made if the old one was deleted through the API.
+//
+// A file that exists but is not a valid state is a *StateError; it is
+// never written.
+func Open(path, adminKey string) (*Server, error) {
+	s := newServer(nil)
+	st, err := readState(path)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		s.seed()
+	} else if err := s.restore(st); err != nil {
+		return nil, &StateError{Path: path, Err: err}
+	}
+	if adminKey == "" && !s.storesKeyLocked(s.adminKey) { // nothing else holds s yet
+		adminKey = newKey()
+	}
+	if adminKey != "" && adminKey != s.adminKey {
+		if err := s.replaceAdminKey(adminKey); err != nil {
+			return nil, err
+		}
+	}
+	if path != "" {
+		s.saver = &saver{path: path}
+		s.saver.done = sync.NewCond(&s.saver.mu)
+		if err := s.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// seed fills a new sandbox. The second team lets `--team` be tried.
+func (s *Server) seed() {
+	created := s.now().UTC().Format(time.RFC3339)
+	s.teams = []Team{
+		{ID: "team-" + randomString(prefixAlphabet, prefixLength), Name: DefaultTeamName, Default: true, CreatedAt: created},
+		{ID: "team-" + randomString(prefixAlphabet, prefixLength), Name: "Research", CreatedAt: created},
+	}
+	s.user.UserID = "user-" + randomString(prefixAlphabet, prefixLength)
+	s.changes++ // a seeded state is a change: it has never been saved
+}
+
+// storesKeyLocked reports whether key authenticates as a stored key.
+func (s *Server) storesKeyLocked(key string) bool {
+	prefix, secret, _ := strings.Cut(key, ".")
+	k := s.byPrefix[prefix]
+	return k != nil && k.canAuth && k.secretHash == sha256.Sum256([]byte(secret))
+}
+
+// replaceAdminKey makes key the admin key, deleting the previous one.
+func (s *Server) replaceAdminKey(key string) error {
+	if err := CheckKey(key); err != nil {
+		return err
+	}
+	prefix, secret, _ := strings.Cut(key, ".")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := ""
+	if s.storesKeyLocked(s.adminKey) {
+		old, _, _ = strings.Cut(s.adminKey, ".")
+	}
+	if _, taken := s.byPrefix[prefix]; taken && prefix != old {
+		return fmt.Errorf("the API key prefix %s is already another key's in this sandbox", prefix)
+	}
+	s.removeLocked(old)
+	team := s.teams[s.defaultTeam].Name
+	s.insertLocked(&storedKey{
+		info:    KeyInfo{Prefix: prefix, Name: ptr(adminKeyName), Type: TypeWorkspaceManageAll, TeamName: &team},
+		canAuth: true, secretHash: sha256.Sum256([]byte(secret)),
+	})
+	s.adminKey = key
+	s.changedLocked()
+	return nil
+}
+
+// readState reads and decodes path; a missing file (or path "") is nil.
+func readState(path string) (*state, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxStateBytes+1))
+	if err != nil {
+		return nil, &StateError{Path: path, Err: err}
+	}
+	if len(raw) > maxStateBytes {
+		return nil, &StateError{Path: path, Err: fmt.Errorf("larger than %d MiB", maxStateBytes>>20)}
+	}
+	var st state
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return nil, &StateError{Path: path, Err: err}
+	}
+	if dec.More() {
+		return nil, &StateError{Path: path, Err: errors.New("data after the JSON object")}
+	}
+	return &st, nil
+}
+
+// restore loads st into s after checking everything a response or a
+// lookup relies on, so that a hand-edited file cannot make the sandbox
+// answer what the API never would.
+func (s *Server) restore(st *state) error {
+	if st.Version != stateVersion {
+		return fmt.Errorf("version %d, want %d", st.Version, stateVersion)
+	}
+	if err := CheckKey(st.AdminKey); err != nil {
+		return fmt.Errorf("admin_key: %v", err)
+	}
+	if st.User.UserID == "" {
+		return errors.New("user has no user_id")
+	}
+	defaults := 0
+	for i, t := range st.Teams {
+		if t.ID == "" || t.Name == "" || slices.ContainsFunc(st.Teams[:i], func(o Team) bool { return o.ID == t.ID }) {
+			return fmt.Errorf("team %d: empty or duplicate id, or empty name", i)
+		}
+		if _, err := time.Parse(time.RFC3339, t.CreatedAt); err != nil {
+			return fmt.Errorf("team %s: created_at is not RFC 3339", t.ID)
+		}
+		if t.Default {
+			defaults++
+			s.defaultTeam = i
+		}
+	}
+	if defaults != 1 {
+		return fmt.Errorf("%d default teams, want exactly 1", defaults)
+	}
+	s.adminKey, s.user, s.teams = st.AdminKey, st.User, st.Teams
+	for i, sk := range st.Keys {
+		k := &storedKey{info: sk.KeyInfo}
+		switch p := sk.Prefix; {
+		case p == "" || strings.ContainsAny(p, "./") || s.byPrefix[p] != nil:
+			return fmt.Errorf("key %d: empty, duplicate or malformed prefix", i)
+		case sk.Type == "":
+			return fmt.Errorf("key %s: no type", p)
+		}
+		if sk.SecretSHA256 != "" {
+			sum, err := hex.DecodeString(sk.SecretSHA256)
+			if err != nil || len(sum) != sha256.Size {
+				return fmt.Errorf("key %s: secret_sha256 is not a hex SHA-256", sk.Prefix)
+			}
+			k.canAuth = true
+			copy(k.secretHash[:], sum)
+		}
+		s.insertLocked(k)
+	}
+	return nil
+}
+
+// encodeState returns the state as of change number upTo.
+func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
+	s.mu.RLock()
+	st := state{Version: stateVersion, AdminKey: s.adminKey, User: s.user, Teams: slices.Clone(s.teams)}
+	keys := s.liveKeysLocked()
+	upTo = s.changes
+	s.mu.RUnlock()
+	// Encoding happens outside the lock: storedKeys are immutable.
+	st.Keys = make([]stateKey, len(keys))
+	for i, k := range keys {
+		st.Keys[i].KeyInfo = k.info
+		if k.canAuth {
+			st.Keys[i].SecretSHA256 = hex.EncodeToString(k.secretHash[:])
+		}
+	}
+	data, err = json.MarshalIndent(st, "", " ")
+	return append(data, '\n'), upTo, err
+}
+
+// saver writes the state file with group commit: a change waits until a
+// write that includes it has finished, but one write serves every change
+// made before it started, so concurrent clients share the cost of an fsync
+// instead of queueing for one each.
+type saver struct {
+	path  string
+	mu    sync.Mutex
+	done  *sync.Cond // signalled when a write ends
+	busy  bool       // a write is in progress
+	saved uint64     // changes up to this number are on disk
+}
+
+// save returns once change number change is on disk (at once for a
+// sandbox without a state file), or the error of the write that tried.
+func (s *Server) save(change uint64) error {
+	sv := s.saver
+	if sv == nil {
+		return nil
+	}
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	for sv.saved < change {
+		if sv.busy {
+			sv.done.Wait()
+			continue
+		}
+		sv.busy = true
+		sv.mu.Unlock()
+		upTo, err := s.write(sv.path)
+		sv.mu.Lock()
+		sv.busy = false
+		sv.done.Broadcast()
+		if err != nil {
+			return fmt.Errorf("saving the sandbox state to %s: %w", sv.path, err)
+		}
+		sv.saved = max(sv.saved, upTo)
+	}
+	return nil
+}
+
+func (s *Server) write(path string) (uint64, error) {
+	data, upTo, err := s.encodeState()
+	if err != nil {
+		return 0, err
+	}
+	return upTo, atomicfile.Write(path, data, 0o600)
+}
+
+// Flush writes any change not yet saved; a no-op when all are (or when
+// nothing is persisted).
+func (s *Server) Flush() error {
+	s.mu.RLock()
+	change := s.changes
+	s.mu.RUnlock()
+	return s.save(change)
+}

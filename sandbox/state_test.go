@@ -1,0 +1,189 @@
+package sandbox_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+
+	"github.com/basetenlabs/baseten/sandbox"
+)
+
+func open(t *testing.T, path, adminKey string) *env {
+	t.Helper()
+	s, err := sandbox.Open(path, adminKey)
+	assert.NilError(t, err)
+	return serve(t, s)
+}
+
+// The first start seeds two teams, a user and an admin key, and saves
+// them; later starts find the same state and print the same key.
+func TestOpenSeedsOnceAndKeepsTheAdminKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config", "sandbox.json")
+	e := open(t, path, "")
+	admin := e.srv.AdminKey()
+	assert.Assert(t, keyFormat.MatchString(admin), admin)
+
+	teams := decode[struct{ Teams []sandbox.Team }](t, e.call("GET", "/v1/teams", admin, "")).Teams
+	assert.Equal(t, len(teams), 2)
+	assert.Assert(t, teams[0].Default && !teams[1].Default)
+	assert.Equal(t, teams[0].Name, "Default")
+	for _, team := range teams {
+		_, err := time.Parse(time.RFC3339, team.CreatedAt)
+		assert.NilError(t, err, team.CreatedAt)
+	}
+	user := decode[sandbox.User](t, e.call("GET", "/v1/users/me", admin, ""))
+	assert.Assert(t, user.UserID != "" && user.Email != nil && user.Name != nil && user.WorkspaceName != nil)
+
+	prefix, _, _ := strings.Cut(admin, ".")
+	assert.DeepEqual(t, e.list(admin), []sandbox.KeyInfo{{Prefix: prefix, Name: ptr("sandbox-admin"), Type: sandbox.TypeWorkspaceManageAll, TeamName: ptr("Default")}})
+
+	created := e.create("/v1/teams/"+teams[1].ID+"/api_keys", `{"type":"WORKSPACE_INVOKE","name":"ci","model_ids":["m1"]}`)
+	info, err := os.Stat(path)
+	assert.NilError(t, err)
+	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o600))
+	raw, err := os.ReadFile(path)
+	assert.NilError(t, err)
+	_, secret, _ := strings.Cut(created, ".")
+	assert.Assert(t, !strings.Contains(string(raw), secret), "only a digest of a created key's secret is stored")
+
+	again := open(t, path, "")
+	assert.Equal(t, again.srv.AdminKey(), admin)
+	assert.DeepEqual(t, again.srv.Keys(), e.srv.Keys())
+	assert.DeepEqual(t, again.srv.Teams(), teams)
+	assert.DeepEqual(t, decode[sandbox.User](t, again.call("GET", "/v1/users/me", admin, "")), user)
+	// The created key still authenticates after the restart (it is an
+	// invoke key, so it may read teams but not list keys).
+	assert.Equal(t, again.call("GET", "/v1/teams", created, "").status, http.StatusOK)
+	assert.Equal(t, again.call("GET", "/v1/api_keys", created, "").status, http.StatusForbidden)
+}
+
+// Deleting the admin key through the API works like deleting any key; the
+// next start makes a new one, since serve must print a key that works.
+func TestOpenReplacesADeletedAdminKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	e := open(t, path, "")
+	old := e.srv.AdminKey()
+	prefix, _, _ := strings.Cut(old, ".")
+	assert.Equal(t, e.call("DELETE", "/v1/api_keys/"+prefix, old, "").status, http.StatusOK)
+	assert.Equal(t, e.call("GET", "/v1/teams", old, "").status, http.StatusUnauthorized)
+
+	again := open(t, path, "")
+	assert.Assert(t, again.srv.AdminKey() != old)
+	assert.Equal(t, len(again.list(again.srv.AdminKey())), 1)
+}
+
+// A given admin key replaces the stored one, which stops working.
+func TestOpenWithAdminKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	first := open(t, path, "")
+	const fixed = "0123abcd.fixed-secret-for-tests"
+	e := open(t, path, fixed)
+	assert.Equal(t, e.srv.AdminKey(), fixed)
+	keys := e.list(fixed)
+	assert.Equal(t, len(keys), 1)
+	assert.Equal(t, keys[0].Prefix, "0123abcd")
+	assert.Equal(t, e.call("GET", "/v1/teams", first.srv.AdminKey(), "").status, http.StatusUnauthorized)
+	assert.Equal(t, open(t, path, "").srv.AdminKey(), fixed, "kept for the next start")
+
+	// Its prefix may not be another key's.
+	other := e.create("/v1/api_keys", `{"type":"PERSONAL"}`)
+	otherPrefix, _, _ := strings.Cut(other, ".")
+	_, err := sandbox.Open(path, otherPrefix+".another-secret-1234")
+	assert.ErrorContains(t, err, "already another key's")
+
+	for _, bad := range []string{"short.0123456789abcdef", "0123ABCD.0123456789abcdef", "0123abcd.short", "0123abcd", "0123abcd.0123456789 abcdef"} {
+		assert.Assert(t, sandbox.CheckKey(bad) != nil, bad)
+	}
+}
+
+func TestOpenInMemory(t *testing.T) {
+	a, b := open(t, "", ""), open(t, "", "")
+	assert.Assert(t, a.srv.AdminKey() != b.srv.AdminKey(), "every start is fresh")
+	assert.Equal(t, len(a.srv.Teams()), 2)
+	a.create("/v1/api_keys", `{"type":"PERSONAL"}`)
+	assert.NilError(t, a.srv.Flush())
+}
+
+// A state file that is not a valid state is refused, named, and never
+// written over, whatever is wrong with it.
+func TestOpenRefusesBadStateFiles(t *testing.T) {
+	valid := func(t *testing.T) map[string]any {
+		path := filepath.Join(t.TempDir(), "sandbox.json")
+		open(t, path, "").create("/v1/api_keys", `{"type":"PERSONAL"}`)
+		raw, err := os.ReadFile(path)
+		assert.NilError(t, err)
+		var st map[string]any
+		assert.NilError(t, json.Unmarshal(raw, &st))
+		return st
+	}
+	edit := func(change func(st map[string]any)) string {
+		st := valid(t)
+		change(st)
+		raw, err := json.Marshal(st)
+		assert.NilError(t, err)
+		return string(raw)
+	}
+	keys := func(st map[string]any) []any { return st["keys"].([]any) }
+	teams := func(st map[string]any) []any { return st["teams"].([]any) }
+	for name, content := range map[string]string{
+		"empty":             "",
+		"garbage":           "\x00\x01not json",
+		"truncated":         `{"version":1,"admin_key":"`,
+		"an array":          `[]`,
+		"two objects":       edit(func(map[string]any) {}) + "{}",
+		"unknown field":     edit(func(st map[string]any) { st["extra"] = true }),
+		"other version":     edit(func(st map[string]any) { st["version"] = 2 }),
+		"bad admin key":     edit(func(st map[string]any) { st["admin_key"] = "nope" }),
+		"no user id":        edit(func(st map[string]any) { st["user"] = map[string]any{} }),
+		"no teams":          edit(func(st map[string]any) { st["teams"] = []any{} }),
+		"two defaults":      edit(func(st map[string]any) { teams(st)[1].(map[string]any)["default"] = true }),
+		"bad created_at":    edit(func(st map[string]any) { teams(st)[0].(map[string]any)["created_at"] = "yesterday" }),
+		"duplicate team":    edit(func(st map[string]any) { teams(st)[1].(map[string]any)["id"] = teams(st)[0].(map[string]any)["id"] }),
+		"duplicate prefix":  edit(func(st map[string]any) { st["keys"] = append(keys(st), keys(st)[0]) }),
+		"prefix with a dot": edit(func(st map[string]any) { keys(st)[1].(map[string]any)["prefix"] = "a.b" }),
+		"key without type":  edit(func(st map[string]any) { delete(keys(st)[1].(map[string]any), "type") }),
+		"bad digest":        edit(func(st map[string]any) { keys(st)[1].(map[string]any)["secret_sha256"] = "xyz" }),
+		"wrong value type":  edit(func(st map[string]any) { keys(st)[1].(map[string]any)["name"] = 5 }),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "sandbox.json")
+			assert.NilError(t, os.WriteFile(path, []byte(content), 0o600))
+			_, err := sandbox.Open(path, "")
+			stateErr, ok := err.(*sandbox.StateError)
+			assert.Assert(t, ok, "%v", err)
+			assert.Equal(t, stateErr.Path, path)
+			assert.Assert(t, is.Contains(err.Error(), "state file "+path+" is not a sandbox state ("))
+			after, readErr := os.ReadFile(path)
+			assert.NilError(t, readErr)
+			assert.Equal(t, string(after), content, "left as it was")
+		})
+	}
+	// Not a file at all.
+	_, err := sandbox.Open(t.TempDir(), "")
+	assert.ErrorContains(t, err, "is a directory")
+}
+
+// A change that cannot be saved is answered 500, with a FastAPI body.
+func TestSaveFailure(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	e := open(t, filepath.Join(dir, "sandbox.json"), "")
+	admin := e.srv.AdminKey()
+	assert.NilError(t, os.RemoveAll(dir))
+	assert.NilError(t, os.WriteFile(dir, nil, 0o600)) // the directory is now a file
+	r := e.call("POST", "/v1/api_keys", admin, `{"type":"PERSONAL"}`)
+	assert.Equal(t, r.status, http.StatusInternalServerError)
+	assert.Assert(t, is.Contains(detail(t, r), "The sandbox could not save its state: saving the sandbox state to "+dir))
+	assert.ErrorContains(t, e.srv.Flush(), "saving the sandbox state")
+
+	// Once the file can be written again, everything is saved.
+	assert.NilError(t, os.Remove(dir))
+	assert.NilError(t, e.srv.Flush())
+	assert.Equal(t, len(open(t, filepath.Join(dir, "sandbox.json"), "").srv.Keys()), 2)
+}

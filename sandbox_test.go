@@ -1,0 +1,220 @@
+package main_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+	"gotest.tools/v3/icmd"
+
+	"github.com/basetenlabs/baseten/commands"
+	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// These tests need the real executable: `sandbox exec` puts the directory
+// of the running baseten first on COMMAND's PATH, and signals reach a
+// process, not a function.
+
+// processEnv is a minimal environment: the system's PATH (without the
+// binary's directory), a fresh HOME and config dir, and extra.
+func processEnv(t *testing.T, extra ...string) []string {
+	home := t.TempDir()
+	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "BASETEN_CONFIG_DIR=" + filepath.Join(home, "config")}, extra...)
+}
+
+func TestExecEnvironment(t *testing.T) {
+	cmd := icmd.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c",
+		`echo "$BASETEN_REMOTE_URL|$BASETEN_API_KEY|${BASETEN_MANAGEMENT_API_URL_OVERRIDE-unset}|${PATH%%:*}|$(command -v baseten)|$KEPT"`)
+	cmd.Env = processEnv(t, "BASETEN_MANAGEMENT_API_URL_OVERRIDE=http://127.0.0.1:1", "BASETEN_API_KEY=outer.key", "BASETEN_REMOTE_URL=http://127.0.0.1:2", "KEPT=yes")
+	res := icmd.RunCmd(cmd)
+	res.Assert(t, icmd.Expected{ExitCode: 0})
+	assert.Equal(t, res.Stderr(), "")
+	dir := filepath.Dir(binary)
+	assert.Assert(t, is.Regexp(`^http://127\.0\.0\.1:\d+\|[0-9a-f]{8}\.\S{16,}\|unset\|`+regexp.QuoteMeta(dir)+`\|`+regexp.QuoteMeta(binary)+`\|yes\n$`, res.Stdout()))
+}
+
+// COMMAND's exit code is exec's, 128+N for a signal, as in a shell.
+func TestExecExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"true"}, 0, ""},
+		{[]string{"sh", "-c", "exit 7"}, 7, ""},
+		{[]string{"sh", "-c", "echo oops >&2; exit 1"}, 1, "oops\n"},
+		{[]string{"sh", "-c", "kill -TERM $$"}, 143, ""},
+		{[]string{"sh", "-c", "kill -KILL $$"}, 137, ""},
+		{[]string{"no-such-command-here"}, 127, "Error: cannot run \"no-such-command-here\": executable file not found in $PATH\n"},
+		{[]string{"./no-such-file"}, 127, "Error: cannot run \"./no-such-file\": no such file or directory\n"},
+		{[]string{"/"}, 126, "Error: cannot run \"/\": "},
+	} {
+		cmd := icmd.Command(binary, append([]string{"sandbox", "exec", "--state", "", "--"}, tc.args...)...)
+		cmd.Env = processEnv(t)
+		res := icmd.RunCmd(cmd)
+		assert.Equal(t, res.ExitCode, tc.code, "%v: %s", tc.args, res.Stderr())
+		assert.Assert(t, strings.HasPrefix(res.Stderr(), tc.stderr), "%v: %q", tc.args, res.Stderr())
+	}
+}
+
+// A SIGTERM sent to exec alone is passed on to COMMAND, whose exit code
+// (here from its trap) is exec's.
+func TestExecForwardsSIGTERM(t *testing.T) {
+	cmd := exec.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c", `trap 'exit 42' TERM; echo ready; while :; do sleep 0.1; done`)
+	cmd.Env = processEnv(t)
+	out := &sandboxtest.Buffer{}
+	cmd.Stdout = out
+	assert.NilError(t, cmd.Start())
+	waitFor(t, out, "ready\n")
+	assert.NilError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	exitErr, ok := err.(*exec.ExitError)
+	assert.Assert(t, ok, "%v", err)
+	assert.Equal(t, exitErr.ExitCode(), 42)
+}
+
+// The state persists across exec runs, in the config dir by default.
+func TestExecKeepsState(t *testing.T) {
+	env := processEnv(t)
+	run := func(script string) *icmd.Result {
+		cmd := icmd.Command(binary, "sandbox", "exec", "--", "sh", "-c", script)
+		cmd.Env = env
+		return icmd.RunCmd(cmd)
+	}
+	run("baseten org api-key create --type personal --name kept").Assert(t, icmd.Expected{ExitCode: 0})
+	res := run("baseten org api-key list --jq '.keys[].name'")
+	res.Assert(t, icmd.Expected{ExitCode: 0, Out: "sandbox-admin\nkept\n"})
+	config := strings.TrimPrefix(env[2], "BASETEN_CONFIG_DIR=")
+	_, err := os.Stat(filepath.Join(config, "sandbox.json"))
+	assert.NilError(t, err)
+}
+
+// serve stops on SIGINT or SIGTERM with exit 0, having saved.
+func TestServeStopsOnSignals(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		state := filepath.Join(t.TempDir(), "state.json")
+		cmd := exec.Command(binary, "sandbox", "serve", "--addr", "127.0.0.1:0", "--state", state)
+		cmd.Env = processEnv(t)
+		out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
+		cmd.Stdout, cmd.Stderr = out, errOut
+		assert.NilError(t, cmd.Start())
+		waitFor(t, out, "export BASETEN_API_KEY=")
+		assert.NilError(t, cmd.Process.Signal(sig))
+		assert.NilError(t, cmd.Wait(), "%s: %s", sig, errOut)
+		assert.Equal(t, errOut.String(), "")
+		saved, err := os.ReadFile(state)
+		assert.NilError(t, err)
+		_, key, _ := strings.Cut(strings.TrimSpace(out.String()), "export BASETEN_API_KEY=")
+		assert.Assert(t, is.Contains(string(saved), `"admin_key": "`+key+`"`))
+	}
+}
+
+// placeholders are the values the examples' <...> stand for. The test
+// creates what they name before each example.
+const exampleLabel = "example-key"
+
+var placeholderPattern = regexp.MustCompile(`<[a-z0-9-]+>`)
+
+// Every example and jq example on every leaf runs, as written, against a
+// fresh sandbox, and exits 0. The sandbox checks each request and response
+// against the API's description. `baseten` is the built binary (not on
+// PATH: `sandbox exec` must put it there itself), and `sandbox serve`
+// examples run until they have printed their lines, then get SIGINT or
+// SIGTERM, and must exit 0.
+func TestEveryExampleRuns(t *testing.T) {
+	root, err := commands.Describe()
+	assert.NilError(t, err)
+	ran := 0
+	signals := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}
+	root.Walk(func(c *schema.Command) {
+		if !c.IsLeaf() {
+			return
+		}
+		examples := c.Examples
+		if c.JQExample != nil {
+			examples = append(examples, *c.JQExample)
+		}
+		for _, ex := range examples {
+			ran++
+			sig := signals[ran%2]
+			longRunning := c.FullName() == "baseten sandbox serve"
+			t.Run(ex.Command, func(t *testing.T) { runExample(t, ex.Command, longRunning, sig) })
+		}
+	})
+	assert.Assert(t, ran >= 12, "examples found: %d", ran)
+}
+
+func runExample(t *testing.T, command string, longRunning bool, sig syscall.Signal) {
+	sb, err := sandbox.Open("", "")
+	assert.NilError(t, err)
+	assert.NilError(t, sb.AddKeys(sandbox.SeedKey{Name: strPtr(exampleLabel), Type: sandbox.TypePersonal, TeamName: strPtr("Default")}))
+	keys := sb.Keys()
+	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2"}
+	server := httptest.NewServer(sandboxtest.Contract(t, sb))
+	defer server.Close()
+	srv := server.URL
+
+	line := placeholderPattern.ReplaceAllStringFunc(command, func(p string) string {
+		v, ok := values[p]
+		if !ok {
+			t.Fatalf("%q uses the placeholder %s, which this test cannot fill yet", command, p)
+		}
+		return v
+	})
+	rest, ok := strings.CutPrefix(line, "baseten ")
+	assert.Assert(t, ok, line)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a guard, not an assertion
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", "exec "+binary+" "+rest)
+	cmd.Dir = t.TempDir()
+	cmd.Env = processEnv(t, "BASETEN_REMOTE_URL="+srv, "BASETEN_API_KEY="+sb.AdminKey())
+	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
+	cmd.Stdout, cmd.Stderr = out, errOut
+	assert.NilError(t, cmd.Start())
+	if longRunning {
+		waitFor(t, out, "\n")
+		assert.NilError(t, cmd.Process.Signal(sig))
+	}
+	err = cmd.Wait()
+	assert.NilError(t, err, "%s\nstdout: %s\nstderr: %s", line, out, errOut)
+	assert.Assert(t, out.String()+errOut.String() != "", "%s printed nothing", line)
+}
+
+// waitFor polls until out holds want; the deadline only keeps a broken
+// binary from hanging the suite.
+func waitFor(t *testing.T, out *sandboxtest.Buffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited for %q; output so far: %q", want, out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// The README's first command is the first `sandbox exec` example (which
+// TestEveryExampleRuns runs), under `go run .`: what a new user tries first
+// is tested.
+func TestReadmeStartsWithTheExecExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	assert.NilError(t, err)
+	_, rest, found := strings.Cut(string(readme), "```sh\n")
+	assert.Assert(t, found, "the README has no sh block")
+	block, _, _ := strings.Cut(rest, "\n```")
+	root, err := commands.Describe()
+	assert.NilError(t, err)
+	example := root.Find("sandbox", "exec").Examples[0].Command
+	assert.Equal(t, block, "go run . "+strings.TrimPrefix(example, "baseten "))
+}
