@@ -47,9 +47,9 @@ func (rep *report) write(w io.Writer) {
 			continue
 		}
 		ratio := float64(median(r.wall)) / float64(median(r.floorWall))
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %.1fx | %s | %s |\n", cmd,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cmd,
 			duration(median(r.wall)), rep.mib(r.rssKnown, r.rss), r.w.floor.name,
-			duration(median(r.floorWall)), rep.mib(r.rssKnown, r.floorRSS), ratio, t, t.met(r, ratio, rep.server.Bytes))
+			duration(median(r.floorWall)), rep.mib(r.rssKnown, r.floorRSS), times(ratio), t, t.met(r, ratio, rep.server.Bytes))
 	}
 
 	fmt.Fprintln(w)
@@ -139,7 +139,7 @@ func (t target) met(r result, ratio float64, bodyBytes int64) string {
 	}
 	var misses []string
 	if t.ratio > 0 && ratio > t.ratio {
-		misses = append(misses, fmt.Sprintf("%.1fx", ratio))
+		misses = append(misses, times(ratio))
 	}
 	if wall := median(r.wall); t.wall > 0 && wall >= t.wall {
 		misses = append(misses, duration(wall))
@@ -169,6 +169,15 @@ func duration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%.2f s", ms/1000)
 	}
+}
+
+// times writes a ratio with enough digits to compare it with a target like
+// 1.3x.
+func times(ratio float64) string {
+	if ratio < 10 {
+		return fmt.Sprintf("%.2fx", ratio)
+	}
+	return fmt.Sprintf("%.1fx", ratio)
 }
 
 func mib(bytes int64) string { return fmt.Sprintf("%.1f MiB", float64(bytes)/(1<<20)) }
