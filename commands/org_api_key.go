@@ -60,15 +60,22 @@ func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	keys, err := client.ListAPIKeys(ctx)
+	answer, err := client.ListAPIKeys(ctx)
 	if err != nil {
 		return err
 	}
-	if c.output.Mode == render.Text && len(keys.Keys) == 0 {
+	if c.output.Mode != render.Text { // the body as sent; no typed view needed
+		return c.write(ctx, streams, answer.Body, nil)
+	}
+	keys, err := answer.Decode()
+	if err != nil {
+		return err
+	}
+	if len(keys.Keys) == 0 {
 		streams.Notef("No API keys found.")
 		return nil
 	}
-	return c.write(ctx, streams, keys, func(w io.Writer) error {
+	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
 		return keyTable(keys.Keys).Write(w, streams.Styled())
 	})
 }
@@ -195,15 +202,17 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 			return err
 		}
 	}
-	key, err := client.CreateAPIKey(ctx, teamID, req)
+	answer, err := client.CreateAPIKey(ctx, teamID, req)
+	var key *managementapi.APIKey
 	if err == nil {
+		key, _ = answer.Decode() // decoded and checked by CreateAPIKey
 		streams.Secrets.Add(key.APIKey)
 		err = checkNewKey(key.APIKey)
 	}
 	if err != nil {
 		return c.outcomeUnknown(err)
 	}
-	return c.show(ctx, streams, key)
+	return c.show(ctx, streams, answer.Body, key)
 }
 
 // outcomeUnknown says out loud when a failed create may still have created
@@ -237,9 +246,9 @@ func checkNewKey(key string) error {
 // caught while the key is still at hand: the error then names the key's
 // prefix and how to revoke it, and the key is never lost without a trace
 // (nor printed anywhere but stdout).
-func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, key *managementapi.APIKey) error {
+func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, body []byte, key *managementapi.APIKey) error {
 	var out bytes.Buffer
-	err := c.output.Write(ctx, &out, key, func(w io.Writer) error {
+	err := c.output.Write(ctx, &out, body, func(w io.Writer) error {
 		_, err := io.WriteString(w, key.APIKey+"\n")
 		return err
 	})
@@ -281,7 +290,11 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *
 // resolveTeam turns --team (an ID or a name) into a team ID. An exact ID
 // match wins over names; a name shared by several teams is ambiguous.
 func resolveTeam(ctx context.Context, client *managementapi.Client, team string) (string, error) {
-	teams, err := client.ListTeams(ctx)
+	answer, err := client.ListTeams(ctx)
+	if err != nil {
+		return "", err
+	}
+	teams, err := answer.Decode()
 	if err != nil {
 		return "", err
 	}
@@ -430,7 +443,7 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 			return err
 		}
 	}
-	tombstone, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
+	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
 			return &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
@@ -440,17 +453,29 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 	if goneEarlier {
 		streams.Notef("Note: the retried request found the key already gone; an earlier attempt deleted it.")
 	}
-	if c.output.Mode == render.Text && c.output.JQ == nil {
-		streams.Notef("Deleted API key %s", tombstone.Prefix)
-		return nil
+	if c.output.Mode != render.Text {
+		return c.write(ctx, streams, answer.Body, nil)
 	}
-	return c.write(ctx, streams, tombstone, nil)
+	tombstone, err := answer.Decode()
+	if err != nil {
+		return err
+	}
+	deleted := tombstone.Prefix
+	if deleted == "" {
+		deleted = prefix
+	}
+	streams.Notef("Deleted API key %s", deleted)
+	return nil
 }
 
 // prefixForName finds the one key with this exact name. Several matches
 // delete nothing: the user must choose with --prefix.
 func prefixForName(ctx context.Context, client *managementapi.Client, name string) (string, error) {
-	keys, err := client.ListAPIKeys(ctx)
+	answer, err := client.ListAPIKeys(ctx)
+	if err != nil {
+		return "", err
+	}
+	keys, err := answer.Decode()
 	if err != nil {
 		return "", err
 	}

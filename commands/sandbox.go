@@ -133,7 +133,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
 	// Both lines go out in one write, so a reader polling the output
 	// never sees the first line without the second.
-	err = c.write(ctx, streams, env, func(w io.Writer) error {
+	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", envRemoteURL, shellQuote(env.RemoteURL), envAPIKey, shellQuote(env.APIKey))
 		return err
 	})

@@ -9,6 +9,8 @@ import (
 	"io"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/basetenlabs/baseten/internal/rawjson"
 )
 
 // Mode is an output format as `--output` names it.
@@ -52,13 +54,16 @@ func CompileJQ(expr string) (*gojq.Code, error) {
 	return code, nil
 }
 
-// Write renders payload in the requested mode. text renders the text mode and
-// is only called for it; it may be nil for commands whose text output goes to
-// stderr only.
+// Write renders a JSON body in the requested mode: the body itself,
+// re-indented (json) or on one line (jsonl), the results of the jq filter
+// run on it, or, in text mode, whatever text writes (text may be nil for
+// commands whose text output goes to stderr only). body must be
+// well-formed JSON (managementapi checks every answer; local payloads come
+// from encoding/json).
 //
 // All output goes through one buffered writer and is flushed once, so a
 // 50,000-row table costs one write syscall per buffer, not per cell.
-func (o Output) Write(ctx context.Context, w io.Writer, payload any, text func(w io.Writer) error) error {
+func (o Output) Write(ctx context.Context, w io.Writer, body []byte, text func(w io.Writer) error) error {
 	if o.Mode == None {
 		return nil
 	}
@@ -66,13 +71,15 @@ func (o Output) Write(ctx context.Context, w io.Writer, payload any, text func(w
 	var err error
 	switch {
 	case o.JQ != nil:
-		err = o.writeJQ(ctx, buffered, payload)
+		err = o.writeJQ(ctx, buffered, body)
 	case o.Mode == Text:
 		if text != nil {
 			err = text(buffered)
 		}
+	case o.Mode == JSONL:
+		err = rawjson.Compact(buffered, body)
 	default:
-		err = writeJSON(buffered, payload, o.Mode == JSONL)
+		err = rawjson.Indent(buffered, body)
 	}
 	if err != nil {
 		return err
@@ -80,20 +87,11 @@ func (o Output) Write(ctx context.Context, w io.Writer, payload any, text func(w
 	return buffered.Flush()
 }
 
-func writeJSON(w io.Writer, payload any, compact bool) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	if !compact {
-		enc.SetIndent("", "  ")
-	}
-	return enc.Encode(payload)
-}
-
-// writeJQ runs the filter on the payload. Results that are strings print raw,
+// writeJQ runs the filter on the body. Results that are strings print raw,
 // like `jq -r`, so `--jq .api_key` prints the bare key; other values print as
 // JSON, indented in json mode and one compact line each in jsonl mode.
-func (o Output) writeJQ(ctx context.Context, w io.Writer, payload any) error {
-	input, err := toJQValue(payload)
+func (o Output) writeJQ(ctx context.Context, w io.Writer, body []byte) error {
+	input, err := jqInput(body)
 	if err != nil {
 		return err
 	}
@@ -126,29 +124,17 @@ func writeJQResult(w io.Writer, v any, compact bool) error {
 	if err != nil {
 		return err
 	}
-	if !compact {
-		var indented bytes.Buffer
-		if err := json.Indent(&indented, encoded, "", "  "); err != nil {
-			return err
-		}
-		encoded = indented.Bytes()
+	if compact {
+		return rawjson.Compact(w, encoded)
 	}
-	if _, err := w.Write(encoded); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "\n")
-	return err
+	return rawjson.Indent(w, encoded)
 }
 
-// toJQValue turns a typed payload into the plain maps and slices gojq works
-// on. One JSON round trip is the simplest exact conversion (it honours the
-// json tags); json.Number keeps integers exact.
-func toJQValue(payload any) (any, error) {
-	encoded, err := json.Marshal(payload)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(encoded))
+// jqInput decodes the body into the values gojq works on. Numbers stay
+// json.Number, which gojq keeps exact (big integers included) and prints as
+// the server spelled them.
+func jqInput(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {

@@ -54,16 +54,21 @@ func TestJQHaltIsNotAnError(t *testing.T) {
 	code, err := render.CompileJQ(`.a, halt, .b`)
 	assert.NilError(t, err)
 	var out bytes.Buffer
-	err = render.Output{Mode: render.JSON, JQ: code}.Write(context.Background(), &out, map[string]int{"a": 1, "b": 2}, nil)
+	err = render.Output{Mode: render.JSON, JQ: code}.Write(context.Background(), &out, []byte(`{"a":1,"b":2}`), nil)
 	assert.NilError(t, err)
 	assert.Equal(t, out.String(), "1\n")
 }
 
-func TestJSONDoesNotEscapeHTML(t *testing.T) {
+// json and jsonl change only whitespace: escapes, key order and number
+// spelling stay the server's.
+func TestJSONIsTheBodyAsSent(t *testing.T) {
+	body := []byte(` {"z":"<a&b>", "a":"\u003c\u00e9", "n":1.50e3, "big":123456789012345678901234567890} `)
 	var out bytes.Buffer
-	err := render.Output{Mode: render.JSONL}.Write(context.Background(), &out, map[string]string{"name": "<a&b>"}, nil)
-	assert.NilError(t, err)
-	assert.Equal(t, out.String(), `{"name":"<a&b>"}`+"\n")
+	assert.NilError(t, render.Output{Mode: render.JSONL}.Write(context.Background(), &out, body, nil))
+	assert.Equal(t, out.String(), `{"z":"<a&b>","a":"\u003c\u00e9","n":1.50e3,"big":123456789012345678901234567890}`+"\n")
+	out.Reset()
+	assert.NilError(t, render.Output{Mode: render.JSON}.Write(context.Background(), &out, body, nil))
+	assert.Equal(t, out.String(), "{\n  \"z\": \"<a&b>\",\n  \"a\": \"\\u003c\\u00e9\",\n  \"n\": 1.50e3,\n  \"big\": 123456789012345678901234567890\n}\n")
 }
 
 func TestWrap(t *testing.T) {

@@ -1,0 +1,95 @@
+package rawjson_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/assert"
+
+	"github.com/basetenlabs/baseten/internal/rawjson"
+)
+
+func TestCheck(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"keys":[]}`:                      "",
+		` {"a":1, "keys" : [ {"x":"]"} ]}`: "",
+		`{"\u006beys":[]}`:                 "", // an escaped spelling of the name counts
+		`{"keys":{}}`:                      `no "keys" array`,
+		`{"nested":{"keys":[]}}`:           `no "keys" array`,
+		`{"a":"keys","b":[]}`:              `no "keys" array`,
+		`["keys"]`:                         "not a JSON object",
+		`{"keys":[]`:                       "not well-formed JSON",
+		`{"keys":[]} x`:                    "not well-formed JSON",
+		`{"keys":[NaN]}`:                   "not well-formed JSON",
+		"{\"keys\":[\"a\x01\"]}":           "not well-formed JSON",
+		``:                                 "not well-formed JSON",
+		`"unterminated`:                    "not well-formed JSON",
+		strings.Repeat("[", 600) + strings.Repeat("]", 600): "nested deeper than 512 levels",
+		// A body of a billion open brackets would crash a recursive validator.
+		strings.Repeat("[", 1<<20): "nested deeper than 512 levels",
+	} {
+		err := rawjson.Check([]byte(body), "keys")
+		if want == "" {
+			assert.NilError(t, err, body)
+		} else {
+			assert.Error(t, err, want, "%.40s", body)
+		}
+	}
+	assert.NilError(t, rawjson.Check([]byte(`{"api_key":"x"}`), ""))
+}
+
+func TestIndentAndCompactMatchEncodingJSON(t *testing.T) {
+	for _, body := range []string{
+		`{"keys":[{"prefix":"a","name":null,"model_ids":["m1","m2"],"n":1.50e3,"big":12345678901234567890}],"x":{},"y":[],"z":"q\"uo\\\\te\u00e9"}`,
+		" { \"a\" :\t[ 1 , 2 , { } , [ ] , true, false, null ] } ",
+		`"just a string"`,
+		`[[[[{"deep":[[]]}]]]]`,
+	} {
+		assertMatches(t, []byte(body))
+	}
+}
+
+func assertMatches(t *testing.T, body []byte) {
+	t.Helper()
+	var want, got bytes.Buffer
+	// (encoding/json keeps trailing whitespace; we end with one newline.)
+	assert.NilError(t, json.Indent(&want, body, "", "  "))
+	assert.NilError(t, rawjson.Indent(&got, body))
+	assert.Equal(t, got.String(), strings.TrimRight(want.String(), " \t\r\n")+"\n")
+
+	want.Reset()
+	got.Reset()
+	assert.NilError(t, json.Compact(&want, body))
+	assert.NilError(t, rawjson.Compact(&got, body))
+	assert.Equal(t, got.String(), strings.TrimRight(want.String(), " \t\r\n")+"\n")
+}
+
+func TestIndentDeepNesting(t *testing.T) {
+	deep := strings.Repeat(`{"a":`, 200) + "1" + strings.Repeat("}", 200)
+	assertMatches(t, []byte(deep))
+}
+
+// FuzzFormat holds the formatter to encoding/json on every valid input, and
+// Check to encoding/json's idea of validity.
+//
+// go test ./internal/rawjson -run '^$' -fuzz FuzzFormat -fuzztime 60s
+func FuzzFormat(f *testing.F) {
+	for _, seed := range []string{`{"keys":[]}`, `{"a":[1,{"b":"c\\"}]}`, `[ ]`, `{"x":-0.5e-3,"y":"\u2028"}`, `{`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		err := rawjson.Check(body, "")
+		valid := json.Valid(body)
+		isObject := valid && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
+		if (err == nil) != isObject {
+			if !(valid && err != nil && strings.Contains(err.Error(), "nested deeper")) {
+				t.Fatalf("Check(%q) = %v, but encoding/json says valid=%v object=%v", body, err, valid, isObject)
+			}
+		}
+		if valid && (err == nil || err.Error() == "not a JSON object") {
+			assertMatches(t, body)
+		}
+	})
+}
