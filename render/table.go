@@ -32,7 +32,7 @@ func (t Table) Write(w io.Writer, bold bool) error {
 	}
 	for i := 0; i < t.Rows; i++ {
 		for j := range t.Header {
-			if n := text.StringWidthWithoutEscSequences(Sanitize(t.Cell(i, j))); n > widths[j] {
+			if n := displayWidth(Sanitize(t.Cell(i, j))); n > widths[j] {
 				widths[j] = n
 			}
 		}
@@ -58,6 +58,18 @@ type tableWriter struct {
 
 var spaces = strings.Repeat(" ", 256)
 
+// displayWidth is the number of terminal columns s takes. ASCII, nearly
+// every cell, is one column a byte; the rest (wide and combining runes, the
+// bold header's escape sequences) is go-pretty's to measure.
+func displayWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return text.StringWidthWithoutEscSequences(s)
+		}
+	}
+	return len(s)
+}
+
 // row writes one line. Padding is emitted only before a non-empty cell, so a
 // row whose last cells are empty has no trailing whitespace either.
 func (tw *tableWriter) row(cell func(j int) string) {
@@ -72,7 +84,7 @@ func (tw *tableWriter) row(cell func(j int) string) {
 			tw.write(s)
 			pending = 0
 		}
-		pending += width - text.StringWidthWithoutEscSequences(s)
+		pending += width - displayWidth(s)
 	}
 	tw.write("\n")
 }
