@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"unicode/utf8"
 
@@ -65,6 +66,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 			code = report(streams, fmt.Errorf("internal error: %v (please report this)", p))
 		}
 	}()
+	// The configured key is a secret from the start: a usage error may echo
+	// it back (pasted into --remote-url, another variable or a stray argument).
+	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
 	earlyExit := -1
 	var cli CLI
 	parser, err := NewParser(&cli, streams, func(code int) {

@@ -251,3 +251,35 @@ func TestHelpIntoClosedPipeIsQuiet(t *testing.T) {
 		assertResult(t, r.run(args...), "", "", 0)
 	}
 }
+
+// The configured key is redacted from usage errors too: a key pasted into
+// the wrong flag or environment variable is echoed by the message that
+// rejects it, before any client exists.
+func TestConfiguredKeyIsRedactedFromUsageErrors(t *testing.T) {
+	_, secret, _ := strings.Cut(testKey, ".")
+	for name, setup := range map[string]func(r *runner) []string{
+		"--remote-url": func(*runner) []string { return []string{"org", "api-key", "list", "--remote-url", testKey} },
+		"BASETEN_REMOTE_URL": func(r *runner) []string {
+			r.env["BASETEN_REMOTE_URL"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"BASETEN_MANAGEMENT_API_URL_OVERRIDE": func(r *runner) []string {
+			r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"BASETEN_HTTP_TIMEOUT": func(r *runner) []string {
+			r.env["BASETEN_HTTP_TIMEOUT"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"a stray argument": func(*runner) []string { return []string{"org", "api-key", "list", testKey} },
+		"--type":           func(*runner) []string { return []string{"org", "api-key", "create", "--type", testKey} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRunner(nil)
+			got := r.run(setup(r)...)
+			assert.Equal(t, got.Code, 2, got.Stderr)
+			assert.Assert(t, is.Contains(got.Stderr, "[redacted]"))
+			assertNoSecret(t, got, secret[:8])
+		})
+	}
+}
