@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
@@ -190,7 +191,7 @@ func classify(err error) (code int, hint string) {
 	case errors.As(err, &apiErr):
 		code, hint := apiStatusCode(apiErr.Status)
 		if apiErr.RetryAfter > 0 {
-			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), apiErr.RetryAt.Local().Format("15:04:05 MST"))
+			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), retryTime(apiErr.RetryAt.Local(), time.Now()))
 		}
 		return code, hint
 	case errors.As(err, &timeoutErr):
@@ -204,6 +205,15 @@ func classify(err error) (code int, hint string) {
 		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
 	}
 	return exitOther, ""
+}
+
+// retryTime names when to retry: the time of day, and the date too when
+// that is not today.
+func retryTime(at, now time.Time) string {
+	if y, m, d := at.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return at.Format("15:04:05 MST")
+	}
+	return at.Format("2006-01-02 15:04:05 MST")
 }
 
 // apiStatusCode maps an API error status to the exit code and a hint.

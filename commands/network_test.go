@@ -204,8 +204,22 @@ func TestLongRetryAfterFailsAtOnce(t *testing.T) {
 		got := newRunner(a).run("org", "api-key", "list")
 		assert.Equal(t, got.Code, 5)
 		assert.Assert(t, is.Regexp(`^Error: API request failed \(429 Too Many Requests\): status 429\n`+
-			`The API asked to retry after (2m|1h59m\d+s|2h): try again at \d\d:\d\d:\d\d \S+\.\n$`, got.Stderr))
+			`The API asked to retry after (2m|1h59m\d+s|2h): try again at (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d \S+\.\n$`, got.Stderr))
 		assert.Equal(t, len(a.Requests()), 1)
+	}
+}
+
+// A Retry-After in seconds too large for 32 bits (or even for 64) is still
+// "longer than 30s", not a malformed value to ignore and retry through; and
+// a wait that ends on another day names that day.
+func TestHugeRetryAfterFailsAtOnce(t *testing.T) {
+	for _, value := range []string{"4294967296", "99999999999999999999", "172800"} {
+		a := newAPI(t, sequence(status(503, "Retry-After", value), ok(`{"keys":[]}`)))
+		got := newRunner(a).run("org", "api-key", "list")
+		assert.Equal(t, got.Code, 6, "%s: %s", value, got.Stderr)
+		assert.Assert(t, is.Regexp(`^Error: API request failed \(503 Service Unavailable\): status 503\n`+
+			`The API asked to retry after \d+h(\d+m)?(\d+s)?: try again at \d{4,}-\d\d-\d\d \d\d:\d\d:\d\d \S+\.\n$`, got.Stderr), value)
+		assert.Equal(t, len(a.Requests()), 1, value)
 	}
 }
 
