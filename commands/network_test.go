@@ -372,6 +372,22 @@ func TestUnusedStatusesAreUnexpected(t *testing.T) {
 	assertResult(t, got, "", "Error: unexpected response from the API: GET /v1/api_keys: the API answered 101 Switching Protocols, a status it never uses\n", 1)
 }
 
+// HTTP status codes end at 599 (RFC 9110, section 15): 600 to 999, which
+// Go's transport accepts, are not server errors (exit 6) but answers the API
+// never gives.
+func TestStatusesPast599AreUnexpected(t *testing.T) {
+	for _, code := range []int{600, 999} {
+		a := newAPI(t, status(code))
+		got := newRunner(a).run("org", "api-key", "list")
+		assertResult(t, got, "", fmt.Sprintf("Error: unexpected response from the API: GET /v1/api_keys: the API answered %d, a status it never uses\n", code), 1)
+		assert.Equal(t, len(a.Requests()), 1)
+
+		got = newRunner(a).run("org", "api-key", "create", "--type", "personal")
+		assertResult(t, got, "", fmt.Sprintf("Error: unexpected response from the API: POST /v1/api_keys: the API answered %d, a status it never uses; the key may have been created\n", code)+
+			"Before creating another, check with: baseten org api-key list\n", 1)
+	}
+}
+
 // ---- where requests go ----
 
 func TestOverrideWithoutHostIsAUsageError(t *testing.T) {

@@ -221,7 +221,7 @@ func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Respons
 	defer resp.Body.Close()
 	status := resp.StatusCode
 	switch {
-	case status >= 400:
+	case status >= 400 && status <= 599: // (Go accepts any three digits; HTTP ends at 599)
 		return &APIError{Status: status, Message: readErrorMessage(resp)}
 	case isRedirect(status) && resp.Header.Get("Location") != "":
 		return &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
