@@ -126,6 +126,28 @@ func TestRevokeHintNeverCarriesABadServerPrefix(t *testing.T) {
 	}
 }
 
+// A server prefix that starts with "-" passes --prefix's rules, but
+// "--prefix -x" does not parse: the revoke command pasted as printed must
+// delete that key.
+func TestRevokeHintWorksForAPrefixLikeAFlag(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("POST /v1/api_keys", ok(`{"api_key":"-h0wdy.secretsecretsecret"}`))
+	mux.Handle("DELETE /v1/api_keys/{prefix}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok(`{"prefix":"`+r.PathValue("prefix")+`"}`)(w, r)
+	}))
+	a := newAPI(t, mux)
+	r := newRunner(a)
+	r.stdout = brokenWriter{}
+	got := r.run("org", "api-key", "create", "--type", "personal")
+	assert.Equal(t, got.Code, 1)
+	_, hint, found := strings.Cut(got.Stderr, "\nRevoke it with: baseten ")
+	assert.Assert(t, found, got.Stderr)
+	r.stdout = nil
+	got = r.run(strings.Fields(hint)...) // (no quoting to undo: the hint holds none)
+	assertResult(t, got, "", "Deleted API key -h0wdy\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "DELETE /v1/api_keys/-h0wdy"})
+}
+
 // stdout that is the null device would swallow the key: refused before
 // anything is sent.
 func TestCreateRefusesDiscardedStdout(t *testing.T) {
