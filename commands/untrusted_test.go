@@ -258,6 +258,17 @@ func TestServerIdentifiersAreCheckedBeforeUse(t *testing.T) {
 	}
 }
 
+// A 200 to DELETE whose JSON is not a tombstone (a host that answers {} to
+// everything, a typo in --remote-url away) confirms nothing: saying "Deleted"
+// would leave a key the user means to revoke working.
+func TestDeleteNeedsATombstone(t *testing.T) {
+	for _, body := range []string{`{}`, `null`, `{"status":"ok"}`, `{"prefix":null}`} {
+		a := newAPI(t, ok(body))
+		got := newRunner(a).run("org", "api-key", "delete", "--prefix", "abcd1234")
+		assertResult(t, got, "", "Error: unexpected response from the API: the delete response holds no prefix\n", 1)
+	}
+}
+
 // ---- help into a closed pipe ----
 
 type epipeWriter struct{}
