@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
@@ -66,6 +68,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 			code = report(streams, fmt.Errorf("internal error: %v (please report this)", p))
 		}
 	}()
+	// The configured key is a secret from the start: a usage error may echo
+	// it back (pasted into --remote-url, another variable or a stray argument).
+	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
 	earlyExit := -1
 	var cli CLI
 	parser, err := NewParser(&cli, streams, func(code int) {
@@ -190,7 +195,7 @@ func classify(err error) (code int, hint string) {
 	case errors.As(err, &apiErr):
 		code, hint := apiStatusCode(apiErr.Status)
 		if apiErr.RetryAfter > 0 {
-			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), apiErr.RetryAt.Local().Format("15:04:05 MST"))
+			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), retryTime(apiErr.RetryAt.Local(), time.Now()))
 		}
 		return code, hint
 	case errors.As(err, &timeoutErr):
@@ -204,6 +209,15 @@ func classify(err error) (code int, hint string) {
 		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
 	}
 	return exitOther, ""
+}
+
+// retryTime names when to retry: the time of day, and the date too when
+// that is not today.
+func retryTime(at, now time.Time) string {
+	if y, m, d := at.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return at.Format("15:04:05 MST")
+	}
+	return at.Format("2006-01-02 15:04:05 MST")
 }
 
 // apiStatusCode maps an API error status to the exit code and a hint.

@@ -271,10 +271,14 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *
 			msg:  "the new API key was created but not shown: " + cause,
 			hint: "Find it with '" + c.commandLine("org", "api-key", "list") + "' and revoke it with 'baseten org api-key delete --prefix <prefix>'."}
 	}
+	revoke := []string{"org", "api-key", "delete", "--prefix", prefix}
+	if strings.HasPrefix(prefix, "-") { // "--prefix -x" would not parse
+		revoke = []string{"org", "api-key", "delete", "--prefix=" + prefix}
+	}
 	return &exitError{
 		code: exitOther,
 		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, cause),
-		hint: "Revoke it with: " + c.commandLine("org", "api-key", "delete", "--prefix", prefix),
+		hint: "Revoke it with: " + c.commandLine(revoke...),
 	}
 }
 

@@ -126,6 +126,28 @@ func TestRevokeHintNeverCarriesABadServerPrefix(t *testing.T) {
 	}
 }
 
+// A server prefix that starts with "-" passes --prefix's rules, but
+// "--prefix -x" does not parse: the revoke command pasted as printed must
+// delete that key.
+func TestRevokeHintWorksForAPrefixLikeAFlag(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("POST /v1/api_keys", ok(`{"api_key":"-h0wdy.secretsecretsecret"}`))
+	mux.Handle("DELETE /v1/api_keys/{prefix}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok(`{"prefix":"`+r.PathValue("prefix")+`"}`)(w, r)
+	}))
+	a := newAPI(t, mux)
+	r := newRunner(a)
+	r.stdout = brokenWriter{}
+	got := r.run("org", "api-key", "create", "--type", "personal")
+	assert.Equal(t, got.Code, 1)
+	_, hint, found := strings.Cut(got.Stderr, "\nRevoke it with: baseten ")
+	assert.Assert(t, found, got.Stderr)
+	r.stdout = nil
+	got = r.run(strings.Fields(hint)...) // (no quoting to undo: the hint holds none)
+	assertResult(t, got, "", "Deleted API key -h0wdy\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "DELETE /v1/api_keys/-h0wdy"})
+}
+
 // stdout that is the null device would swallow the key: refused before
 // anything is sent.
 func TestCreateRefusesDiscardedStdout(t *testing.T) {
@@ -236,6 +258,17 @@ func TestServerIdentifiersAreCheckedBeforeUse(t *testing.T) {
 	}
 }
 
+// A 200 to DELETE whose JSON is not a tombstone (a host that answers {} to
+// everything, a typo in --remote-url away) confirms nothing: saying "Deleted"
+// would leave a key the user means to revoke working.
+func TestDeleteNeedsATombstone(t *testing.T) {
+	for _, body := range []string{`{}`, `null`, `{"status":"ok"}`, `{"prefix":null}`} {
+		a := newAPI(t, ok(body))
+		got := newRunner(a).run("org", "api-key", "delete", "--prefix", "abcd1234")
+		assertResult(t, got, "", "Error: unexpected response from the API: the delete response holds no prefix\n", 1)
+	}
+}
+
 // ---- help into a closed pipe ----
 
 type epipeWriter struct{}
@@ -249,5 +282,37 @@ func TestHelpIntoClosedPipeIsQuiet(t *testing.T) {
 	r.stdout = epipeWriter{}
 	for _, args := range [][]string{{"--help"}, {"org", "api-key", "create", "-h"}, {"help", "org"}, {"org"}, {"--version"}} {
 		assertResult(t, r.run(args...), "", "", 0)
+	}
+}
+
+// The configured key is redacted from usage errors too: a key pasted into
+// the wrong flag or environment variable is echoed by the message that
+// rejects it, before any client exists.
+func TestConfiguredKeyIsRedactedFromUsageErrors(t *testing.T) {
+	_, secret, _ := strings.Cut(testKey, ".")
+	for name, setup := range map[string]func(r *runner) []string{
+		"--remote-url": func(*runner) []string { return []string{"org", "api-key", "list", "--remote-url", testKey} },
+		"BASETEN_REMOTE_URL": func(r *runner) []string {
+			r.env["BASETEN_REMOTE_URL"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"BASETEN_MANAGEMENT_API_URL_OVERRIDE": func(r *runner) []string {
+			r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"BASETEN_HTTP_TIMEOUT": func(r *runner) []string {
+			r.env["BASETEN_HTTP_TIMEOUT"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"a stray argument": func(*runner) []string { return []string{"org", "api-key", "list", testKey} },
+		"--type":           func(*runner) []string { return []string{"org", "api-key", "create", "--type", testKey} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRunner(nil)
+			got := r.run(setup(r)...)
+			assert.Equal(t, got.Code, 2, got.Stderr)
+			assert.Assert(t, is.Contains(got.Stderr, "[redacted]"))
+			assertNoSecret(t, got, secret[:8])
+		})
 	}
 }

@@ -105,8 +105,13 @@ func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (tombstone *AP
 	if err != nil {
 		return nil, false, err
 	}
+	if r.status == http.StatusNoContent {
+		return &APIKeyTombstone{Prefix: prefix}, false, nil
+	}
 	if tombstone.Prefix == "" {
-		tombstone.Prefix = prefix
+		// JSON, but not a tombstone (a host that answers {} to anything):
+		// it confirms nothing, and "deleted" would leave the key working.
+		return nil, false, &ResponseError{Reason: "the delete response holds no prefix"}
 	}
 	return tombstone, false, nil
 }
@@ -129,7 +134,10 @@ type request struct {
 }
 
 // reply is what call learned beyond the decoded payload.
-type reply struct{ attempts int }
+type reply struct {
+	attempts int
+	status   int // of the answer that was read, when one was
+}
 
 // errCallTimeout is the cause of a call's context ending at Client.Timeout,
 // which tells it apart from the caller cancelling (Ctrl-C).
@@ -157,12 +165,12 @@ func (c *Client) call(ctx context.Context, req request, out any) (reply, error) 
 			if resp != nil {
 				resp.Body.Close()
 			}
-			return reply{attempt}, contextError(ctx, sent, timeout)
+			return reply{attempts: attempt}, contextError(ctx, sent, timeout)
 		}
 		decision, tooLong := decideRetry(req.method, attempt, resp, err, time.Now())
 		if tooLong != nil {
 			tooLong.Message = readErrorMessage(resp)
-			return reply{attempt}, tooLong
+			return reply{attempts: attempt}, tooLong
 		}
 		if decision.retry {
 			if resp != nil {
@@ -170,14 +178,14 @@ func (c *Client) call(ctx context.Context, req request, out any) (reply, error) 
 			}
 			c.logf("waiting %s before attempt %d of %d (%s)", FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
 			if sleep(ctx, decision.wait) != nil {
-				return reply{attempt}, contextError(ctx, sent, timeout)
+				return reply{attempts: attempt}, contextError(ctx, sent, timeout)
 			}
 			continue
 		}
 		if err != nil {
-			return reply{attempt}, c.networkError(err, phase)
+			return reply{attempts: attempt}, c.networkError(err, phase)
 		}
-		return reply{attempt}, c.readAnswer(ctx, req, resp, out, timeout)
+		return reply{attempts: attempt, status: resp.StatusCode}, c.readAnswer(ctx, req, resp, out, timeout)
 	}
 }
 
@@ -221,7 +229,7 @@ func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Respons
 	defer resp.Body.Close()
 	status := resp.StatusCode
 	switch {
-	case status >= 400:
+	case status >= 400 && status <= 599: // (Go accepts any three digits; HTTP ends at 599)
 		return &APIError{Status: status, Message: readErrorMessage(resp)}
 	case isRedirect(status) && resp.Header.Get("Location") != "":
 		return &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
