@@ -83,7 +83,7 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 
 	kctx, err := parser.Parse(args)
-	if errors.Is(err, syscall.EPIPE) { // help written into a closed pipe (`--help | head -1`)
+	if closedStdout(err) { // help written into a closed pipe (`--help | head -1`)
 		return exitOK
 	}
 	if earlyExit >= 0 { // --help or --version was handled (and printed) during parsing
@@ -155,7 +155,7 @@ const maxErrorLine = 300
 // (terminal control), then shortened, in that order: a secret cut in half
 // by shortening could not be recognised any more.
 func report(streams *render.IO, err error) int {
-	if errors.Is(err, syscall.EPIPE) {
+	if closedStdout(err) {
 		// The reader of stdout went away (`list | head`): nothing to report.
 		return exitOK
 	}
@@ -171,6 +171,14 @@ func report(streams *render.IO, err error) int {
 		fmt.Fprintln(streams.Err, e.usage)
 	}
 	return code
+}
+
+// closedStdout reports whether err is a write into a pipe nobody reads any
+// more. A connection to the API can fail with EPIPE too; that is an error
+// to report, not the quiet end of a pipeline.
+func closedStdout(err error) bool {
+	_, network := errors.AsType[*managementapi.NetworkError](err)
+	return errors.Is(err, syscall.EPIPE) && !network
 }
 
 // shorten cuts s to at most n characters, marking the cut with "...".

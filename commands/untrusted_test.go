@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -114,7 +115,7 @@ func TestRevokeHintNeverCarriesABadServerPrefix(t *testing.T) {
 		`$(reboot).secretsecretsecret`: "Error: the new API key $(reboot)... was created but not shown: write /dev/stdout: broken pipe\n" +
 			"Revoke it with: baseten org api-key delete --prefix '$(reboot)'\n",
 		`..%2f.secretsecretsecret`: "Error: the new API key was created but not shown: write /dev/stdout: broken pipe\n" +
-			"Find it with 'baseten org api-key list' and revoke it with 'baseten org api-key delete --prefix <prefix>'.\n",
+			"Find its prefix with: baseten org api-key list (then revoke it with delete --prefix)\n",
 		`a b.secretsecretsecret`: "Error: unexpected response from the API: the api_key in the create response holds characters an API key never has; the key may have been created\n" +
 			"Before creating another, check with: baseten org api-key list\n",
 	} {
@@ -242,6 +243,36 @@ func TestConfiguredKeyIsRedactedFromNetworkErrors(t *testing.T) {
 
 // ---- identifiers from responses ----
 
+// A team name of any length makes a hint of bounded length.
+func TestTeamHintIsBounded(t *testing.T) {
+	long := strings.Repeat("n", 5000)
+	a := newAPI(t, ok(`{"teams":[{"id":"t1","name":"`+long+`","default":true,"created_at":"2024-01-01T00:00:00Z"}]}`))
+	got := newRunner(a).run("org", "api-key", "create", "--type", "personal", "--team", "nope")
+	assertResult(t, got, "", "Error: no team with ID or name \"nope\"\nTeams you can use: "+long[:64]+"... (t1)\n", 4)
+}
+
+// Ctrl-C after the key was created, while the output is being rendered,
+// must not cost the key: it is printed all the same.
+func TestCreateShowsTheKeyDespiteALateInterrupt(t *testing.T) {
+	answered := make(chan struct{})
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok(`{"api_key":"abcd1234.S3CRETS3CRETS3CRETS3CRET"}`)(w, r)
+		close(answered)
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-answered
+		time.Sleep(50 * time.Millisecond) // into the filter's long count
+		cancel()
+	}()
+	r := newRunner(a)
+	r.ctx = ctx
+	// The filter counts to three million before printing the key: long
+	// enough for the interrupt to land while it runs.
+	got := r.run("org", "api-key", "create", "--type", "personal", "--jq", "(range(3000000) | empty), .api_key")
+	assertResult(t, got, "abcd1234.S3CRETS3CRETS3CRETS3CRET\n", "", 0)
+}
+
 func TestServerIdentifiersAreCheckedBeforeUse(t *testing.T) {
 	for _, prefix := range []string{"", "..", "a/b", "a\x1bb"} {
 		a := newAPI(t, ok(`{"keys":[{"prefix":"`+jsonEscape(prefix)+`","name":"laptop","type":"PERSONAL"}]}`))
@@ -250,10 +281,12 @@ func TestServerIdentifiersAreCheckedBeforeUse(t *testing.T) {
 		assert.Assert(t, is.Contains(got.Stderr, "nothing was deleted"))
 		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/api_keys"})
 	}
-	for _, id := range []string{"..", ".", ""} {
+	for _, id := range []string{"..", ".", "", "a/../b", "a%2F..", "t 1"} {
 		a := newAPI(t, ok(`{"teams":[{"id":"`+id+`","name":"Evil","default":false,"created_at":"2024-01-01T00:00:00Z"}]}`))
 		got := newRunner(a).run("org", "api-key", "create", "--type", "personal", "--team", "Evil")
-		assertResult(t, got, "", `Error: the API lists team "Evil" with ID "`+id+`", which is not a team ID; nothing was created`+"\n", 1)
+		assert.Equal(t, got.Code, 1, "%q: %s", id, got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: the API lists team "Evil" with ID "`+id+`", which `), got.Stderr)
+		assert.Assert(t, strings.HasSuffix(got.Stderr, "; nothing was created\n"), got.Stderr)
 		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams"})
 	}
 }

@@ -93,13 +93,14 @@ func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIK
 }
 
 // DeleteAPIKey deletes the key with exactly this prefix. A 204 answer is a
-// success like the documented 200 with its tombstone. When an attempt was
-// retried and the retry answers 404, an earlier attempt deleted the key:
-// that is success too, and goneEarlier says so.
+// success like the documented 200 with its tombstone. When an attempt that
+// reached the server was retried and the retry answers 404, that earlier
+// attempt deleted the key: success too, and goneEarlier says so. (A 404
+// after attempts that never left is a plain "not found".)
 func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (tombstone *APIKeyTombstone, goneEarlier bool, err error) {
 	tombstone = &APIKeyTombstone{}
 	r, err := c.call(ctx, request{method: http.MethodDelete, path: "/v1/api_keys/" + url.PathEscape(prefix), limit: MaxBody, noContentOK: true}, tombstone)
-	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.attempts > 1 {
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.earlierSent {
 		return &APIKeyTombstone{Prefix: prefix}, true, nil
 	}
 	if err != nil {
@@ -137,6 +138,9 @@ type request struct {
 type reply struct {
 	attempts int
 	status   int // of the answer that was read, when one was
+	// earlierSent: an attempt before the last one wrote the request, so the
+	// server may have acted on it before the last attempt arrived.
+	earlierSent bool
 }
 
 // errCallTimeout is the cause of a call's context ending at Client.Timeout,
@@ -159,6 +163,7 @@ func (c *Client) call(ctx context.Context, req request, out any) (reply, error) 
 
 	sent := false // whether any attempt wrote the request: the server may have acted
 	for attempt := 1; ; attempt++ {
+		earlierSent := sent
 		resp, phase, err := c.attempt(ctx, req, target, attempt)
 		sent = sent || phase.sent()
 		if ctx.Err() != nil { // cancelled, or the whole call's deadline passed
@@ -185,7 +190,7 @@ func (c *Client) call(ctx context.Context, req request, out any) (reply, error) 
 		if err != nil {
 			return reply{attempts: attempt}, c.networkError(err, phase)
 		}
-		return reply{attempts: attempt, status: resp.StatusCode}, c.readAnswer(ctx, req, resp, out, timeout)
+		return reply{attempts: attempt, status: resp.StatusCode, earlierSent: earlierSent}, c.readAnswer(ctx, req, resp, out, timeout)
 	}
 }
 
