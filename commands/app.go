@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
@@ -66,6 +68,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 			code = report(streams, fmt.Errorf("internal error: %v (please report this)", p))
 		}
 	}()
+	// The configured key is a secret from the start: a usage error may echo
+	// it back (pasted into --remote-url, another variable or a stray argument).
+	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
 	earlyExit := -1
 	var cli CLI
 	parser, err := NewParser(&cli, streams, func(code int) {
@@ -78,7 +83,7 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 
 	kctx, err := parser.Parse(args)
-	if errors.Is(err, syscall.EPIPE) { // help written into a closed pipe (`--help | head -1`)
+	if closedStdout(err) { // help written into a closed pipe (`--help | head -1`)
 		return exitOK
 	}
 	if earlyExit >= 0 { // --help or --version was handled (and printed) during parsing
@@ -150,7 +155,7 @@ const maxErrorLine = 300
 // (terminal control), then shortened, in that order: a secret cut in half
 // by shortening could not be recognised any more.
 func report(streams *render.IO, err error) int {
-	if errors.Is(err, syscall.EPIPE) {
+	if closedStdout(err) {
 		// The reader of stdout went away (`list | head`): nothing to report.
 		return exitOK
 	}
@@ -166,6 +171,14 @@ func report(streams *render.IO, err error) int {
 		fmt.Fprintln(streams.Err, e.usage)
 	}
 	return code
+}
+
+// closedStdout reports whether err is a write into a pipe nobody reads any
+// more. A connection to the API can fail with EPIPE too; that is an error
+// to report, not the quiet end of a pipeline.
+func closedStdout(err error) bool {
+	_, network := errors.AsType[*managementapi.NetworkError](err)
+	return errors.Is(err, syscall.EPIPE) && !network
 }
 
 // shorten cuts s to at most n characters, marking the cut with "...".
@@ -190,7 +203,7 @@ func classify(err error) (code int, hint string) {
 	case errors.As(err, &apiErr):
 		code, hint := apiStatusCode(apiErr.Status)
 		if apiErr.RetryAfter > 0 {
-			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), apiErr.RetryAt.Local().Format("15:04:05 MST"))
+			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), retryTime(apiErr.RetryAt.Local(), time.Now()))
 		}
 		return code, hint
 	case errors.As(err, &timeoutErr):
@@ -204,6 +217,15 @@ func classify(err error) (code int, hint string) {
 		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
 	}
 	return exitOther, ""
+}
+
+// retryTime names when to retry: the time of day, and the date too when
+// that is not today.
+func retryTime(at, now time.Time) string {
+	if y, m, d := at.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return at.Format("15:04:05 MST")
+	}
+	return at.Format("2006-01-02 15:04:05 MST")
 }
 
 // apiStatusCode maps an API error status to the exit code and a hint.

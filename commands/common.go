@@ -103,8 +103,7 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 // client builds the API client on first use, so --help, usage errors and docs
 // generation never need a key.
 func (c *CommonFlags) client(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
-	key := strings.TrimSpace(getenv(envAPIKey))
-	streams.Secrets.Add(key)
+	key := strings.TrimSpace(getenv(envAPIKey)) // (a secret since Main started)
 	if key == "" {
 		return nil, &exitError{code: exitAuth, msg: envAPIKey + " is not set", hint: "Create an API key in the Baseten dashboard and export it: export " + envAPIKey + "=..."}
 	}

@@ -204,8 +204,22 @@ func TestLongRetryAfterFailsAtOnce(t *testing.T) {
 		got := newRunner(a).run("org", "api-key", "list")
 		assert.Equal(t, got.Code, 5)
 		assert.Assert(t, is.Regexp(`^Error: API request failed \(429 Too Many Requests\): status 429\n`+
-			`The API asked to retry after (2m|1h59m\d+s|2h): try again at \d\d:\d\d:\d\d \S+\.\n$`, got.Stderr))
+			`The API asked to retry after (2m|1h59m\d+s|2h): try again at (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d \S+\.\n$`, got.Stderr))
 		assert.Equal(t, len(a.Requests()), 1)
+	}
+}
+
+// A Retry-After in seconds too large for 32 bits (or even for 64) is still
+// "longer than 30s", not a malformed value to ignore and retry through; and
+// a wait that ends on another day names that day.
+func TestHugeRetryAfterFailsAtOnce(t *testing.T) {
+	for _, value := range []string{"4294967296", "99999999999999999999", "172800"} {
+		a := newAPI(t, sequence(status(503, "Retry-After", value), ok(`{"keys":[]}`)))
+		got := newRunner(a).run("org", "api-key", "list")
+		assert.Equal(t, got.Code, 6, "%s: %s", value, got.Stderr)
+		assert.Assert(t, is.Regexp(`^Error: API request failed \(503 Service Unavailable\): status 503\n`+
+			`The API asked to retry after \d+h(\d+m)?(\d+s)?: try again at \d{4,}-\d\d-\d\d \d\d:\d\d:\d\d \S+\.\n$`, got.Stderr), value)
+		assert.Equal(t, len(a.Requests()), 1, value)
 	}
 }
 
@@ -344,6 +358,48 @@ func TestGzipBombIsRefusedWithBoundedMemory(t *testing.T) {
 	}
 }
 
+// tinyEntries is a key list of n bytes (inflated) made of the smallest
+// entries JSON allows, "{}": each costs 3 bytes on the wire (far less
+// gzipped) and a whole APIKeyInfo (72 bytes) once decoded.
+func tinyEntries(n int) []byte {
+	var body bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&body, gzip.BestCompression)
+	zw.Write([]byte(`{"keys":[{}`))
+	chunk := bytes.Repeat([]byte(`,{}`), 1<<16)
+	for written := 0; written < n; written += len(chunk) {
+		zw.Write(chunk)
+	}
+	zw.Write([]byte(`]}`))
+	zw.Close()
+	return body.Bytes()
+}
+
+// A list well inside the 128 MiB limit can still cost gigabytes: 32 MiB of
+// "{}" entries (a 32 KB gzip answer) decode into 11 million APIKeyInfo
+// values, and text, jsonl and jq output multiply that again. Memory must
+// stay bounded by what a real list can hold, whatever the entries.
+func TestTinyEntriesKeepMemoryBounded(t *testing.T) {
+	t.Skip("review finding (open): the list is decoded whole with no bound on the number of entries; " +
+		"measured 2.2 GiB allocated (1.3 GiB resident) for 16 MiB of {} in -o none, 7 GiB in --jq mode. " +
+		"Remove this Skip with the fix (a streaming decode with a cap on keys, and a bounded jq input).")
+	body := tinyEntries(32 << 20)
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(body)
+	}))
+	for _, mode := range [][]string{{"-o", "none"}, {"-o", "jsonl"}, {"--jq", ".keys | length"}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		got := newRunner(a).run(append([]string{"org", "api-key", "list"}, mode...)...)
+		runtime.ReadMemStats(&after)
+		assert.Equal(t, got.Code, 1, "%v: %s", mode, got.Stderr)
+		allocated := (after.TotalAlloc - before.TotalAlloc) >> 20
+		assert.Assert(t, allocated < 400, "%v allocated %d MiB", mode, allocated)
+	}
+}
+
 // ---- statuses the API never uses ----
 
 func TestUnusedStatusesAreUnexpected(t *testing.T) {
@@ -356,6 +412,22 @@ func TestUnusedStatusesAreUnexpected(t *testing.T) {
 	a := newAPI(t, raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: evil\r\nConnection: Upgrade\r\n\r\n"))
 	got := newRunner(a).run("org", "api-key", "list")
 	assertResult(t, got, "", "Error: unexpected response from the API: GET /v1/api_keys: the API answered 101 Switching Protocols, a status it never uses\n", 1)
+}
+
+// HTTP status codes end at 599 (RFC 9110, section 15): 600 to 999, which
+// Go's transport accepts, are not server errors (exit 6) but answers the API
+// never gives.
+func TestStatusesPast599AreUnexpected(t *testing.T) {
+	for _, code := range []int{600, 999} {
+		a := newAPI(t, status(code))
+		got := newRunner(a).run("org", "api-key", "list")
+		assertResult(t, got, "", fmt.Sprintf("Error: unexpected response from the API: GET /v1/api_keys: the API answered %d, a status it never uses\n", code), 1)
+		assert.Equal(t, len(a.Requests()), 1)
+
+		got = newRunner(a).run("org", "api-key", "create", "--type", "personal")
+		assertResult(t, got, "", fmt.Sprintf("Error: unexpected response from the API: POST /v1/api_keys: the API answered %d, a status it never uses; the key may have been created\n", code)+
+			"Before creating another, check with: baseten org api-key list\n", 1)
+	}
 }
 
 // ---- where requests go ----

@@ -9,7 +9,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -212,7 +211,9 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 	if err != nil {
 		return c.outcomeUnknown(err)
 	}
-	return c.show(ctx, streams, answer.Body, key)
+	// The key exists now: a Ctrl-C from here on must not stop it from being
+	// shown (jq would stop with "context canceled" and the key be lost).
+	return c.show(context.WithoutCancel(ctx), streams, answer.Body, key)
 }
 
 // outcomeUnknown says out loud when a failed create may still have created
@@ -278,12 +279,16 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *
 		// go into a command line or a URL: name no prefix at all.
 		return &exitError{code: exitOther,
 			msg:  "the new API key was created but not shown: " + cause,
-			hint: "Find it with '" + c.commandLine("org", "api-key", "list") + "' and revoke it with 'baseten org api-key delete --prefix <prefix>'."}
+			hint: "Find its prefix with: " + c.commandLine("org", "api-key", "list") + " (then revoke it with delete --prefix)"}
+	}
+	revoke := []string{"org", "api-key", "delete", "--prefix", prefix}
+	if strings.HasPrefix(prefix, "-") { // "--prefix -x" would not parse
+		revoke = []string{"org", "api-key", "delete", "--prefix=" + prefix}
 	}
 	return &exitError{
 		code: exitOther,
 		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, cause),
-		hint: "Revoke it with: " + c.commandLine("org", "api-key", "delete", "--prefix", prefix),
+		hint: "Revoke it with: " + c.commandLine(revoke...),
 	}
 }
 
@@ -340,7 +345,7 @@ func teamsHint(teams []managementapi.Team) string {
 			names = append(names, fmt.Sprintf("and %d more", len(teams)-most))
 			break
 		}
-		names = append(names, fmt.Sprintf("%s (%s)", t.Name, t.ID))
+		names = append(names, fmt.Sprintf("%s (%s)", shorten(t.Name, 64), shorten(t.ID, 64)))
 	}
 	return "Teams you can use: " + strings.Join(names, ", ")
 }
@@ -419,14 +424,16 @@ func prefixProblem(prefix string) string {
 }
 
 // teamIDProblem is prefixProblem's counterpart for team IDs, which go into
-// /v1/teams/{team_id}/api_keys: "." and ".." would make that another path.
+// /v1/teams/{team_id}/api_keys: "." and ".." would make that another path,
+// and a slash, backslash, "%", "?" or "#" could be read as one by a proxy
+// that decodes the path.
 func teamIDProblem(id string) string {
 	switch {
 	case id == "" || id == "." || id == "..":
 		return "is not a team ID"
 	case len(id) > maxIdentifier:
 		return "is too long to be a team ID"
-	case strings.IndexFunc(id, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0:
+	case strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune(`/\%?#`, r) }) >= 0:
 		return "contains characters a team ID never has"
 	}
 	return ""

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -114,7 +115,7 @@ func TestRevokeHintNeverCarriesABadServerPrefix(t *testing.T) {
 		`$(reboot).secretsecretsecret`: "Error: the new API key $(reboot)... was created but not shown: write /dev/stdout: broken pipe\n" +
 			"Revoke it with: baseten org api-key delete --prefix '$(reboot)'\n",
 		`..%2f.secretsecretsecret`: "Error: the new API key was created but not shown: write /dev/stdout: broken pipe\n" +
-			"Find it with 'baseten org api-key list' and revoke it with 'baseten org api-key delete --prefix <prefix>'.\n",
+			"Find its prefix with: baseten org api-key list (then revoke it with delete --prefix)\n",
 		`a b.secretsecretsecret`: "Error: unexpected response from the API: the api_key in the create response holds characters an API key never has; the key may have been created\n" +
 			"Before creating another, check with: baseten org api-key list\n",
 	} {
@@ -124,6 +125,28 @@ func TestRevokeHintNeverCarriesABadServerPrefix(t *testing.T) {
 		got := r.run("org", "api-key", "create", "--type", "personal")
 		assertResult(t, got, "", want, 1)
 	}
+}
+
+// A server prefix that starts with "-" passes --prefix's rules, but
+// "--prefix -x" does not parse: the revoke command pasted as printed must
+// delete that key.
+func TestRevokeHintWorksForAPrefixLikeAFlag(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("POST /v1/api_keys", ok(`{"api_key":"-h0wdy.secretsecretsecret"}`))
+	mux.Handle("DELETE /v1/api_keys/{prefix}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok(`{"prefix":"`+r.PathValue("prefix")+`"}`)(w, r)
+	}))
+	a := newAPI(t, mux)
+	r := newRunner(a)
+	r.stdout = brokenWriter{}
+	got := r.run("org", "api-key", "create", "--type", "personal")
+	assert.Equal(t, got.Code, 1)
+	_, hint, found := strings.Cut(got.Stderr, "\nRevoke it with: baseten ")
+	assert.Assert(t, found, got.Stderr)
+	r.stdout = nil
+	got = r.run(strings.Fields(hint)...) // (no quoting to undo: the hint holds none)
+	assertResult(t, got, "", "Deleted API key -h0wdy\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "DELETE /v1/api_keys/-h0wdy"})
 }
 
 // stdout that is the null device would swallow the key: refused before
@@ -220,6 +243,36 @@ func TestConfiguredKeyIsRedactedFromNetworkErrors(t *testing.T) {
 
 // ---- identifiers from responses ----
 
+// A team name of any length makes a hint of bounded length.
+func TestTeamHintIsBounded(t *testing.T) {
+	long := strings.Repeat("n", 5000)
+	a := newAPI(t, ok(`{"teams":[{"id":"t1","name":"`+long+`","default":true,"created_at":"2024-01-01T00:00:00Z"}]}`))
+	got := newRunner(a).run("org", "api-key", "create", "--type", "personal", "--team", "nope")
+	assertResult(t, got, "", "Error: no team with ID or name \"nope\"\nTeams you can use: "+long[:64]+"... (t1)\n", 4)
+}
+
+// Ctrl-C after the key was created, while the output is being rendered,
+// must not cost the key: it is printed all the same.
+func TestCreateShowsTheKeyDespiteALateInterrupt(t *testing.T) {
+	answered := make(chan struct{})
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok(`{"api_key":"abcd1234.S3CRETS3CRETS3CRETS3CRET"}`)(w, r)
+		close(answered)
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-answered
+		time.Sleep(50 * time.Millisecond) // into the filter's long count
+		cancel()
+	}()
+	r := newRunner(a)
+	r.ctx = ctx
+	// The filter counts to three million before printing the key: long
+	// enough for the interrupt to land while it runs.
+	got := r.run("org", "api-key", "create", "--type", "personal", "--jq", "(range(3000000) | empty), .api_key")
+	assertResult(t, got, "abcd1234.S3CRETS3CRETS3CRETS3CRET\n", "", 0)
+}
+
 func TestServerIdentifiersAreCheckedBeforeUse(t *testing.T) {
 	for _, prefix := range []string{"", "..", "a/b", "a\x1bb"} {
 		a := newAPI(t, ok(`{"keys":[{"prefix":"`+jsonEscape(prefix)+`","name":"laptop","type":"PERSONAL"}]}`))
@@ -228,11 +281,28 @@ func TestServerIdentifiersAreCheckedBeforeUse(t *testing.T) {
 		assert.Assert(t, is.Contains(got.Stderr, "nothing was deleted"))
 		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/api_keys"})
 	}
-	for _, id := range []string{"..", ".", ""} {
+	for _, id := range []string{"..", ".", "", "a/../b", "a%2F..", "t 1"} {
 		a := newAPI(t, ok(`{"teams":[{"id":"`+id+`","name":"Evil","default":false,"created_at":"2024-01-01T00:00:00Z"}]}`))
 		got := newRunner(a).run("org", "api-key", "create", "--type", "personal", "--team", "Evil")
-		assertResult(t, got, "", `Error: the API lists team "Evil" with ID "`+id+`", which is not a team ID; nothing was created`+"\n", 1)
+		assert.Equal(t, got.Code, 1, "%q: %s", id, got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: the API lists team "Evil" with ID "`+id+`", which `), got.Stderr)
+		assert.Assert(t, strings.HasSuffix(got.Stderr, "; nothing was created\n"), got.Stderr)
 		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams"})
+	}
+}
+
+// A 200 to DELETE whose JSON is not a tombstone (a host that answers {} to
+// everything, a typo in --remote-url away) confirms nothing: saying "Deleted"
+// would leave a key the user means to revoke working.
+func TestDeleteNeedsATombstone(t *testing.T) {
+	for _, body := range []string{`{}`, `null`, `{"status":"ok"}`, `{"prefix":null}`} {
+		a := newAPI(t, ok(body))
+		got := newRunner(a).run("org", "api-key", "delete", "--prefix", "abcd1234")
+		want := "Error: unexpected response from the API: the delete response holds no prefix\n"
+		if body == "null" {
+			want = "Error: unexpected response from the API: DELETE /v1/api_keys/abcd1234: the response is not the JSON the API documents (not a JSON object)\n"
+		}
+		assertResult(t, got, "", want, 1)
 	}
 }
 
@@ -249,5 +319,37 @@ func TestHelpIntoClosedPipeIsQuiet(t *testing.T) {
 	r.stdout = epipeWriter{}
 	for _, args := range [][]string{{"--help"}, {"org", "api-key", "create", "-h"}, {"help", "org"}, {"org"}, {"--version"}} {
 		assertResult(t, r.run(args...), "", "", 0)
+	}
+}
+
+// The configured key is redacted from usage errors too: a key pasted into
+// the wrong flag or environment variable is echoed by the message that
+// rejects it, before any client exists.
+func TestConfiguredKeyIsRedactedFromUsageErrors(t *testing.T) {
+	_, secret, _ := strings.Cut(testKey, ".")
+	for name, setup := range map[string]func(r *runner) []string{
+		"--remote-url": func(*runner) []string { return []string{"org", "api-key", "list", "--remote-url", testKey} },
+		"BASETEN_REMOTE_URL": func(r *runner) []string {
+			r.env["BASETEN_REMOTE_URL"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"BASETEN_MANAGEMENT_API_URL_OVERRIDE": func(r *runner) []string {
+			r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"BASETEN_HTTP_TIMEOUT": func(r *runner) []string {
+			r.env["BASETEN_HTTP_TIMEOUT"] = testKey
+			return []string{"org", "api-key", "list"}
+		},
+		"a stray argument": func(*runner) []string { return []string{"org", "api-key", "list", testKey} },
+		"--type":           func(*runner) []string { return []string{"org", "api-key", "create", "--type", testKey} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRunner(nil)
+			got := r.run(setup(r)...)
+			assert.Equal(t, got.Code, 2, got.Stderr)
+			assert.Assert(t, is.Contains(got.Stderr, "[redacted]"))
+			assertNoSecret(t, got, secret[:8])
+		})
 	}
 }

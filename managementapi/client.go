@@ -91,24 +91,33 @@ func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIK
 }
 
 // DeleteAPIKey deletes the key with exactly this prefix. A 204 answer is a
-// success like the documented 200 with its tombstone. When an attempt was
-// retried and the retry answers 404, an earlier attempt deleted the key:
-// that is success too, and goneEarlier says so. Without a body from the
-// server, the answer is the tombstone the API documents.
+// success like the documented 200 with its tombstone. When an attempt that
+// reached the server was retried and the retry answers 404, that earlier
+// attempt deleted the key: success too, and goneEarlier says so. (A 404
+// after attempts that never left is a plain "not found".) Without a body
+// from the server, the answer is the tombstone the API documents.
 func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (answer *Answer[APIKeyTombstone], goneEarlier bool, err error) {
 	r, err := c.call(ctx, request{method: http.MethodDelete, path: "/v1/api_keys/" + url.PathEscape(prefix), limit: MaxBody, noContentOK: true})
-	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.attempts > 1 {
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.earlierSent {
 		goneEarlier, err = true, nil
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	if r.body == nil {
+	if r.body == nil { // a 204, or the 404 of a retry
 		tombstone := &APIKeyTombstone{Prefix: prefix}
 		body, _ := json.Marshal(tombstone)
 		return &Answer[APIKeyTombstone]{Body: body, value: tombstone}, goneEarlier, nil
 	}
-	return &Answer[APIKeyTombstone]{Body: r.body}, goneEarlier, nil
+	answer = &Answer[APIKeyTombstone]{Body: r.body}
+	if tombstone, err := answer.Decode(); err != nil {
+		return nil, false, err
+	} else if tombstone.Prefix == "" {
+		// JSON, but not a tombstone (a host that answers {} to anything):
+		// it confirms nothing, and "deleted" would leave the key working.
+		return nil, false, &ResponseError{Reason: "the delete response holds no prefix"}
+	}
+	return answer, goneEarlier, nil
 }
 
 // ListTeams lists the teams the caller can see.
@@ -135,10 +144,13 @@ type request struct {
 }
 
 // reply is what a call returns: the checked 2xx body (nil for a 204), and
-// how many attempts it took.
+// what the attempts were.
 type reply struct {
 	attempts int
 	body     []byte
+	// earlierSent: an attempt before the last one wrote the request, so the
+	// server may have acted on it before the last attempt arrived.
+	earlierSent bool
 }
 
 // errCallTimeout is the cause of a call's context ending at Client.Timeout,
@@ -162,6 +174,7 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 
 	sent := false // whether any attempt wrote the request: the server may have acted
 	for attempt := 1; ; attempt++ {
+		earlierSent := sent
 		resp, phase, err := c.attempt(ctx, req, target, attempt)
 		sent = sent || phase.sent()
 		if ctx.Err() != nil { // cancelled, or the whole call's deadline passed
@@ -189,7 +202,7 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 			return reply{attempts: attempt}, c.networkError(err, phase)
 		}
 		body, err := c.readAnswer(ctx, req, resp, timeout)
-		return reply{attempts: attempt, body: body}, err
+		return reply{attempts: attempt, body: body, earlierSent: earlierSent}, err
 	}
 }
 
@@ -234,7 +247,7 @@ func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Respons
 	defer resp.Body.Close()
 	status := resp.StatusCode
 	switch {
-	case status >= 400:
+	case status >= 400 && status <= 599: // (Go accepts any three digits; HTTP ends at 599)
 		return nil, &APIError{Status: status, Message: readErrorMessage(resp)}
 	case isRedirect(status) && resp.Header.Get("Location") != "":
 		return nil, &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}

@@ -72,7 +72,7 @@ func (e *RedirectError) Error() string {
 
 // ResponseError means an answer that is not what the API documents: a 2xx
 // body that is not the documented JSON, is cut short or is too large, or a
-// status the API never uses (1xx, 304).
+// status the API never uses (1xx, 304, 600 and above).
 type ResponseError struct{ Reason string }
 
 func (e *ResponseError) Error() string { return "unexpected response from the API: " + e.Reason }

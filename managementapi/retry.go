@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -82,7 +83,12 @@ func retryAfter(value string, now time.Time) (time.Duration, bool) {
 	if value == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseUint(value, 10, 32); err == nil {
+	if strings.Trim(value, "0123456789") == "" { // delay-seconds: 1*DIGIT
+		secs, err := strconv.ParseUint(value, 10, 64)
+		if err != nil || secs > math.MaxInt64/uint64(time.Second) {
+			// Too large even to represent: longer than any wait honoured.
+			return time.Duration(math.MaxInt64), true
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if at, err := http.ParseTime(value); err == nil {
