@@ -167,5 +167,13 @@ func (c *OutputFlags) writeValue(ctx context.Context, streams *render.IO, v any,
 
 // write renders a JSON body in the resolved output mode on stdout.
 func (c *OutputFlags) write(ctx context.Context, streams *render.IO, body []byte, text func(w io.Writer) error) error {
-	return c.output.Write(ctx, streams.Out, body, text)
+	return c.outputFor(streams).Write(ctx, streams.Out, body, text)
+}
+
+// outputFor is the resolved output for these streams: on a terminal, server
+// text is kept from acting on it.
+func (c *OutputFlags) outputFor(streams *render.IO) render.Output {
+	o := c.output
+	o.Terminal = streams.OutIsTerminal
+	return o
 }

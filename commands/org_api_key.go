@@ -66,37 +66,32 @@ func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if c.output.Mode != render.Text { // the body as sent; no typed view needed
 		return c.write(ctx, streams, answer.Body, nil)
 	}
-	keys, err := answer.Decode()
-	if err != nil {
+	empty := true
+	if err := managementapi.EachKey(answer, func(*managementapi.APIKeyInfo) error { empty = false; return errStop }); err != nil && err != errStop {
 		return err
 	}
-	if len(keys.Keys) == 0 {
+	if empty {
 		streams.Notef("No API keys found.")
 		return nil
 	}
 	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
-		return keyTable(keys.Keys).Write(w, streams.Styled())
+		return keyTable(answer).Write(w, streams.Styled())
 	})
 }
 
+// errStop ends an iteration early; it never reaches the user.
+var errStop = errors.New("stop")
+
 // keyTable lays keys out as the reference describes: NAME, KEY (prefix +
 // ****), TYPE in lowercase kebab form, TEAM; missing values are empty cells.
-func keyTable(keys []managementapi.APIKeyInfo) render.Table {
+// Rows are decoded from the body as the table streams them.
+func keyTable(list *managementapi.Answer[managementapi.APIKeys]) render.Table {
 	return render.Table{
 		Header: []string{"NAME", "KEY", "TYPE", "TEAM"},
-		Rows:   len(keys),
-		Cell: func(i, j int) string {
-			k := &keys[i]
-			switch j {
-			case 0:
-				return deref(k.Name)
-			case 1:
-				return k.Prefix + "****"
-			case 2:
-				return typeFlagValue(k.Type)
-			default:
-				return deref(k.TeamName)
-			}
+		Rows: func(row func(cells ...string) error) error {
+			return managementapi.EachKey(list, func(k *managementapi.APIKeyInfo) error {
+				return row(deref(k.Name), k.Prefix+"****", typeFlagValue(k.Type), deref(k.TeamName))
+			})
 		},
 	}
 }
@@ -144,8 +139,20 @@ var categories = map[string]managementapi.APIKeyCategory{
 
 // typeFlagValue is the lowercase kebab form --type takes and list prints.
 func typeFlagValue(c managementapi.APIKeyCategory) string {
+	if flag, known := typeFlagValues[c]; known {
+		return flag
+	}
 	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
 }
+
+// typeFlagValues spares every row of a long list the conversion.
+var typeFlagValues = func() map[managementapi.APIKeyCategory]string {
+	m := map[managementapi.APIKeyCategory]string{}
+	for flag, category := range categories {
+		m[category] = flag
+	}
+	return m
+}()
 
 func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
 	if err := c.resolve(kctx, getenv); err != nil {
@@ -249,7 +256,7 @@ func checkNewKey(key string) error {
 // (nor printed anywhere but stdout).
 func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, body []byte, key *managementapi.APIKey) error {
 	var out bytes.Buffer
-	err := c.output.Write(ctx, &out, body, func(w io.Writer) error {
+	err := c.outputFor(streams).Write(ctx, &out, body, func(w io.Writer) error {
 		_, err := io.WriteString(w, key.APIKey+"\n")
 		return err
 	})
@@ -482,15 +489,15 @@ func prefixForName(ctx context.Context, client *managementapi.Client, name strin
 	if err != nil {
 		return "", err
 	}
-	keys, err := answer.Decode()
+	var prefixes []string
+	err = managementapi.EachKey(answer, func(k *managementapi.APIKeyInfo) error {
+		if k.Name != nil && *k.Name == name {
+			prefixes = append(prefixes, strings.Clone(k.Prefix))
+		}
+		return nil
+	})
 	if err != nil {
 		return "", err
-	}
-	var prefixes []string
-	for _, k := range keys.Keys {
-		if k.Name != nil && *k.Name == name {
-			prefixes = append(prefixes, k.Prefix)
-		}
 	}
 	switch len(prefixes) {
 	case 1:

@@ -71,3 +71,25 @@ func TestWrongShapePrintsNothing(t *testing.T) {
 		}
 	}
 }
+
+// On a terminal, server text in stdout cannot act on it either: JSON strings
+// escape C1 controls and invisible formatting characters (the same JSON
+// value), and raw --jq strings are sanitized. Piped, the bytes are the
+// server's.
+func TestStdoutOnATerminalIsSanitized(t *testing.T) {
+	// Raw UTF-8 in the body: U+009B (a one-character CSI to some terminals)
+	// and U+202E (right-to-left override); ESC as the \u001b JSON requires.
+	const body = "{\"keys\":[{\"prefix\":\"aaaa1111\",\"type\":\"PERSONAL\",\"name\":\"\u009b31m\u202eevil\\u001b]52;c;eA==\\u0007\"}]}"
+	a := newAPI(t, ok(body))
+	r := newRunner(a)
+	r.terminal = true
+	assertResult(t, r.run("org", "api-key", "list", "-o", "jsonl"),
+		`{"keys":[{"prefix":"aaaa1111","type":"PERSONAL","name":"\u009b31m\u202eevil\u001b]52;c;eA==\u0007"}]}`+"\n", "", 0)
+	assertResult(t, r.run("org", "api-key", "list", "--jq", ".keys[0].name"), "\uFFFD31m\\u202eevil\uFFFD]52;c;eA==\uFFFD\n", "", 0)
+	assertResult(t, r.run("org", "api-key", "list", "--jq", ".keys[0] | {name}", "-o", "jsonl"),
+		`{"name":"\u009b31m\u202eevil\u001b]52;c;eA==\u0007"}`+"\n", "", 0)
+
+	r.terminal = false
+	assertResult(t, r.run("org", "api-key", "list", "-o", "jsonl"), body+"\n", "", 0)
+	assertResult(t, r.run("org", "api-key", "list", "--jq", ".keys[0].name"), "\u009b31m\u202eevil\x1b]52;c;eA==\a\n", "", 0)
+}

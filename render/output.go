@@ -29,6 +29,10 @@ const (
 type Output struct {
 	Mode Mode
 	JQ   *gojq.Code // nil without --jq
+	// Terminal: stdout is a terminal, so server text must not be able to act
+	// on it. JSON strings then escape what a terminal could act on or hide
+	// (the same JSON value), and raw jq strings go through Sanitize.
+	Terminal bool
 }
 
 // JQError is a jq runtime error (the filter compiled but failed on the payload).
@@ -76,10 +80,8 @@ func (o Output) Write(ctx context.Context, w io.Writer, body []byte, text func(w
 		if text != nil {
 			err = text(buffered)
 		}
-	case o.Mode == JSONL:
-		err = rawjson.Compact(buffered, body)
 	default:
-		err = rawjson.Indent(buffered, body)
+		err = rawjson.Format(buffered, body, o.layout())
 	}
 	if err != nil {
 		return err
@@ -107,27 +109,30 @@ func (o Output) writeJQ(ctx context.Context, w io.Writer, body []byte) error {
 			}
 			return &JQError{Err: err}
 		}
-		if err := writeJQResult(w, v, o.Mode == JSONL); err != nil {
+		if err := o.writeJQResult(w, v); err != nil {
 			return err
 		}
 	}
 }
 
-func writeJQResult(w io.Writer, v any, compact bool) error {
-	if s, ok := v.(string); ok {
-		if !compact {
-			_, err := io.WriteString(w, s+"\n")
-			return err
+func (o Output) writeJQResult(w io.Writer, v any) error {
+	if s, ok := v.(string); ok && o.Mode != JSONL {
+		if o.Terminal {
+			s = Sanitize(s)
 		}
+		_, err := io.WriteString(w, s+"\n")
+		return err
 	}
 	encoded, err := gojq.Marshal(v)
 	if err != nil {
 		return err
 	}
-	if compact {
-		return rawjson.Compact(w, encoded)
-	}
-	return rawjson.Indent(w, encoded)
+	return rawjson.Format(w, encoded, o.layout())
+}
+
+// layout is how JSON is laid out in this mode.
+func (o Output) layout() rawjson.Layout {
+	return rawjson.Layout{Indent: o.Mode != JSONL, ForTerminal: o.Terminal}
 }
 
 // jqInput decodes the body into the values gojq works on. Numbers stay

@@ -14,8 +14,14 @@ import (
 func table(rows ...[]string) render.Table {
 	return render.Table{
 		Header: []string{"NAME", "KEY", "TEAM"},
-		Rows:   len(rows),
-		Cell:   func(i, j int) string { return rows[i][j] },
+		Rows: func(row func(cells ...string) error) error {
+			for _, r := range rows {
+				if err := row(r...); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
 	}
 }
 

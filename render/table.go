@@ -10,42 +10,52 @@ import (
 // Table is a borderless, space-separated table: columns padded to their
 // widest cell, two spaces between columns, no trailing whitespace.
 //
-// It is written in two passes over the rows (measure, then write) instead of
-// through go-pretty's table writer, which keeps every rendered row in memory
-// and pads the last column: an org can hold tens of thousands of keys, and
-// this way a row costs its cells and nothing more. go-pretty still supplies
+// Rows are streamed twice (measure, then write) instead of being collected,
+// here or in go-pretty's table writer, which keeps every rendered row in
+// memory and pads the last column: an org can hold a million keys, and this
+// way a row costs its cells and nothing more. go-pretty still supplies
 // display widths (wide and combining runes) and the bold style.
 type Table struct {
 	Header []string
-	Rows   int
-	// Cell returns the text of row i, column j. It is called twice per cell.
-	Cell func(i, j int) string
+	// Rows calls row once per row, in order, with as many cells as Header
+	// has, and returns row's first error. Write calls it twice, so it must
+	// produce the same rows each time.
+	Rows func(row func(cells ...string) error) error
 }
 
 const columnGap = 2
 
-// Write renders the table to w; bold makes the header bold.
+// Write renders the table to w; bold makes the header bold. Every cell goes
+// through Sanitize: API-supplied text never acts on the terminal.
 func (t Table) Write(w io.Writer, bold bool) error {
 	widths := make([]int, len(t.Header))
 	for j, h := range t.Header {
-		widths[j] = text.StringWidthWithoutEscSequences(h)
+		widths[j] = displayWidth(h)
 	}
-	for i := 0; i < t.Rows; i++ {
-		for j := range t.Header {
-			if n := displayWidth(Sanitize(t.Cell(i, j))); n > widths[j] {
-				widths[j] = n
-			}
+	err := t.Rows(func(cells ...string) error {
+		for j, c := range cells {
+			widths[j] = max(widths[j], displayWidth(Sanitize(c)))
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	tw := tableWriter{w: w, widths: widths}
-	header := func(j int) string { return t.Header[j] }
+	header := t.Header
 	if bold {
-		header = func(j int) string { return text.Bold.Sprint(t.Header[j]) }
+		header = make([]string, len(t.Header))
+		for j, h := range t.Header {
+			header[j] = text.Bold.Sprint(h)
+		}
 	}
-	tw.row(header)
-	for i := 0; i < t.Rows; i++ {
-		tw.row(func(j int) string { return Sanitize(t.Cell(i, j)) })
+	tw.row(header, false)
+	if err := t.Rows(func(cells ...string) error {
+		tw.row(cells, true)
+		return tw.err
+	}); err != nil {
+		return err
 	}
 	return tw.err
 }
@@ -70,12 +80,16 @@ func displayWidth(s string) int {
 	return len(s)
 }
 
-// row writes one line. Padding is emitted only before a non-empty cell, so a
-// row whose last cells are empty has no trailing whitespace either.
-func (tw *tableWriter) row(cell func(j int) string) {
+// row writes one line, sanitizing the cells unless they are our own (the
+// header). Padding is emitted only before a non-empty cell, so a row whose
+// last cells are empty has no trailing whitespace either.
+func (tw *tableWriter) row(cells []string, sanitize bool) {
 	pending := 0 // spaces owed before the next non-empty cell
 	for j, width := range tw.widths {
-		s := cell(j)
+		s := cells[j]
+		if sanitize {
+			s = Sanitize(s)
+		}
 		if j > 0 {
 			pending += columnGap
 		}

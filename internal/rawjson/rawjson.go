@@ -10,6 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -20,9 +23,17 @@ import (
 // decoder) into an enormous stack.
 const MaxDepth = 512
 
+// MinBytesPerValue bounds how densely a body may pack values. Decoded, a
+// value costs tens of bytes whatever its size on the wire, so 32 MiB of "{},"
+// (a few KB gzipped) would become gigabytes. The API's answers spend 13 bytes
+// or more on every value (a key in a list: about 15).
+const MinBytesPerValue = 8
+
 // Check reports whether body is well-formed JSON (RFC 8259) whose top level
 // is an object, and, when member is not empty, whose top-level member of that
-// name holds an array. Nothing is decoded.
+// name holds an array. Nothing is decoded. Nesting deeper than MaxDepth and
+// values packed denser than MinBytesPerValue are refused too: decoding such
+// a body, however small, would cost unbounded stack or memory.
 func Check(body []byte, member string) error {
 	shape, err := scanTop(body, member)
 	if err != nil {
@@ -46,14 +57,18 @@ type topShape struct {
 	memberIsArray bool // the wanted member was found holding an array
 }
 
+// maxValues is how many values a body of n bytes may hold.
+func maxValues(n int) int { return n/MinBytesPerValue + 64 }
+
 // scanTop walks body once, without trusting it: it bounds the nesting depth
 // and notes the top level's shape. Strings are skipped with IndexByte, which
 // keeps the scan close to memory speed.
 func scanTop(body []byte, member string) (topShape, error) {
 	var shape topShape
 	depth := 0
-	expectKey := false // at depth 1 of the top object, the next string is a key
-	wanted := false    // the key just read is member
+	values, most := 1, maxValues(len(body)) // every '{', '[' and ',' starts one more
+	expectKey := false                      // at depth 1 of the top object, the next string is a key
+	wanted := false                         // the key just read is member
 	for i := 0; i < len(body); i++ {
 		switch c := body[i]; c {
 		case '"':
@@ -78,9 +93,11 @@ func scanTop(body []byte, member string) (topShape, error) {
 			if depth > MaxDepth {
 				return shape, fmt.Errorf("nested deeper than %d levels", MaxDepth)
 			}
+			values++
 		case '}', ']':
 			depth--
 		case ',':
+			values++
 			if depth == 1 {
 				expectKey, wanted = shape.object, false
 			}
@@ -89,6 +106,9 @@ func scanTop(body []byte, member string) (topShape, error) {
 			if depth == 1 {
 				wanted = false // a scalar value
 			}
+		}
+		if values > most {
+			return shape, fmt.Errorf("more than one value per %d bytes, denser than any answer of the API", MinBytesPerValue)
 		}
 	}
 	return shape, nil
@@ -125,23 +145,35 @@ func keyEquals(quoted []byte, name string) bool {
 	return json.Unmarshal(quoted, &key) == nil && key == name
 }
 
+// Layout is how Format lays a body out.
+type Layout struct {
+	// Indent puts every member and element on a line of its own, indented
+	// two spaces a level, as encoding/json's Indent does; otherwise the body
+	// is compacted onto one line, as encoding/json's Compact does.
+	Indent bool
+	// ForTerminal escapes, inside strings, what a terminal could act on or
+	// hide: C1 controls and DEL, invisible formatting characters (BiDi
+	// overrides, zero-width characters, U+2028/U+2029) and invalid UTF-8
+	// become \uXXXX escapes. The content stays the same JSON value.
+	ForTerminal bool
+}
+
 // Indent writes body, which must have passed Check, indented by two spaces
 // per level exactly as encoding/json's Indent lays it out, plus a final
 // newline. It streams: memory does not grow with the body.
-func Indent(w io.Writer, body []byte) error {
-	return format(w, body, true)
-}
+func Indent(w io.Writer, body []byte) error { return Format(w, body, Layout{Indent: true}) }
 
 // Compact writes body, which must have passed Check, without insignificant
 // whitespace, plus a final newline, as encoding/json's Compact would.
-func Compact(w io.Writer, body []byte) error {
-	return format(w, body, false)
-}
+func Compact(w io.Writer, body []byte) error { return Format(w, body, Layout{}) }
 
 var newlineIndent = []byte("\n" + string(bytes.Repeat([]byte(" "), 2*64)))
 
-func format(w io.Writer, body []byte, indent bool) error {
-	f := formatter{w: w}
+// Format writes body, which must have passed Check, in the given layout,
+// plus a final newline.
+func Format(w io.Writer, body []byte, layout Layout) error {
+	indent := layout.Indent
+	f := formatter{w: w, escape: layout.ForTerminal}
 	depth := 0
 	for i := 0; i < len(body); i++ {
 		c := body[i]
@@ -150,7 +182,7 @@ func format(w io.Writer, body []byte, indent bool) error {
 			continue
 		case '"':
 			end := stringEnd(body, i)
-			f.write(body[i : end+1])
+			f.string(body[i : end+1])
 			i = end
 			continue
 		}
@@ -166,7 +198,7 @@ func format(w io.Writer, body []byte, indent bool) error {
 		switch c {
 		case '{', '[':
 			f.byte(c)
-			next := nextNonSpace(body, i+1)
+			next := skipSpace(body, i+1)
 			if next < len(body) && (body[next] == '}' || body[next] == ']') {
 				f.byte(body[next]) // "{}" and "[]" stay on one line
 				i = next
@@ -196,9 +228,50 @@ func format(w io.Writer, body []byte, indent bool) error {
 }
 
 type formatter struct {
-	w   io.Writer
-	err error
-	one [1]byte
+	w      io.Writer
+	escape bool // Layout.ForTerminal
+	err    error
+	one    [1]byte
+}
+
+// string writes a quoted string, escaping what a terminal could act on when
+// asked to. Printable ASCII, nearly everything, is written as is.
+func (f *formatter) string(quoted []byte) {
+	if !f.escape {
+		f.write(quoted)
+		return
+	}
+	start := 0
+	for i := 0; i < len(quoted); {
+		c := quoted[i]
+		if c < 0x7f {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(quoted[i:])
+		if !(r == utf8.RuneError && size == 1) && !unsafeRune(r) {
+			i += size
+			continue
+		}
+		f.write(quoted[start:i])
+		if r == utf8.RuneError && size == 1 {
+			r = utf8.RuneError
+		}
+		if r > 0xffff { // a JSON \u escape holds 16 bits: a surrogate pair
+			r1, r2 := utf16.EncodeRune(r)
+			f.write(fmt.Appendf(nil, `\u%04x\u%04x`, r1, r2))
+		} else {
+			f.write(fmt.Appendf(nil, `\u%04x`, r))
+		}
+		i += size
+		start = i
+	}
+	f.write(quoted[start:])
+}
+
+// unsafeRune: DEL and C1 controls, and the invisible formatting characters.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 func (f *formatter) write(p []byte) {
@@ -227,13 +300,6 @@ func (f *formatter) newline(depth int) {
 	}
 }
 
-func nextNonSpace(body []byte, i int) int {
-	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
-		i++
-	}
-	return i
-}
-
 func isSpaceOrQuote(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"'
 }
@@ -244,4 +310,120 @@ func isDelimiter(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// The functions below read values out of a body that has passed Check.
+// They trust its well-formedness (Check proved it) but nothing else.
+
+// Member returns the raw value of the named member of the top-level object
+// in body, or nil.
+func Member(body []byte, name string) []byte {
+	var found []byte
+	Object(body, func(key string, value []byte) bool {
+		if key == name {
+			found = value
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// Object calls fn with each member of the object value holds, in order,
+// until fn returns false. A value that is not an object has no members.
+func Object(value []byte, fn func(key string, value []byte) bool) {
+	i := skipSpace(value, 0)
+	if i >= len(value) || value[i] != '{' {
+		return
+	}
+	for i = skipSpace(value, i+1); i < len(value) && value[i] != '}'; {
+		end := stringEnd(value, i)
+		key, _ := String(value[i : end+1])
+		i = skipSpace(value, skipSpace(value, end+1)+1) // past the ':'
+		valueEnd := skipValue(value, i)
+		if !fn(key, value[i:valueEnd]) {
+			return
+		}
+		i = skipSpace(value, valueEnd)
+		if i < len(value) && value[i] == ',' {
+			i = skipSpace(value, i+1)
+		}
+	}
+}
+
+// Array calls fn with each element of the array value holds, in order, until
+// fn returns false. A value that is not an array has no elements.
+func Array(value []byte, fn func(element []byte) bool) {
+	i := skipSpace(value, 0)
+	if i >= len(value) || value[i] != '[' {
+		return
+	}
+	for i = skipSpace(value, i+1); i < len(value) && value[i] != ']'; {
+		end := skipValue(value, i)
+		if !fn(value[i:end]) {
+			return
+		}
+		i = skipSpace(value, end)
+		if i < len(value) && value[i] == ',' {
+			i = skipSpace(value, i+1)
+		}
+	}
+}
+
+// String returns the string a raw JSON value holds, and whether it is a
+// string at all. A string without escapes is returned without copying: it
+// shares the body's memory, which must not change while it is in use.
+// Invalid UTF-8 becomes U+FFFD, as encoding/json decodes it.
+func String(value []byte) (string, bool) {
+	if len(value) < 2 || value[0] != '"' {
+		return "", false
+	}
+	inner := value[1 : len(value)-1]
+	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return unsafe.String(unsafe.SliceData(inner), len(inner)), true
+	}
+	var s string
+	if json.Unmarshal(value, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// IsNull reports whether a raw value is null (or absent: nil).
+func IsNull(value []byte) bool { return value == nil || string(value) == "null" }
+
+// skipValue returns the index just past the value that starts at body[i].
+func skipValue(body []byte, i int) int {
+	switch body[i] {
+	case '"':
+		return stringEnd(body, i) + 1
+	case '{', '[':
+		depth := 0
+		for ; i < len(body); i++ {
+			switch body[i] {
+			case '"':
+				i = stringEnd(body, i)
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	default: // a number, true, false or null
+		for i < len(body) && !isDelimiter(body[i]) {
+			i++
+		}
+		return i
+	}
+}
+
+func skipSpace(body []byte, i int) int {
+	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
+		i++
+	}
+	return i
 }

@@ -26,9 +26,13 @@ func TestCheck(t *testing.T) {
 		"{\"keys\":[\"a\x01\"]}":           "not well-formed JSON",
 		``:                                 "not well-formed JSON",
 		`"unterminated`:                    "not well-formed JSON",
-		strings.Repeat("[", 600) + strings.Repeat("]", 600): "nested deeper than 512 levels",
-		// A body of a billion open brackets would crash a recursive validator.
+		strings.Repeat(`{"padding-padding":`, 600) + "1" + strings.Repeat("}", 600): "nested deeper than 512 levels",
+		// Megabytes of open brackets would crash a recursive validator; they
+		// are refused before it runs.
 		strings.Repeat("[", 1<<20): "nested deeper than 512 levels",
+		// Tiny values decode into far more memory than they take on the wire.
+		`{"keys":[` + strings.Repeat("{},", 1000) + "{}]}": "more than one value per 8 bytes, denser than any answer of the API",
+		`{"keys":[` + strings.Repeat("1,", 1000) + "1]}":   "more than one value per 8 bytes, denser than any answer of the API",
 	} {
 		err := rawjson.Check([]byte(body), "keys")
 		if want == "" {
@@ -84,12 +88,79 @@ func FuzzFormat(f *testing.F) {
 		valid := json.Valid(body)
 		isObject := valid && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
 		if (err == nil) != isObject {
-			if !(valid && err != nil && strings.Contains(err.Error(), "nested deeper")) {
+			if !(valid && err != nil && (strings.Contains(err.Error(), "nested deeper") || strings.Contains(err.Error(), "denser"))) {
 				t.Fatalf("Check(%q) = %v, but encoding/json says valid=%v object=%v", body, err, valid, isObject)
 			}
 		}
 		if valid && (err == nil || err.Error() == "not a JSON object") {
 			assertMatches(t, body)
 		}
+		if err == nil { // the readers see what encoding/json decodes
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.UseNumber()
+			var want any
+			assert.NilError(t, dec.Decode(&want))
+			assert.DeepEqual(t, read(body), want)
+		}
 	})
+}
+
+// read decodes a checked body with the package's readers.
+func read(value []byte) any {
+	value = bytes.TrimSpace(value)
+	switch value[0] {
+	case '{':
+		m := map[string]any{}
+		rawjson.Object(value, func(key string, v []byte) bool { m[key] = read(v); return true })
+		return m
+	case '[':
+		a := []any{}
+		rawjson.Array(value, func(v []byte) bool { a = append(a, read(v)); return true })
+		return a
+	case '"':
+		s, _ := rawjson.String(value)
+		return strings.Clone(s)
+	case 't', 'f':
+		return value[0] == 't'
+	case 'n':
+		return nil
+	}
+	return json.Number(value)
+}
+
+func TestReadingValues(t *testing.T) {
+	body := []byte(` {"a" : 1, "k\u0065ys": [ {"prefix":"p1","name":null,"model_ids":["m1","m\"2"]}, {"prefix":"p2"} ], "z":"last"} `)
+	assert.NilError(t, rawjson.Check(body, "keys"))
+	assert.Equal(t, string(rawjson.Member(body, "z")), `"last"`)
+	assert.Assert(t, rawjson.Member(body, "missing") == nil)
+
+	var got []string
+	rawjson.Array(rawjson.Member(body, "keys"), func(element []byte) bool {
+		rawjson.Object(element, func(key string, value []byte) bool {
+			switch {
+			case rawjson.IsNull(value):
+				got = append(got, key+"=null")
+			case key == "model_ids":
+				rawjson.Array(value, func(id []byte) bool {
+					s, _ := rawjson.String(id)
+					got = append(got, key+"="+s)
+					return true
+				})
+			default:
+				s, ok := rawjson.String(value)
+				assert.Assert(t, ok)
+				got = append(got, key+"="+s)
+			}
+			return true
+		})
+		return true
+	})
+	assert.DeepEqual(t, got, []string{"prefix=p1", "name=null", "model_ids=m1", `model_ids=m"2`, "prefix=p2"})
+
+	// Stopping early stops.
+	n := 0
+	rawjson.Array(rawjson.Member(body, "keys"), func([]byte) bool { n++; return false })
+	assert.Equal(t, n, 1)
+	_, isString := rawjson.String([]byte("12"))
+	assert.Assert(t, !isString)
 }
