@@ -13,6 +13,7 @@ import (
 type Answer[T any] struct {
 	Body  []byte
 	value *T
+	array []byte // the documented array member (the keys of a list), as checked
 }
 
 // Decode returns the typed view of the body. A body whose fields have the

@@ -11,48 +11,62 @@ import (
 // decoded one at a time from the body: the list is never held as typed
 // values all at once, so a table of a million keys costs the body and a
 // row. It stops at fn's first error and returns it. A key whose fields have
-// the wrong types is a *ResponseError. The strings handed to fn may share
-// the body's memory.
+// the wrong types is a *ResponseError. The key handed to fn is valid until
+// fn returns, and its strings may share the body's memory: copy what you
+// keep.
 func EachKey(list *Answer[APIKeys], fn func(*APIKeyInfo) error) error {
-	var err error
-	i := 0
-	rawjson.Array(rawjson.Member(list.Body, "keys"), func(element []byte) bool {
-		var key APIKeyInfo
-		if problem := decodeKey(element, &key); problem != nil {
+	keys := list.array
+	if keys == nil {
+		keys = rawjson.Member(list.Body, "keys")
+	}
+	var (
+		key      APIKeyInfo
+		name     string // key.Name points here: no allocation a key
+		teamName string
+		problem  error
+		err      error
+		i        int
+	)
+	rawjson.Objects(keys, func(field string, value []byte) bool {
+		problem = decodeKeyField(&key, field, value, &name, &teamName)
+		return problem == nil
+	}, func(isObject bool) bool {
+		if !isObject {
+			problem = errors.New("is not an object")
+		}
+		if problem != nil {
 			err = &ResponseError{Reason: fmt.Sprintf("GET /v1/api_keys: key %d %v", i, problem)}
 			return false
 		}
-		i++
 		err = fn(&key)
+		key, i = APIKeyInfo{}, i+1
 		return err == nil
 	})
+	if err == nil && problem != nil { // stopped inside a key
+		err = &ResponseError{Reason: fmt.Sprintf("GET /v1/api_keys: key %d %v", i, problem)}
+	}
 	return err
 }
 
-// decodeKey reads one APIKeyInfoV1, checking the type of every field it
-// knows and ignoring the rest, as a JSON decoder into the struct would.
-func decodeKey(element []byte, key *APIKeyInfo) error {
-	if len(element) == 0 || element[0] != '{' {
-		return errors.New("is not an object")
-	}
+// decodeKeyField reads one field of an APIKeyInfoV1, checking the type of
+// every field it knows and ignoring the rest, as a JSON decoder into the
+// struct would. Optional strings are kept in the storage given.
+func decodeKeyField(key *APIKeyInfo, field string, value []byte, name, teamName *string) error {
 	var problem error
-	rawjson.Object(element, func(field string, value []byte) bool {
-		switch field {
-		case "prefix":
-			key.Prefix, problem = requiredString(field, value)
-		case "type":
-			var category string
-			category, problem = requiredString(field, value)
-			key.Type = APIKeyCategory(category)
-		case "name":
-			key.Name, problem = optionalString(field, value)
-		case "team_name":
-			key.TeamName, problem = optionalString(field, value)
-		case "model_ids":
-			key.ModelIDs, problem = optionalStrings(field, value)
-		}
-		return problem == nil
-	})
+	switch field {
+	case "prefix":
+		key.Prefix, problem = requiredString(field, value)
+	case "type":
+		var category string
+		category, problem = requiredString(field, value)
+		key.Type = APIKeyCategory(category)
+	case "name":
+		key.Name, problem = optionalString(field, value, name)
+	case "team_name":
+		key.TeamName, problem = optionalString(field, value, teamName)
+	case "model_ids":
+		key.ModelIDs, problem = optionalStrings(field, value)
+	}
 	return problem
 }
 
@@ -64,12 +78,13 @@ func requiredString(field string, value []byte) (string, error) {
 	return s, nil
 }
 
-func optionalString(field string, value []byte) (*string, error) {
+func optionalString(field string, value []byte, storage *string) (*string, error) {
 	if rawjson.IsNull(value) {
 		return nil, nil
 	}
 	s, err := requiredString(field, value)
-	return &s, err
+	*storage = s
+	return storage, err
 }
 
 func optionalStrings(field string, value []byte) ([]string, error) {

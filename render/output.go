@@ -2,9 +2,7 @@ package render
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -93,11 +91,9 @@ func (o Output) Write(ctx context.Context, w io.Writer, body []byte, text func(w
 // like `jq -r`, so `--jq .api_key` prints the bare key; other values print as
 // JSON, indented in json mode and one compact line each in jsonl mode.
 func (o Output) writeJQ(ctx context.Context, w io.Writer, body []byte) error {
-	input, err := jqInput(body)
-	if err != nil {
-		return err
-	}
-	iter := o.JQ.RunWithContext(ctx, input)
+	// Numbers stay json.Number, which gojq keeps exact (big integers
+	// included) and prints as the server spelled them.
+	iter := o.JQ.RunWithContext(ctx, rawjson.Decode(body))
 	for {
 		v, ok := iter.Next()
 		if !ok {
@@ -133,17 +129,4 @@ func (o Output) writeJQResult(w io.Writer, v any) error {
 // layout is how JSON is laid out in this mode.
 func (o Output) layout() rawjson.Layout {
 	return rawjson.Layout{Indent: o.Mode != JSONL, ForTerminal: o.Terminal}
-}
-
-// jqInput decodes the body into the values gojq works on. Numbers stay
-// json.Number, which gojq keeps exact (big integers included) and prints as
-// the server spelled them.
-func jqInput(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }

@@ -31,44 +31,51 @@ const MinBytesPerValue = 8
 
 // Check reports whether body is well-formed JSON (RFC 8259) whose top level
 // is an object, and, when member is not empty, whose top-level member of that
-// name holds an array. Nothing is decoded. Nesting deeper than MaxDepth and
-// values packed denser than MinBytesPerValue are refused too: decoding such
-// a body, however small, would cost unbounded stack or memory.
-func Check(body []byte, member string) error {
+// name holds an array, which it returns (the last one, should the name
+// repeat, as encoding/json would decode it). Nothing is decoded. Nesting
+// deeper than MaxDepth and values packed denser than MinBytesPerValue are
+// refused too: decoding such a body, however small, would cost unbounded
+// stack or memory.
+func Check(body []byte, member string) ([]byte, error) {
 	shape, err := scanTop(body, member)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The scan bounded the nesting, so gjson's recursive validator is safe.
 	if len(body) == 0 || !gjson.Valid(unsafe.String(&body[0], len(body))) {
-		return errors.New("not well-formed JSON")
+		return nil, errors.New("not well-formed JSON")
 	}
-	switch {
-	case !shape.object:
-		return errors.New("not a JSON object")
-	case member != "" && !shape.memberIsArray:
-		return fmt.Errorf("no %q array", member)
+	if !shape.object {
+		return nil, errors.New("not a JSON object")
 	}
-	return nil
+	if member == "" {
+		return nil, nil
+	}
+	if shape.memberEnd == 0 || body[shape.memberStart] != '[' {
+		return nil, fmt.Errorf("no %q array", member)
+	}
+	return body[shape.memberStart:shape.memberEnd], nil
 }
 
 type topShape struct {
-	object        bool // the top-level value is an object
-	memberIsArray bool // the wanted member was found holding an array
+	object bool // the top-level value is an object
+	// memberStart and memberEnd bound the wanted member's value when it is an
+	// object or array (memberEnd is 0 otherwise).
+	memberStart, memberEnd int
 }
 
 // maxValues is how many values a body of n bytes may hold.
 func maxValues(n int) int { return n/MinBytesPerValue + 64 }
 
 // scanTop walks body once, without trusting it: it bounds the nesting depth
-// and notes the top level's shape. Strings are skipped with IndexByte, which
-// keeps the scan close to memory speed.
+// and the density of values, and notes the top level's shape.
 func scanTop(body []byte, member string) (topShape, error) {
 	var shape topShape
 	depth := 0
 	values, most := 1, maxValues(len(body)) // every '{', '[' and ',' starts one more
 	expectKey := false                      // at depth 1 of the top object, the next string is a key
 	wanted := false                         // the key just read is member
+	inMember := false                       // inside the wanted member's object or array
 	for i := 0; i < len(body); i++ {
 		switch c := body[i]; c {
 		case '"':
@@ -79,6 +86,8 @@ func scanTop(body []byte, member string) (topShape, error) {
 			if depth == 1 && expectKey {
 				wanted = member != "" && keyEquals(body[i:end+1], member)
 				expectKey = false
+			} else if depth == 1 && wanted { // the member is a string
+				shape.memberEnd, wanted = 0, false
 			}
 			i = end
 		case '{', '[':
@@ -86,8 +95,7 @@ func scanTop(body []byte, member string) (topShape, error) {
 				shape.object = c == '{'
 				expectKey = shape.object
 			} else if depth == 1 && wanted {
-				shape.memberIsArray = shape.memberIsArray || c == '['
-				wanted = false
+				shape.memberStart, shape.memberEnd, inMember, wanted = i, 0, true, false
 			}
 			depth++
 			if depth > MaxDepth {
@@ -96,6 +104,9 @@ func scanTop(body []byte, member string) (topShape, error) {
 			values++
 		case '}', ']':
 			depth--
+			if depth == 1 && inMember {
+				shape.memberEnd, inMember = i+1, false
+			}
 		case ',':
 			values++
 			if depth == 1 {
@@ -103,8 +114,8 @@ func scanTop(body []byte, member string) (topShape, error) {
 			}
 		case ' ', '\t', '\n', '\r', ':':
 		default:
-			if depth == 1 {
-				wanted = false // a scalar value
+			if depth == 1 && wanted { // the member is a number, true, false or null
+				shape.memberEnd, wanted = 0, false
 			}
 		}
 		if values > most {
@@ -115,24 +126,18 @@ func scanTop(body []byte, member string) (topShape, error) {
 }
 
 // stringEnd returns the index of the quote closing the string that opens at
-// body[start], or -1. A quote is escaped when an odd number of backslashes
-// precede it.
+// body[start], or -1. The API's strings are short, so a plain loop beats
+// bytes.IndexByte's call overhead.
 func stringEnd(body []byte, start int) int {
-	for i := start + 1; ; {
-		j := bytes.IndexByte(body[i:], '"')
-		if j < 0 {
-			return -1
-		}
-		i += j
-		backslashes := 0
-		for k := i - 1; k > start && body[k] == '\\'; k-- {
-			backslashes++
-		}
-		if backslashes%2 == 0 {
+	for i := start + 1; i < len(body); i++ {
+		switch body[i] {
+		case '"':
 			return i
+		case '\\':
+			i++ // the escaped character, whatever it is
 		}
-		i++
 	}
+	return -1
 }
 
 // keyEquals compares a quoted key with name, unescaping only when the key
@@ -167,12 +172,16 @@ func Indent(w io.Writer, body []byte) error { return Format(w, body, Layout{Inde
 // whitespace, plus a final newline, as encoding/json's Compact would.
 func Compact(w io.Writer, body []byte) error { return Format(w, body, Layout{}) }
 
+var colonSpace = []byte(": ")
+
 var newlineIndent = []byte("\n" + string(bytes.Repeat([]byte(" "), 2*64)))
 
 // Format writes body, which must have passed Check, in the given layout,
 // plus a final newline.
 func Format(w io.Writer, body []byte, layout Layout) error {
-	indent := layout.Indent
+	if !layout.Indent {
+		return compact(w, body, layout.ForTerminal)
+	}
 	f := formatter{w: w, escape: layout.ForTerminal}
 	depth := 0
 	for i := 0; i < len(body); i++ {
@@ -184,15 +193,6 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 			end := stringEnd(body, i)
 			f.string(body[i : end+1])
 			i = end
-			continue
-		}
-		if !indent {
-			// Scalars and punctuation pass through; only whitespace goes.
-			start := i
-			for i+1 < len(body) && !isSpaceOrQuote(body[i+1]) {
-				i++
-			}
-			f.write(body[start : i+1])
 			continue
 		}
 		switch c {
@@ -214,7 +214,7 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 			f.byte(c)
 			f.newline(depth)
 		case ':':
-			f.write([]byte(": "))
+			f.write(colonSpace)
 		default: // a number, true, false or null
 			start := i
 			for i+1 < len(body) && !isDelimiter(body[i+1]) {
@@ -223,6 +223,32 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 			f.write(body[start : i+1])
 		}
 	}
+	f.byte('\n')
+	return f.err
+}
+
+// compact writes body without whitespace outside strings. Runs between
+// whitespace go out in one write each, so a body that is already compact,
+// as servers send them, is one write.
+func compact(w io.Writer, body []byte, escape bool) error {
+	f := formatter{w: w, escape: escape}
+	start := 0 // of the run not yet written
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case ' ', '\t', '\n', '\r':
+			f.write(body[start:i])
+			start = i + 1
+		case '"':
+			end := stringEnd(body, i)
+			if escape {
+				f.write(body[start:i])
+				f.string(body[i : end+1])
+				start = end + 1
+			}
+			i = end
+		}
+	}
+	f.write(body[start:])
 	f.byte('\n')
 	return f.err
 }
@@ -300,10 +326,6 @@ func (f *formatter) newline(depth int) {
 	}
 }
 
-func isSpaceOrQuote(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"'
-}
-
 func isDelimiter(c byte) bool {
 	switch c {
 	case ' ', '\t', '\n', '\r', ',', ':', '{', '}', '[', ']', '"':
@@ -316,15 +338,14 @@ func isDelimiter(c byte) bool {
 // They trust its well-formedness (Check proved it) but nothing else.
 
 // Member returns the raw value of the named member of the top-level object
-// in body, or nil.
+// in body, or nil. (Check returns the one it checked; this is for others.)
 func Member(body []byte, name string) []byte {
 	var found []byte
 	Object(body, func(key string, value []byte) bool {
 		if key == name {
 			found = value
-			return false
 		}
-		return true
+		return true // on to the end: the last of repeated names counts
 	})
 	return found
 }
@@ -333,21 +354,8 @@ func Member(body []byte, name string) []byte {
 // until fn returns false. A value that is not an object has no members.
 func Object(value []byte, fn func(key string, value []byte) bool) {
 	i := skipSpace(value, 0)
-	if i >= len(value) || value[i] != '{' {
-		return
-	}
-	for i = skipSpace(value, i+1); i < len(value) && value[i] != '}'; {
-		end := stringEnd(value, i)
-		key, _ := String(value[i : end+1])
-		i = skipSpace(value, skipSpace(value, end+1)+1) // past the ':'
-		valueEnd := skipValue(value, i)
-		if !fn(key, value[i:valueEnd]) {
-			return
-		}
-		i = skipSpace(value, valueEnd)
-		if i < len(value) && value[i] == ',' {
-			i = skipSpace(value, i+1)
-		}
+	if i < len(value) && value[i] == '{' {
+		members(value, i, fn)
 	}
 }
 
@@ -358,26 +366,84 @@ func Array(value []byte, fn func(element []byte) bool) {
 	if i >= len(value) || value[i] != '[' {
 		return
 	}
-	for i = skipSpace(value, i+1); i < len(value) && value[i] != ']'; {
+	for i = skipSpace(value, i+1); i < len(value) && value[i] != ']'; i = nextElement(value, i) {
 		end := skipValue(value, i)
 		if !fn(value[i:end]) {
 			return
 		}
-		i = skipSpace(value, end)
-		if i < len(value) && value[i] == ',' {
-			i = skipSpace(value, i+1)
-		}
+		i = end
 	}
 }
 
+// Objects walks an array of objects in one pass, the way a list of records
+// is read: member is called with each member of each element, then done
+// after the element, with false for an element that is not an object (it
+// has no members). Either callback returning false stops the walk.
+func Objects(array []byte, member func(key string, value []byte) bool, done func(isObject bool) bool) {
+	i := skipSpace(array, 0)
+	if i >= len(array) || array[i] != '[' {
+		return
+	}
+	stopped := false
+	for i = skipSpace(array, i+1); i < len(array) && array[i] != ']' && !stopped; i = nextElement(array, i) {
+		isObject := array[i] == '{'
+		if isObject {
+			i = members(array, i, func(key string, value []byte) bool {
+				stopped = !member(key, value)
+				return !stopped
+			})
+		} else {
+			i = skipValue(array, i)
+		}
+		stopped = stopped || !done(isObject)
+	}
+}
+
+// members calls fn with each member of the object that opens at body[i] and
+// returns the index just past it (or where fn stopped the walk).
+func members(body []byte, i int, fn func(key string, value []byte) bool) int {
+	for i = skipSpace(body, i+1); i < len(body) && body[i] != '}'; {
+		end := stringEnd(body, i)
+		key, _ := String(body[i : end+1])
+		i = skipSpace(body, skipSpace(body, end+1)+1) // past the ':'
+		valueEnd := skipValue(body, i)
+		if !fn(key, body[i:valueEnd]) {
+			return valueEnd
+		}
+		i = nextElement(body, valueEnd)
+	}
+	return i + 1
+}
+
+// nextElement steps over the whitespace and the comma after a value.
+func nextElement(body []byte, i int) int {
+	i = skipSpace(body, i)
+	if i < len(body) && body[i] == ',' {
+		i = skipSpace(body, i+1)
+	}
+	return i
+}
+
 // String returns the string a raw JSON value holds, and whether it is a
-// string at all. A string without escapes is returned without copying: it
-// shares the body's memory, which must not change while it is in use.
-// Invalid UTF-8 becomes U+FFFD, as encoding/json decodes it.
+// string at all. A string of printable ASCII without escapes, nearly every
+// string the API sends, is returned without copying: it shares the body's
+// memory, which must not change while it is in use. Escapes are resolved and
+// invalid UTF-8 becomes U+FFFD, as encoding/json decodes them.
 func String(value []byte) (string, bool) {
 	if len(value) < 2 || value[0] != '"' {
 		return "", false
 	}
+	inner := value[1 : len(value)-1]
+	for _, c := range inner {
+		if c == '\\' || c >= 0x80 {
+			return decodeString(value)
+		}
+	}
+	return unsafe.String(unsafe.SliceData(inner), len(inner)), true
+}
+
+// decodeString is String's way for strings with escapes or non-ASCII.
+func decodeString(value []byte) (string, bool) {
 	inner := value[1 : len(value)-1]
 	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
 		return unsafe.String(unsafe.SliceData(inner), len(inner)), true
@@ -387,6 +453,44 @@ func String(value []byte) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// Decode turns a checked value into plain Go values: map[string]any,
+// []any, string, json.Number (exact, spelled as sent), bool and nil, the
+// values jq filters work on. It is what encoding/json's Decoder with
+// UseNumber produces, without its reflection: strings share the body's
+// memory where String allows.
+func Decode(value []byte) any {
+	i := skipSpace(value, 0)
+	if i >= len(value) {
+		return nil
+	}
+	switch value[i] {
+	case '{':
+		m := make(map[string]any, 8)
+		members(value, i, func(key string, member []byte) bool {
+			m[key] = Decode(member)
+			return true
+		})
+		return m
+	case '[':
+		a := make([]any, 0, 4)
+		Array(value[i:], func(element []byte) bool {
+			a = append(a, Decode(element))
+			return true
+		})
+		return a
+	case '"':
+		s, _ := String(value[i:])
+		return s
+	case 't':
+		return true
+	case 'f':
+		return false
+	case 'n':
+		return nil
+	}
+	return json.Number(value[i:])
 }
 
 // IsNull reports whether a raw value is null (or absent: nil).

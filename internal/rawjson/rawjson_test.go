@@ -3,6 +3,7 @@ package rawjson_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -34,14 +35,15 @@ func TestCheck(t *testing.T) {
 		`{"keys":[` + strings.Repeat("{},", 1000) + "{}]}": "more than one value per 8 bytes, denser than any answer of the API",
 		`{"keys":[` + strings.Repeat("1,", 1000) + "1]}":   "more than one value per 8 bytes, denser than any answer of the API",
 	} {
-		err := rawjson.Check([]byte(body), "keys")
+		_, err := rawjson.Check([]byte(body), "keys")
 		if want == "" {
 			assert.NilError(t, err, body)
 		} else {
 			assert.Error(t, err, want, "%.40s", body)
 		}
 	}
-	assert.NilError(t, rawjson.Check([]byte(`{"api_key":"x"}`), ""))
+	_, err := rawjson.Check([]byte(`{"api_key":"x"}`), "")
+	assert.NilError(t, err)
 }
 
 func TestIndentAndCompactMatchEncodingJSON(t *testing.T) {
@@ -84,7 +86,7 @@ func FuzzFormat(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		err := rawjson.Check(body, "")
+		_, err := rawjson.Check(body, "")
 		valid := json.Valid(body)
 		isObject := valid && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
 		if (err == nil) != isObject {
@@ -101,6 +103,7 @@ func FuzzFormat(f *testing.F) {
 			var want any
 			assert.NilError(t, dec.Decode(&want))
 			assert.DeepEqual(t, read(body), want)
+			assert.DeepEqual(t, rawjson.Decode(body), want)
 		}
 	})
 }
@@ -130,7 +133,9 @@ func read(value []byte) any {
 
 func TestReadingValues(t *testing.T) {
 	body := []byte(` {"a" : 1, "k\u0065ys": [ {"prefix":"p1","name":null,"model_ids":["m1","m\"2"]}, {"prefix":"p2"} ], "z":"last"} `)
-	assert.NilError(t, rawjson.Check(body, "keys"))
+	keys, err := rawjson.Check(body, "keys")
+	assert.NilError(t, err)
+	assert.Equal(t, string(keys), string(rawjson.Member(body, "keys")))
 	assert.Equal(t, string(rawjson.Member(body, "z")), `"last"`)
 	assert.Assert(t, rawjson.Member(body, "missing") == nil)
 
@@ -156,6 +161,26 @@ func TestReadingValues(t *testing.T) {
 		return true
 	})
 	assert.DeepEqual(t, got, []string{"prefix=p1", "name=null", "model_ids=m1", `model_ids=m"2`, "prefix=p2"})
+
+	// Objects reads the same records in one pass.
+	var records []string
+	rawjson.Objects(keys, func(key string, value []byte) bool {
+		records = append(records, key)
+		return true
+	}, func(isObject bool) bool {
+		records = append(records, fmt.Sprint("done ", isObject))
+		return true
+	})
+	assert.DeepEqual(t, records, []string{"prefix", "name", "model_ids", "done true", "prefix", "done true"})
+	records = nil
+	rawjson.Objects([]byte(`[1, {"a":1}, "x"]`), func(key string, value []byte) bool {
+		records = append(records, key)
+		return true
+	}, func(isObject bool) bool {
+		records = append(records, fmt.Sprint("done ", isObject))
+		return len(records) < 3
+	})
+	assert.DeepEqual(t, records, []string{"done false", "a", "done true"})
 
 	// Stopping early stops.
 	n := 0
