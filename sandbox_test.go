@@ -68,6 +68,19 @@ func TestExecExitCodes(t *testing.T) {
 	}
 }
 
+// COMMAND starts with SIGPIPE at its default action, as it would from a
+// shell: baseten's own handling of it (a closed stdout is a write error,
+// not death) must not leak into COMMAND, where `producer | head` would
+// leave the producer writing forever into a closed pipe.
+func TestExecLeavesSIGPIPEToCommand(t *testing.T) {
+	// A shell cannot take back a signal ignored at its start: if SIGPIPE
+	// came ignored, sh survives this kill and exits 0.
+	cmd := icmd.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c", "kill -PIPE $$; exit 0")
+	cmd.Env = processEnv(t)
+	res := icmd.RunCmd(cmd)
+	assert.Equal(t, res.ExitCode, 128+int(syscall.SIGPIPE), "stderr: %s", res.Stderr())
+}
+
 // A SIGTERM sent to exec alone is passed on to COMMAND, whose exit code
 // (here from its trap) is exec's.
 func TestExecForwardsSIGTERM(t *testing.T) {
