@@ -133,6 +133,40 @@ func TestServeStopsOnSignals(t *testing.T) {
 	}
 }
 
+// "localhost" is loopback by definition (RFC 6761), so serve accepts it
+// without --allow-remote; it must then listen on loopback whatever the
+// resolver says. Here /etc/hosts, in a mount namespace of the test's own,
+// sends localhost to a documentation address (RFC 5737).
+func TestServeLocalhostListensOnLoopback(t *testing.T) {
+	hosts := filepath.Join(t.TempDir(), "hosts")
+	assert.NilError(t, os.WriteFile(hosts, []byte("192.0.2.1 localhost\n"), 0o644))
+	unshare, err := exec.LookPath("unshare")
+	if err != nil || os.Geteuid() != 0 || exec.Command(unshare, "-m", "mount", "--bind", hosts, "/etc/hosts").Run() != nil {
+		t.Skip("needs root and unshare -m to give the test its own /etc/hosts")
+	}
+	cmd := exec.Command(unshare, "-m", "sh", "-c", `mount --bind "$1" /etc/hosts && exec "$2" sandbox serve --addr localhost:0 --state ''`, "sh", hosts, binary)
+	cmd.Env = processEnv(t)
+	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
+	cmd.Stdout, cmd.Stderr = out, errOut
+	assert.NilError(t, cmd.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	guard := time.After(time.Minute) // a guard, not an assertion
+	for !strings.Contains(out.String(), "export BASETEN_API_KEY=") {
+		select {
+		case err := <-exited:
+			t.Fatalf("serve --addr localhost:0 ended (%v) before serving: %s", err, errOut)
+		case <-guard:
+			cmd.Process.Kill()
+			t.Fatalf("serve printed nothing: %s", errOut)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	assert.Assert(t, strings.HasPrefix(out.String(), "export BASETEN_REMOTE_URL=http://127.0.0.1:"), out.String())
+	assert.NilError(t, cmd.Process.Signal(syscall.SIGTERM))
+	assert.NilError(t, <-exited, errOut.String())
+}
+
 // placeholders are the values the examples' <...> stand for. The test
 // creates what they name before each example.
 const exampleLabel = "example-key"

@@ -92,9 +92,11 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
 	if err := c.resolve(kctx); err != nil {
 		return err
 	}
-	if err := checkListenAddr(c.Addr, c.AllowRemote); err != nil {
+	addr, err := checkListenAddr(c.Addr, c.AllowRemote)
+	if err != nil {
 		return err
 	}
+	c.Addr = addr
 	if flagGiven(kctx, "api-key") {
 		if err := sandbox.CheckKey(c.APIKey); err != nil {
 			return usageError("invalid --api-key: "+err.Error(), "")
@@ -104,20 +106,25 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
 }
 
 // checkListenAddr refuses an address other machines could reach, unless
-// --allow-remote says so: the sandbox hands out working keys to anyone.
-func checkListenAddr(addr string, allowRemote bool) error {
+// --allow-remote says so: the sandbox hands out working keys to anyone. It
+// returns the address to listen on: "localhost" is accepted as loopback,
+// so it becomes 127.0.0.1 rather than whatever the resolver (or a stray
+// /etc/hosts line) makes of the name.
+func checkListenAddr(addr string, allowRemote bool) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err == nil {
 		_, err = strconv.ParseUint(port, 10, 16)
 	}
 	if err != nil {
-		return usageError(fmt.Sprintf("invalid --addr %q: want host:port", addr), "For example 127.0.0.1:8765, or 127.0.0.1:0 for a free port.")
+		return "", usageError(fmt.Sprintf("invalid --addr %q: want host:port", addr), "For example 127.0.0.1:8765, or 127.0.0.1:0 for a free port.")
 	}
-	ip := net.ParseIP(host)
-	if allowRemote || host == "localhost" || (ip != nil && ip.IsLoopback()) {
-		return nil
+	if host == "localhost" {
+		return net.JoinHostPort("127.0.0.1", port), nil
 	}
-	return usageError(fmt.Sprintf("--addr %s is not a loopback address; other machines could use the sandbox", addr),
+	if ip := net.ParseIP(host); allowRemote || (ip != nil && ip.IsLoopback()) {
+		return addr, nil
+	}
+	return "", usageError(fmt.Sprintf("--addr %s is not a loopback address; other machines could use the sandbox", addr),
 		"Listen on 127.0.0.1, or pass --allow-remote if that is what you want.")
 }
 
