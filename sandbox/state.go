@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/basetenlabs/baseten/internal/atomicfile"
 )
@@ -226,10 +227,14 @@ func (s *Server) restore(st *state) error {
 	for i, sk := range st.Keys {
 		k := &storedKey{info: sk.KeyInfo}
 		switch p := sk.Prefix; {
-		case p == "" || strings.ContainsAny(p, "./") || s.byPrefix[p] != nil:
+		case p == "" || strings.IndexFunc(p, badPrefixRune) >= 0 || s.byPrefix[p] != nil:
 			return fmt.Errorf("key %d: empty, duplicate or malformed prefix", i)
 		case sk.Type == "":
 			return fmt.Errorf("key %s: no type", p)
+		case !knownType(sk.Type):
+			return fmt.Errorf("key %s: type %q is not one of the API's", p, sk.Type)
+		case len(sk.ModelIDs) > 0 && !sk.Type.takesModelIDs():
+			return fmt.Errorf("key %s: model_ids on a key of type %s", p, sk.Type)
 		}
 		if sk.SecretSHA256 != "" {
 			sum, err := hex.DecodeString(sk.SecretSHA256)
@@ -242,6 +247,13 @@ func (s *Server) restore(st *state) error {
 		s.insertLocked(k)
 	}
 	return nil
+}
+
+// badPrefixRune reports a character no usable prefix holds: one that would
+// change the path of DELETE /v1/api_keys/{prefix} or that a client
+// refuses in a prefix (whitespace, control characters).
+func badPrefixRune(r rune) bool {
+	return r == '.' || r == '/' || r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r)
 }
 
 // encodeState returns the state as of change number upTo.

@@ -149,8 +149,17 @@ func TestOpenRefusesBadStateFiles(t *testing.T) {
 		"duplicate prefix":  edit(func(st map[string]any) { st["keys"] = append(keys(st), keys(st)[0]) }),
 		"prefix with a dot": edit(func(st map[string]any) { keys(st)[1].(map[string]any)["prefix"] = "a.b" }),
 		"key without type":  edit(func(st map[string]any) { delete(keys(st)[1].(map[string]any), "type") }),
-		"bad digest":        edit(func(st map[string]any) { keys(st)[1].(map[string]any)["secret_sha256"] = "xyz" }),
-		"wrong value type":  edit(func(st map[string]any) { keys(st)[1].(map[string]any)["name"] = 5 }),
+		// Listed as they are, these would break the description or
+		// answer what the API never does.
+		"unknown type":        edit(func(st map[string]any) { keys(st)[1].(map[string]any)["type"] = "BOGUS" }),
+		"prefix with a space": edit(func(st map[string]any) { keys(st)[1].(map[string]any)["prefix"] = "ab cd" }),
+		"prefix with a line":  edit(func(st map[string]any) { keys(st)[1].(map[string]any)["prefix"] = "ab\ncd" }),
+		"prefix with a \\":    edit(func(st map[string]any) { keys(st)[1].(map[string]any)["prefix"] = `ab\cd` }),
+		"model_ids on a personal key": edit(func(st map[string]any) {
+			keys(st)[1].(map[string]any)["model_ids"] = []any{"m1"}
+		}),
+		"bad digest":       edit(func(st map[string]any) { keys(st)[1].(map[string]any)["secret_sha256"] = "xyz" }),
+		"wrong value type": edit(func(st map[string]any) { keys(st)[1].(map[string]any)["name"] = 5 }),
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "sandbox.json")
