@@ -157,6 +157,7 @@ func TestWithLog(t *testing.T) {
 	e.call("DELETE", "/v1/api_keys/"+adminKey, adminKey, "")
 	e.call("DELETE", "/v1/api_keys/admin000%2Eadminsecret", adminKey, "")
 	e.call("GET", "/v1/nope", "", "")
+	e.call(adminKey, "/v1/api_keys", "", "") // a key where the method goes: a valid token
 	mu.Lock()
 	defer mu.Unlock()
 	var lines []string
@@ -168,6 +169,7 @@ func TestWithLog(t *testing.T) {
 		"DELETE /v1/api_keys/admin000.*** Not Found",
 		"DELETE /v1/api_keys/admin000.*** Not Found",
 		"GET /v1/nope Not Found",
+		"admin000.*** /v1/api_keys Method Not Allowed",
 	})
 }
 
