@@ -133,6 +133,9 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return err
 	}
+	// It goes to stdout only: a --jq error quoting it, or a request log
+	// line, shows it redacted.
+	streams.Secrets.Add(sb.AdminKey())
 	listener, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, unwrapOpError(err))

@@ -163,6 +163,19 @@ func TestServeQuotesForTheShell(t *testing.T) {
 	s.stop()
 }
 
+// The admin key is a secret like the configured one: a --jq error that
+// quotes it, whole or cut short, shows it redacted on stderr.
+func TestServeRedactsTheAdminKey(t *testing.T) {
+	const key = "0123abcd.S3CRETS3CRETS3CRET00"
+	r := newRunner(nil)
+	for _, jq := range []string{".api_key | error", ".api_key | tonumber", ".api_key.x"} {
+		got := r.run("sandbox", "serve", "--addr", "127.0.0.1:0", "--state", "", "--api-key", key, "--jq", jq)
+		assert.Equal(t, got.Code, 1, got.Stderr)
+		assert.Assert(t, is.Contains(got.Stderr, "Error: jq: "))
+		assert.Assert(t, !strings.Contains(got.Stderr, "S3CRETS3"), "the admin key on stderr: %s", got.Stderr)
+	}
+}
+
 func TestServeRefusals(t *testing.T) {
 	dir := t.TempDir()
 	r := newRunner(nil)
