@@ -289,6 +289,13 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	terms := make(chan os.Signal, 1)
 	signal.Notify(terms, syscall.SIGTERM)
 	defer signal.Stop(terms)
+	// Ctrl-C and a hangup come to COMMAND too, and COMMAND decides how to
+	// end. exec keeps them caught (and dropped) while it runs: main lets a
+	// second one kill at once, which here would stop the sandbox under a
+	// COMMAND still cleaning up.
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, os.Interrupt, syscall.SIGHUP)
+	defer signal.Stop(held)
 	if err := cmd.Start(); err != nil {
 		return 0, &exitError{code: 126, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
 	}
