@@ -97,28 +97,6 @@ func TestExecForwardsSIGTERM(t *testing.T) {
 	assert.Equal(t, exitErr.ExitCode(), 42)
 }
 
-// Ctrl-C reaches COMMAND from the terminal, and COMMAND decides how to
-// end: the sandbox stays up while it cleans up, however many Ctrl-Cs come,
-// and exec exits with COMMAND's code.
-func TestExecOutlivesRepeatedCtrlC(t *testing.T) {
-	cmd := exec.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c",
-		`n=0; trap 'n=$((n+1)); echo "int $n"' INT; echo ready; while [ $n -lt 2 ]; do sleep 0.05; done; baseten org api-key list --jq '.keys[].name'; exit 7`)
-	cmd.Env = processEnv(t)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a group of its own, like a terminal's job
-	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
-	cmd.Stdout, cmd.Stderr = out, errOut
-	assert.NilError(t, cmd.Start())
-	waitFor(t, out, "ready\n")
-	assert.NilError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
-	waitFor(t, out, "int 1\n")
-	assert.NilError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
-	err := cmd.Wait()
-	exitErr, ok := err.(*exec.ExitError)
-	assert.Assert(t, ok, "%v; stderr: %s", err, errOut)
-	assert.Equal(t, exitErr.ExitCode(), 7, "%v; stderr: %s", err, errOut)
-	assert.Equal(t, out.String(), "ready\nint 1\nint 2\nsandbox-admin\n")
-}
-
 // The state persists across exec runs, in the config dir by default.
 func TestExecKeepsState(t *testing.T) {
 	env := processEnv(t)
