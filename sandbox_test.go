@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -111,6 +112,20 @@ func TestExecKeepsState(t *testing.T) {
 	config := strings.TrimPrefix(env[2], "BASETEN_CONFIG_DIR=")
 	_, err := os.Stat(filepath.Join(config, "sandbox.json"))
 	assert.NilError(t, err)
+}
+
+// Two processes on one state file would each overwrite the keys the
+// other created. The second is refused while the first runs, naming the
+// file and the first's process, and exits 1 without touching the file.
+func TestExecStateFileInUse(t *testing.T) {
+	env := processEnv(t)
+	cmd := icmd.Command(binary, "sandbox", "exec", "--", "sh", "-c", `baseten sandbox exec -- true; echo "inner: $?"`)
+	cmd.Env = env
+	res := icmd.RunCmd(cmd)
+	res.Assert(t, icmd.Expected{ExitCode: 0, Out: "inner: 1\n"})
+	state := filepath.Join(strings.TrimPrefix(env[2], "BASETEN_CONFIG_DIR="), "sandbox.json")
+	assert.Equal(t, res.Stderr(), fmt.Sprintf("Error: sandbox state file %s is in use by another baseten sandbox (pid %d)\n"+
+		"Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory.\n", state, res.Cmd.Process.Pid))
 }
 
 // serve stops on SIGINT or SIGTERM with exit 0, having saved.

@@ -51,6 +51,9 @@ func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*s
 	if _, bad := errors.AsType[*sandbox.StateError](err); bad {
 		return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Move it away to start afresh, or pass --state with another file."}
 	}
+	if _, busy := errors.AsType[*sandbox.InUseError](err); busy {
+		return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory."}
+	}
 	return sb, err
 }
 
@@ -133,6 +136,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return err
 	}
+	defer sb.Close() // for the early returns; the last one reports its error
 	// It goes to stdout only: a --jq error quoting it, or a request log
 	// line, shows it redacted.
 	streams.Secrets.Add(sb.AdminKey())
@@ -157,7 +161,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		defer logMu.Unlock()
 		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, r.Duration.Round(time.Microsecond))
 	})
-	return serveUntil(ctx, listener, logged, sb, streams.Err)
+	return errors.Join(serveUntil(ctx, listener, logged, streams.Err), sb.Close())
 }
 
 // urlOf is the URL clients use to reach a listener; a wildcard address is
@@ -174,9 +178,10 @@ func urlOf(addr net.Addr) string {
 }
 
 // serveUntil serves handler until ctx is done, then lets the requests in
-// flight finish (for a while) and saves whatever is not saved yet. A
-// cancelled ctx is how the user stops the sandbox, so it is no error.
-func serveUntil(ctx context.Context, listener net.Listener, handler http.Handler, sb *sandbox.Server, errLog io.Writer) error {
+// flight finish (for a while); closing the sandbox after it saves what they
+// changed. A cancelled ctx is how the user stops the sandbox, so it is no
+// error.
+func serveUntil(ctx context.Context, listener net.Listener, handler http.Handler, errLog io.Writer) error {
 	server := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -196,7 +201,7 @@ func serveUntil(ctx context.Context, listener net.Listener, handler http.Handler
 	if err := server.Shutdown(drain); err != nil {
 		server.Close() // a client kept a request open; stop waiting for it
 	}
-	return sb.Flush()
+	return nil
 }
 
 func unwrapOpError(err error) error {
@@ -242,6 +247,7 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
+	defer sb.Close() // for the early returns; the last ones report its error
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("cannot listen on 127.0.0.1: %w", unwrapOpError(err))
@@ -250,11 +256,11 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 	// COMMAND decides how to end, and its exit code is exec's.
 	stop, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serveUntil(stop, listener, sb, sb, streams.Err) }()
+	go func() { served <- serveUntil(stop, listener, sb, streams.Err) }()
 
 	code, runErr := runCommand(c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams)
 	cancel()
-	if err := errors.Join(runErr, <-served); err != nil {
+	if err := errors.Join(runErr, <-served, sb.Close()); err != nil {
 		return err
 	}
 	if code != 0 {

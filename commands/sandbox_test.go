@@ -226,6 +226,21 @@ func TestBadStateFile(t *testing.T) {
 	assert.Equal(t, string(after), `{"version":1,`)
 }
 
+// A state file has one owner: while serve has it, exec or another serve
+// on it is refused, naming the file and the owner's process (here this
+// one); once serve has stopped, the file is free.
+func TestStateFileInUse(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "sandbox.json")
+	s := serveSandbox(t, nil, "--state", state)
+	r := newRunner(nil)
+	for _, args := range [][]string{{"sandbox", "exec", "--state", state, "--", "true"}, {"sandbox", "serve", "--addr", "127.0.0.1:0", "--state", state}} {
+		assertResult(t, r.run(args...), "", fmt.Sprintf("Error: sandbox state file %s is in use by another baseten sandbox (pid %d)\n"+
+			"Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory.\n", state, os.Getpid()), 1)
+	}
+	assert.Equal(t, s.stop(), 0)
+	assertResult(t, r.run("sandbox", "exec", "--state", state, "--", "true"), "", "", 0)
+}
+
 // Without BASETEN_CONFIG_DIR the state goes to the user config dir, which
 // os.UserConfigDir finds from the real environment.
 func TestStateInUserConfigDir(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"unicode"
 
 	"github.com/basetenlabs/baseten/internal/atomicfile"
+	"github.com/basetenlabs/baseten/internal/filelock"
 )
 
 // stateVersion is written in every state file; a file of another version
@@ -64,6 +65,22 @@ func (e *StateError) Error() string {
 
 func (e *StateError) Unwrap() error { return e.Err }
 
+// InUseError is a state file that another sandbox has open, in this
+// process or another. A state file has a single owner: two sandboxes
+// saving to one file would each overwrite the keys the other created.
+type InUseError struct {
+	Path string
+	PID  int // the owner's process ID; 0 when it could not be read
+}
+
+func (e *InUseError) Error() string {
+	msg := fmt.Sprintf("sandbox state file %s is in use by another baseten sandbox", e.Path)
+	if e.PID > 0 {
+		msg += fmt.Sprintf(" (pid %d)", e.PID)
+	}
+	return msg
+}
+
 // CheckKey reports whether key has the API's format, "<8 lowercase
 // hex>.<secret of at least 16 characters>", which an admin key must have.
 func CheckKey(key string) error {
@@ -88,9 +105,23 @@ func CheckKey(key string) error {
 // a new one made if the old one was deleted through the API.
 //
 // A file that exists but is not a valid state is a *StateError; it is
-// never written.
-func Open(path, adminKey string) (*Server, error) {
+// never written. The sandbox owns its state file until Close: while it
+// does, Open refuses the same file with an *InUseError.
+func Open(path, adminKey string) (_ *Server, err error) {
 	s := newServer(nil)
+	if path != "" {
+		var lock *filelock.Lock
+		if lock, err = lockState(path); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil { // the file stays free for the next try
+				lock.Unlock()
+			}
+		}()
+		s.saver = &saver{path: path, lock: lock}
+		s.saver.done = sync.NewCond(&s.saver.mu)
+	}
 	st, err := readState(path)
 	if err != nil {
 		return nil, err
@@ -108,14 +139,22 @@ func Open(path, adminKey string) (*Server, error) {
 			return nil, err
 		}
 	}
-	if path != "" {
-		s.saver = &saver{path: path}
-		s.saver.done = sync.NewCond(&s.saver.mu)
-		if err := s.Flush(); err != nil {
-			return nil, err
-		}
+	if err := s.Flush(); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// lockState takes the lock that makes the state file at path single-owner.
+// The lock is a file of its own beside it: the state file is replaced on
+// every save, and a lock held on it would stay with the replaced file.
+func lockState(path string) (*filelock.Lock, error) {
+	lockPath := path + ".lock"
+	lock, err := filelock.TryLock(lockPath)
+	if errors.Is(err, filelock.ErrHeld) {
+		return nil, &InUseError{Path: path, PID: filelock.Holder(lockPath)}
+	}
+	return lock, err
 }
 
 // seed fills a new sandbox. The second team lets `--team` be tried.
@@ -282,9 +321,10 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 type saver struct {
 	path  string
 	mu    sync.Mutex
-	done  *sync.Cond // signalled when a write ends
-	busy  bool       // a write is in progress
-	saved uint64     // changes up to this number are on disk
+	lock  *filelock.Lock // nil once Close has released it: no more writes
+	done  *sync.Cond     // signalled when a write ends
+	busy  bool           // a write is in progress
+	saved uint64         // changes up to this number are on disk
 }
 
 // save returns once change number change is on disk (at once for a
@@ -300,6 +340,9 @@ func (s *Server) save(change uint64) error {
 		if sv.busy {
 			sv.done.Wait()
 			continue
+		}
+		if sv.lock == nil {
+			return fmt.Errorf("saving the sandbox state to %s: the sandbox is closed", sv.path)
 		}
 		sv.busy = true
 		sv.mu.Unlock()
@@ -330,4 +373,32 @@ func (s *Server) Flush() error {
 	change := s.changes
 	s.mu.RUnlock()
 	return s.save(change)
+}
+
+// Close saves any change not saved yet and gives up the state file, which
+// another sandbox may then open. A change made after Close is not saved
+// (its request is answered 500). Closing again, or closing a sandbox
+// without a state file, does nothing.
+func (s *Server) Close() error {
+	sv := s.saver
+	if sv == nil || sv.closed() {
+		return nil
+	}
+	err := s.Flush()
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	for sv.busy { // a write still under way finishes under the lock
+		sv.done.Wait()
+	}
+	if sv.lock != nil {
+		err = errors.Join(err, sv.lock.Unlock())
+		sv.lock = nil
+	}
+	return err
+}
+
+func (sv *saver) closed() bool {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	return sv.lock == nil
 }

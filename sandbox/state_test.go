@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,11 +16,22 @@ import (
 	"github.com/basetenlabs/baseten/sandbox"
 )
 
+// open opens the sandbox of path and serves it until the test ends, or
+// until close: a sandbox opened again on the same path must be closed
+// first.
 func open(t *testing.T, path, adminKey string) *env {
 	t.Helper()
 	s, err := sandbox.Open(path, adminKey)
 	assert.NilError(t, err)
+	t.Cleanup(func() { assert.Check(t, s.Close()) }) // after the HTTP server's
 	return serve(t, s)
+}
+
+// close closes the sandbox, which saves and gives up its state file; it
+// still answers, but changes are no longer saved.
+func (e *env) close() {
+	e.t.Helper()
+	assert.NilError(e.t, e.srv.Close())
 }
 
 // The first start seeds two teams, a user and an admin key, and saves
@@ -53,6 +65,7 @@ func TestOpenSeedsOnceAndKeepsTheAdminKey(t *testing.T) {
 	_, secret, _ := strings.Cut(created, ".")
 	assert.Assert(t, !strings.Contains(string(raw), secret), "only a digest of a created key's secret is stored")
 
+	e.close()
 	again := open(t, path, "")
 	assert.Equal(t, again.srv.AdminKey(), admin)
 	assert.DeepEqual(t, again.srv.Keys(), e.srv.Keys())
@@ -73,6 +86,7 @@ func TestOpenReplacesADeletedAdminKey(t *testing.T) {
 	prefix, _, _ := strings.Cut(old, ".")
 	assert.Equal(t, e.call("DELETE", "/v1/api_keys/"+prefix, old, "").status, http.StatusOK)
 	assert.Equal(t, e.call("GET", "/v1/teams", old, "").status, http.StatusUnauthorized)
+	e.close()
 
 	again := open(t, path, "")
 	assert.Assert(t, again.srv.AdminKey() != old)
@@ -83,6 +97,7 @@ func TestOpenReplacesADeletedAdminKey(t *testing.T) {
 func TestOpenWithAdminKey(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sandbox.json")
 	first := open(t, path, "")
+	first.close()
 	const fixed = "0123abcd.fixed-secret-for-tests"
 	e := open(t, path, fixed)
 	assert.Equal(t, e.srv.AdminKey(), fixed)
@@ -90,13 +105,18 @@ func TestOpenWithAdminKey(t *testing.T) {
 	assert.Equal(t, len(keys), 1)
 	assert.Equal(t, keys[0].Prefix, "0123abcd")
 	assert.Equal(t, e.call("GET", "/v1/teams", first.srv.AdminKey(), "").status, http.StatusUnauthorized)
-	assert.Equal(t, open(t, path, "").srv.AdminKey(), fixed, "kept for the next start")
-
-	// Its prefix may not be another key's.
 	other := e.create("/v1/api_keys", `{"type":"PERSONAL"}`)
+	e.close()
+	next := open(t, path, "")
+	assert.Equal(t, next.srv.AdminKey(), fixed, "kept for the next start")
+	next.close()
+
+	// Its prefix may not be another key's. The refused Open leaves the
+	// file free for the next.
 	otherPrefix, _, _ := strings.Cut(other, ".")
 	_, err := sandbox.Open(path, otherPrefix+".another-secret-1234")
 	assert.ErrorContains(t, err, "already another key's")
+	open(t, path, "").close()
 
 	for _, bad := range []string{"short.0123456789abcdef", "0123ABCD.0123456789abcdef", "0123abcd.short", "0123abcd", "0123abcd.0123456789 abcdef"} {
 		assert.Assert(t, sandbox.CheckKey(bad) != nil, bad)
@@ -109,6 +129,33 @@ func TestOpenInMemory(t *testing.T) {
 	assert.Equal(t, len(a.srv.Teams()), 2)
 	a.create("/v1/api_keys", `{"type":"PERSONAL"}`)
 	assert.NilError(t, a.srv.Flush())
+}
+
+// A state file has one owner at a time: while one sandbox has it open,
+// another is refused, or each would overwrite the keys the other created.
+// Once the owner is closed, the file is free, and holds all its keys.
+func TestStateFileInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	e := open(t, path, "")
+	_, err := sandbox.Open(path, "")
+	inUse, ok := err.(*sandbox.InUseError)
+	assert.Assert(t, ok, "%v", err)
+	assert.DeepEqual(t, *inUse, sandbox.InUseError{Path: path, PID: os.Getpid()})
+	assert.Error(t, err, fmt.Sprintf("sandbox state file %s is in use by another baseten sandbox (pid %d)", path, os.Getpid()))
+
+	created := e.create("/v1/api_keys", `{"type":"PERSONAL"}`)
+	e.close()
+	// The closed sandbox still answers, but saves nothing more: its
+	// changes could overwrite the next owner's.
+	r := e.call("POST", "/v1/api_keys", e.srv.AdminKey(), `{"type":"PERSONAL"}`)
+	assert.Equal(t, r.status, http.StatusInternalServerError)
+	assert.Assert(t, is.Contains(detail(t, r), "the sandbox is closed"))
+	assert.NilError(t, e.srv.Close(), "closing again does nothing")
+
+	again := open(t, path, "")
+	prefix, _, _ := strings.Cut(created, ".")
+	assert.Equal(t, len(again.srv.Keys()), 2)
+	assert.Equal(t, again.srv.Keys()[1].Prefix, prefix)
 }
 
 // A state file that is not a valid state is refused, named, and never
@@ -194,5 +241,6 @@ func TestSaveFailure(t *testing.T) {
 	// Once the file can be written again, everything is saved.
 	assert.NilError(t, os.Remove(dir))
 	assert.NilError(t, e.srv.Flush())
+	e.close()
 	assert.Equal(t, len(open(t, filepath.Join(dir, "sandbox.json"), "").srv.Keys()), 2)
 }
