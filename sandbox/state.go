@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -110,6 +111,9 @@ func CheckKey(key string) error {
 func Open(path, adminKey string) (_ *Server, err error) {
 	s := newServer(nil)
 	if path != "" {
+		if path, err = resolveLink(path); err != nil {
+			return nil, err
+		}
 		var lock *filelock.Lock
 		if lock, err = lockState(path); err != nil {
 			return nil, err
@@ -143,6 +147,23 @@ func Open(path, adminKey string) (_ *Server, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// resolveLink returns the target of a state file that is a symbolic link
+// (into a dotfiles repository, say), so that the sandbox reads, locks and
+// writes the target, atomically in the target's directory: renaming the
+// new state over the link would replace the link with a regular file.
+// Any other path is returned as it is.
+func resolveLink(path string) (string, error) {
+	info, err := os.Lstat(path)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return path, nil // a missing file is created; other errors show when it is read
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", fmt.Errorf("state file %s is a symbolic link that cannot be followed: %w", path, err)
+	}
+	return target, nil
 }
 
 // lockState takes the lock that makes the state file at path single-owner.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +157,44 @@ func TestStateFileInUse(t *testing.T) {
 	prefix, _, _ := strings.Cut(created, ".")
 	assert.Equal(t, len(again.srv.Keys()), 2)
 	assert.Equal(t, again.srv.Keys()[1].Prefix, prefix)
+}
+
+// A state file that is a symbolic link stays one: the state is written to
+// the link's target, in the target's directory, and the link is left as
+// it is. The link and its target are one file to own.
+func TestSymlinkedStateFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "dotfiles", "sandbox.json")
+	open(t, target, "").close()
+	link := filepath.Join(dir, "config", "sandbox.json")
+	assert.NilError(t, os.Mkdir(filepath.Dir(link), 0o700))
+	if err := os.Symlink(filepath.Join("..", "dotfiles", "sandbox.json"), link); err != nil {
+		t.Skipf("cannot make a symbolic link here: %v", err)
+	}
+
+	e := open(t, link, "")
+	_, err := sandbox.Open(target, "")
+	assert.ErrorContains(t, err, "is in use by another baseten sandbox")
+	created := e.create("/v1/api_keys", `{"type":"PERSONAL"}`)
+	e.close()
+
+	dest, err := os.Readlink(link)
+	assert.NilError(t, err, "still a link")
+	assert.Equal(t, dest, filepath.Join("..", "dotfiles", "sandbox.json"))
+	entries, err := os.ReadDir(filepath.Dir(link))
+	assert.NilError(t, err)
+	assert.Equal(t, len(entries), 1, "nothing written beside the link")
+	prefix, _, _ := strings.Cut(created, ".")
+	assert.Assert(t, slices.ContainsFunc(open(t, target, "").srv.Keys(), func(k sandbox.KeyInfo) bool { return k.Prefix == prefix }),
+		"the key is in the target")
+
+	// A link to nothing is refused: it is not clear what it means.
+	dangling := filepath.Join(dir, "dangling.json")
+	assert.NilError(t, os.Symlink(filepath.Join(dir, "missing", "sandbox.json"), dangling))
+	_, err = sandbox.Open(dangling, "")
+	assert.ErrorContains(t, err, "state file "+dangling+" is a symbolic link that cannot be followed: ")
+	_, err = os.Lstat(filepath.Join(dir, "missing"))
+	assert.Assert(t, os.IsNotExist(err), "nothing created")
 }
 
 // A state file that is not a valid state is refused, named, and never
