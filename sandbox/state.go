@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -134,6 +135,8 @@ func Open(path, adminKey string) (_ *Server, err error) {
 		s.seed()
 	} else if err := s.restore(st); err != nil {
 		return nil, &StateError{Path: path, Err: err}
+	} else if err := makePrivate(path); err != nil {
+		return nil, err
 	}
 	if adminKey == "" && !s.storesKeyLocked(s.adminKey) { // nothing else holds s yet
 		adminKey = newKey()
@@ -164,6 +167,28 @@ func resolveLink(path string) (string, error) {
 		return "", fmt.Errorf("state file %s is a symbolic link that cannot be followed: %w", path, err)
 	}
 	return target, nil
+}
+
+// makePrivate gives a state file that others may read the mode every save
+// gives it, 0600: it holds the admin key in clear, and a file copied or
+// written by hand would otherwise stay readable until the first change.
+// It is done quietly (there is nothing left for the user to do) and only
+// to a file that is a valid state, so a wrong --state is left as it is.
+// Windows guards files with ACLs, not these bits: nothing to do there.
+func makePrivate(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("state file %s holds the admin key, other users may read it (mode %#o), and it cannot be made private: %w", path, mode, err)
+		}
+	}
+	return nil
 }
 
 // lockState takes the lock that makes the state file at path single-owner.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -157,6 +158,38 @@ func TestStateFileInUse(t *testing.T) {
 	prefix, _, _ := strings.Cut(created, ".")
 	assert.Equal(t, len(again.srv.Keys()), 2)
 	assert.Equal(t, again.srv.Keys()[1].Prefix, prefix)
+}
+
+// A state file that others may read (copied, or written by hand) is made
+// 0600 as soon as it is opened, not at the first change: it holds the
+// admin key in clear. Its content is left as it is.
+func TestOpenMakesTheStateFilePrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows guards files with ACLs, not mode bits")
+	}
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	open(t, path, "").close()
+	before, err := os.ReadFile(path)
+	assert.NilError(t, err)
+	for _, loose := range []os.FileMode{0o644, 0o640, 0o604} {
+		assert.NilError(t, os.Chmod(path, loose))
+		open(t, path, "").close()
+		info, err := os.Stat(path)
+		assert.NilError(t, err)
+		assert.Equal(t, info.Mode().Perm(), os.FileMode(0o600), "was %#o", loose)
+	}
+	after, err := os.ReadFile(path)
+	assert.NilError(t, err)
+	assert.Equal(t, string(after), string(before))
+
+	// A file that is not a state is not the sandbox's to change.
+	notState := filepath.Join(t.TempDir(), "notes.txt")
+	assert.NilError(t, os.WriteFile(notState, []byte("my notes"), 0o644))
+	_, err = sandbox.Open(notState, "")
+	assert.ErrorContains(t, err, "is not a sandbox state")
+	info, err := os.Stat(notState)
+	assert.NilError(t, err)
+	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o644))
 }
 
 // A state file that is a symbolic link stays one: the state is written to
