@@ -144,7 +144,7 @@ func TestServeStopsOnSignals(t *testing.T) {
 		saved, err := os.ReadFile(state)
 		assert.NilError(t, err)
 		_, key, _ := strings.Cut(strings.TrimSpace(out.String()), "export BASETEN_API_KEY=")
-		assert.Assert(t, is.Contains(string(saved), `"admin_key": "`+key+`"`))
+		assert.Assert(t, is.Contains(string(saved), `"admin_key":"`+key+`"`))
 	}
 }
 

@@ -138,7 +138,7 @@ func TestServeFinishesRequestsInFlight(t *testing.T) {
 	assert.Equal(t, <-stopped, 0)
 	saved, err := os.ReadFile(state)
 	assert.NilError(t, err)
-	assert.Assert(t, is.Contains(string(saved), `"name": "in flight"`))
+	assert.Assert(t, is.Contains(string(saved), `"name":"in flight"`))
 }
 
 func TestServeOutputModes(t *testing.T) {

@@ -357,6 +357,12 @@ func TestValidationErrors(t *testing.T) {
 			{Loc: []any{"body", "model_ids", 1.0}, Type: "string_type"},
 			{Loc: []any{"body", "model_ids", 2.0}, Type: "string_type"},
 		}},
+		{`{"type":"PERSONAL","name":"` + strings.Repeat("n", 257) + `"}`, []problem{{Loc: []any{"body", "name"}, Type: "string_too_long"}}},
+		{`{"type":"WORKSPACE_INVOKE","model_ids":[` + strings.Repeat(`"m",`, 100) + `"m"]}`, []problem{{Loc: []any{"body", "model_ids"}, Type: "too_long"}}},
+		{`{"type":"WORKSPACE_INVOKE","model_ids":["m1",2,"` + strings.Repeat("m", 129) + `"]}`, []problem{
+			{Loc: []any{"body", "model_ids", 1.0}, Type: "string_type"},
+			{Loc: []any{"body", "model_ids", 2.0}, Type: "string_too_long"},
+		}},
 		{`{"name":[],"model_ids":{}}`, []problem{
 			{Loc: []any{"body", "type"}, Type: "missing"},
 			{Loc: []any{"body", "name"}, Type: "string_type"},

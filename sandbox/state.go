@@ -31,8 +31,10 @@ import (
 // is refused rather than misread.
 const stateVersion = 1
 
-// maxStateBytes bounds what Open reads: a state of a million keys is ~200 MB.
-const maxStateBytes = 256 << 20
+// maxStateBytes bounds what Open reads: a state of a million keys is ~170 MB.
+// The sandbox never writes a larger one (see write). A variable only so
+// that a test can reach it.
+var maxStateBytes = 256 << 20
 
 // adminKeyName is the name the admin key is listed with.
 const adminKeyName = "sandbox-admin"
@@ -260,7 +262,7 @@ func readState(path string) (*state, error) {
 		return nil, err
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxStateBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(f, int64(maxStateBytes)+1))
 	if err != nil {
 		return nil, &StateError{Path: path, Err: err}
 	}
@@ -356,7 +358,9 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 			st.Keys[i].SecretSHA256 = hex.EncodeToString(k.secretHash[:])
 		}
 	}
-	data, err = json.MarshalIndent(st, "", " ")
+	// Compact: indenting would double the size of a key with many model
+	// IDs, each on a line of its own.
+	data, err = json.Marshal(st)
 	return append(data, '\n'), upTo, err
 }
 
@@ -408,6 +412,12 @@ func (s *Server) write(path string) (uint64, error) {
 	data, upTo, err := s.encodeState()
 	if err != nil {
 		return 0, err
+	}
+	// A state that Open would refuse to read is never written: the file
+	// keeps the last state that loads, and changes fail (500) until
+	// deletes make room, as they would on a full disk.
+	if len(data) > maxStateBytes {
+		return 0, fmt.Errorf("the state would be larger than the %d MiB a sandbox reads back; delete keys to make room", maxStateBytes>>20)
 	}
 	return upTo, atomicfile.Write(path, data, 0o600)
 }

@@ -230,6 +230,82 @@ func TestSymlinkedStateFile(t *testing.T) {
 	assert.Assert(t, os.IsNotExist(err), "nothing created")
 }
 
+// largestCreate is the body of the create that stores the most: a name and
+// model IDs as long and as many as allowed, of a character that JSON
+// escapes in six bytes (\u0001), the worst case for the state file.
+func largestCreate() string {
+	ids := make([]string, 100)
+	for i := range ids {
+		ids[i] = strings.Repeat("\x01", 128)
+	}
+	body, _ := json.Marshal(map[string]any{"type": "WORKSPACE_INVOKE", "name": strings.Repeat("\x01", 256), "model_ids": ids})
+	return string(body)
+}
+
+// What one create may store is capped (422, in pydantic's words), and the
+// state file is compact, so a key costs it no more than its request did:
+// creates can no longer make the file too large to read back in a few
+// hundred requests (1 MiB of model IDs doubled in the indented file).
+func TestCreateLimitsKeepTheStateFileSmall(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	e := open(t, path, "")
+	size := func() int {
+		info, err := os.Stat(path)
+		assert.NilError(t, err)
+		return int(info.Size())
+	}
+	before := size()
+	largest := largestCreate()
+	e.create("/v1/api_keys", largest)
+	grown := size() - before
+	assert.Assert(t, grown < len(largest)+200, "a request of %d bytes grew the state file by %d", len(largest), grown)
+
+	many := func(n int, id string) string {
+		return `{"type":"WORKSPACE_INVOKE","model_ids":["` + strings.Repeat(id+`","`, n-1) + id + `"]}`
+	}
+	for body, detail := range map[string]string{
+		`{"type":"PERSONAL","name":"` + strings.Repeat("é", 257) + `"}`: `[{"loc":["body","name"],"msg":"String should have at most 256 characters","type":"string_too_long","ctx":{"max_length":256}}]`,
+		many(101, "m"): `[{"loc":["body","model_ids"],"msg":"List should have at most 100 items after validation, not 101","type":"too_long","ctx":{"actual_length":101,"field_type":"List","max_length":100}}]`,
+		`{"type":"WORKSPACE_INVOKE","model_ids":["m","` + strings.Repeat("m", 129) + `"]}`: `[{"loc":["body","model_ids",1],"msg":"String should have at most 128 characters","type":"string_too_long","ctx":{"max_length":128}}]`,
+		// The review's request: 1 MiB of model IDs, refused in one line.
+		many(250_000, "a"): `[{"loc":["body","model_ids"],"msg":"List should have at most 100 items after validation, not 250000","type":"too_long","ctx":{"actual_length":250000,"field_type":"List","max_length":100}}]`,
+	} {
+		r := e.call("POST", "/v1/api_keys", e.srv.AdminKey(), body)
+		assert.Equal(t, r.status, http.StatusUnprocessableEntity, body[:min(len(body), 80)])
+		assert.Equal(t, string(r.body), `{"detail":`+detail+"}\n")
+	}
+	assert.Equal(t, size(), before+grown, "nothing refused was stored")
+	// At the limits, and counted in characters, not bytes.
+	e.create("/v1/api_keys", `{"type":"WORKSPACE_INVOKE","name":"`+strings.Repeat("é", 256)+`","model_ids":["`+strings.Repeat("m", 128)+`"]}`)
+}
+
+// Whatever the limits, the sandbox never writes a state file it would
+// refuse to read back: a change that would make it too large is answered
+// 500, and the file keeps the last state that loads.
+func TestStateNeverOutgrowsWhatOpenReads(t *testing.T) {
+	defer sandbox.SetMaxStateBytes(1 << 20)()
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	e := open(t, path, "")
+	largest := largestCreate()
+	stored := 1 // the admin key
+	var r response
+	for range 30 { // ~14 fit in 1 MiB
+		if r = e.call("POST", "/v1/api_keys", e.srv.AdminKey(), largest); r.status != http.StatusOK {
+			break
+		}
+		stored++
+	}
+	assert.Equal(t, r.status, http.StatusInternalServerError, "%s", r.body)
+	const full = "the state would be larger than the 1 MiB a sandbox reads back; delete keys to make room"
+	assert.Assert(t, is.Contains(detail(t, r), full))
+	assert.ErrorContains(t, e.srv.Close(), full)
+
+	info, err := os.Stat(path)
+	assert.NilError(t, err)
+	assert.Assert(t, info.Size() <= 1<<20, "%d bytes", info.Size())
+	assert.Equal(t, len(open(t, path, "").srv.Keys()), stored)
+}
+
 // A state file that is not a valid state is refused, named, and never
 // written over, whatever is wrong with it.
 func TestOpenRefusesBadStateFiles(t *testing.T) {
