@@ -4,10 +4,13 @@ package main_test
 
 import (
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
 	"gotest.tools/v3/assert"
+	"gotest.tools/v3/icmd"
 
 	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
 )
@@ -35,4 +38,18 @@ func TestExecOutlivesRepeatedCtrlC(t *testing.T) {
 	assert.Assert(t, ok, "%v; stderr: %s", err, errOut)
 	assert.Equal(t, exitErr.ExitCode(), 7, "%v; stderr: %s", err, errOut)
 	assert.Equal(t, out.String(), "ready\nint 1\nint 2\nsandbox-admin\n")
+}
+
+// With no PATH (unset, or empty), COMMAND still finds sh and the like:
+// after this baseten's directory comes the system's usual PATH, not
+// nothing.
+func TestExecWithoutPATH(t *testing.T) {
+	env := processEnv(t)
+	assert.Assert(t, strings.HasPrefix(env[0], "PATH="))
+	for _, path := range [][]string{nil, {"PATH="}} {
+		cmd := icmd.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c", `echo "$PATH"; baseten --version >/dev/null`)
+		cmd.Env = append(path, env[1:]...)
+		res := icmd.RunCmd(cmd)
+		res.Assert(t, icmd.Expected{ExitCode: 0, Out: filepath.Dir(binary) + ":/usr/local/bin:/usr/bin:/bin\n"})
+	}
 }

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -276,8 +278,8 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	if err != nil {
 		return 0, fmt.Errorf("cannot find the running baseten executable: %w", err)
 	}
-	binDir := filepath.Dir(self)
-	path, err := lookPathFirstIn(binDir, args[0])
+	first := pathFirst(filepath.Dir(self))
+	path, err := lookPathFirstIn(first, args[0])
 	if err != nil {
 		code := 126
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
@@ -286,7 +288,7 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 		return 0, &exitError{code: code, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
 	}
 	cmd := &exec.Cmd{
-		Path: path, Args: args, Env: commandEnv(binDir, remoteURL, apiKey),
+		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey),
 		Stdin: os.Stdin, Stdout: streams.Out, Stderr: streams.Err,
 	}
 	// Ctrl-C reaches COMMAND from the terminal, as it reaches exec. A
@@ -317,21 +319,46 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	}
 }
 
-// lookPathFirstIn finds name as COMMAND's own PATH would: in dir first,
+// pathFirst returns the directories that come first on COMMAND's PATH,
+// before exec's own PATH: binDir, so that `baseten` is this one, and when
+// exec has no PATH (unset or empty), the system's usual directories, since
+// a PATH of binDir alone would not even find sh.
+func pathFirst(binDir string) []string {
+	dirs := []string{binDir}
+	if os.Getenv("PATH") == "" {
+		dirs = append(dirs, filepath.SplitList(defaultPath())...)
+	}
+	return dirs
+}
+
+// defaultPath is a PATH for a process that has none: on Unix, the one
+// login shells start from; on Windows, the system's own directories.
+func defaultPath() string {
+	if runtime.GOOS == "windows" {
+		root := cmp.Or(os.Getenv("SystemRoot"), `C:\Windows`)
+		return root + `\System32;` + root + `;` + root + `\System32\Wbem`
+	}
+	return "/usr/local/bin:/usr/bin:/bin"
+}
+
+// lookPathFirstIn finds name as COMMAND's own PATH would: in dirs first,
 // then in the PATH exec was given. A name with a separator is used as is.
-func lookPathFirstIn(dir, name string) (string, error) {
+func lookPathFirstIn(dirs []string, name string) (string, error) {
 	if !strings.ContainsRune(name, '/') && !strings.ContainsRune(name, filepath.Separator) {
-		if path, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
-			return path, nil
+		for _, dir := range dirs {
+			if path, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
+				return path, nil
+			}
 		}
 	}
 	return exec.LookPath(name)
 }
 
 // commandEnv is exec's own environment with the sandbox's URL and key, and
-// binDir first on PATH. BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it
-// would win over BASETEN_REMOTE_URL and send COMMAND elsewhere.
-func commandEnv(binDir, remoteURL, apiKey string) []string {
+// the directories first (see pathFirst) at the start of PATH.
+// BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it would win over
+// BASETEN_REMOTE_URL and send COMMAND elsewhere.
+func commandEnv(first []string, remoteURL, apiKey string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
@@ -340,7 +367,7 @@ func commandEnv(binDir, remoteURL, apiKey string) []string {
 			env = append(env, kv)
 		}
 	}
-	path := binDir
+	path := strings.Join(first, string(os.PathListSeparator))
 	if rest := os.Getenv("PATH"); rest != "" {
 		path += string(os.PathListSeparator) + rest
 	}
