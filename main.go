@@ -13,8 +13,11 @@ import (
 
 func main() {
 	// A closed stdout must surface as a write error (EPIPE), not kill the
-	// process: `create` has to report the key it could not print.
-	signal.Ignore(syscall.SIGPIPE)
+	// process: `create` has to report the key it could not print. Notify
+	// does that (the channel is never read) where Ignore would also be
+	// inherited by what `sandbox exec` runs: there `yes | head` would
+	// never end.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	// The first Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) cancels
 	// the request in flight (exit 130); once it has,
 	// signals get their default behaviour back, so a second one kills at once.

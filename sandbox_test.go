@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -68,6 +69,19 @@ func TestExecExitCodes(t *testing.T) {
 	}
 }
 
+// COMMAND starts with SIGPIPE at its default action, as it would from a
+// shell: baseten's own handling of it (a closed stdout is a write error,
+// not death) must not leak into COMMAND, where `producer | head` would
+// leave the producer writing forever into a closed pipe.
+func TestExecLeavesSIGPIPEToCommand(t *testing.T) {
+	// A shell cannot take back a signal ignored at its start: if SIGPIPE
+	// came ignored, sh survives this kill and exits 0.
+	cmd := icmd.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c", "kill -PIPE $$; exit 0")
+	cmd.Env = processEnv(t)
+	res := icmd.RunCmd(cmd)
+	assert.Equal(t, res.ExitCode, 128+int(syscall.SIGPIPE), "stderr: %s", res.Stderr())
+}
+
 // A SIGTERM sent to exec alone is passed on to COMMAND, whose exit code
 // (here from its trap) is exec's.
 func TestExecForwardsSIGTERM(t *testing.T) {
@@ -100,6 +114,20 @@ func TestExecKeepsState(t *testing.T) {
 	assert.NilError(t, err)
 }
 
+// Two processes on one state file would each overwrite the keys the
+// other created. The second is refused while the first runs, naming the
+// file and the first's process, and exits 1 without touching the file.
+func TestExecStateFileInUse(t *testing.T) {
+	env := processEnv(t)
+	cmd := icmd.Command(binary, "sandbox", "exec", "--", "sh", "-c", `baseten sandbox exec -- true; echo "inner: $?"`)
+	cmd.Env = env
+	res := icmd.RunCmd(cmd)
+	res.Assert(t, icmd.Expected{ExitCode: 0, Out: "inner: 1\n"})
+	state := filepath.Join(strings.TrimPrefix(env[2], "BASETEN_CONFIG_DIR="), "sandbox.json")
+	assert.Equal(t, res.Stderr(), fmt.Sprintf("Error: sandbox state file %s is in use by another baseten sandbox (pid %d)\n"+
+		"Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory.\n", state, res.Cmd.Process.Pid))
+}
+
 // serve stops on SIGINT or SIGTERM with exit 0, having saved.
 func TestServeStopsOnSignals(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
@@ -116,8 +144,42 @@ func TestServeStopsOnSignals(t *testing.T) {
 		saved, err := os.ReadFile(state)
 		assert.NilError(t, err)
 		_, key, _ := strings.Cut(strings.TrimSpace(out.String()), "export BASETEN_API_KEY=")
-		assert.Assert(t, is.Contains(string(saved), `"admin_key": "`+key+`"`))
+		assert.Assert(t, is.Contains(string(saved), `"admin_key":"`+key+`"`))
 	}
+}
+
+// "localhost" is loopback by definition (RFC 6761), so serve accepts it
+// without --allow-remote; it must then listen on loopback whatever the
+// resolver says. Here /etc/hosts, in a mount namespace of the test's own,
+// sends localhost to a documentation address (RFC 5737).
+func TestServeLocalhostListensOnLoopback(t *testing.T) {
+	hosts := filepath.Join(t.TempDir(), "hosts")
+	assert.NilError(t, os.WriteFile(hosts, []byte("192.0.2.1 localhost\n"), 0o644))
+	unshare, err := exec.LookPath("unshare")
+	if err != nil || os.Geteuid() != 0 || exec.Command(unshare, "-m", "mount", "--bind", hosts, "/etc/hosts").Run() != nil {
+		t.Skip("needs root and unshare -m to give the test its own /etc/hosts")
+	}
+	cmd := exec.Command(unshare, "-m", "sh", "-c", `mount --bind "$1" /etc/hosts && exec "$2" sandbox serve --addr localhost:0 --state ''`, "sh", hosts, binary)
+	cmd.Env = processEnv(t)
+	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
+	cmd.Stdout, cmd.Stderr = out, errOut
+	assert.NilError(t, cmd.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	guard := time.After(time.Minute) // a guard, not an assertion
+	for !strings.Contains(out.String(), "export BASETEN_API_KEY=") {
+		select {
+		case err := <-exited:
+			t.Fatalf("serve --addr localhost:0 ended (%v) before serving: %s", err, errOut)
+		case <-guard:
+			cmd.Process.Kill()
+			t.Fatalf("serve printed nothing: %s", errOut)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	assert.Assert(t, strings.HasPrefix(out.String(), "export BASETEN_REMOTE_URL=http://127.0.0.1:"), out.String())
+	assert.NilError(t, cmd.Process.Signal(syscall.SIGTERM))
+	assert.NilError(t, <-exited, errOut.String())
 }
 
 // placeholders are the values the examples' <...> stand for. The test

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,6 +52,9 @@ func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*s
 	sb, err := sandbox.Open(path, adminKey)
 	if _, bad := errors.AsType[*sandbox.StateError](err); bad {
 		return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Move it away to start afresh, or pass --state with another file."}
+	}
+	if _, busy := errors.AsType[*sandbox.InUseError](err); busy {
+		return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory."}
 	}
 	return sb, err
 }
@@ -92,9 +97,11 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
 	if err := c.resolve(kctx); err != nil {
 		return err
 	}
-	if err := checkListenAddr(c.Addr, c.AllowRemote); err != nil {
+	addr, err := checkListenAddr(c.Addr, c.AllowRemote)
+	if err != nil {
 		return err
 	}
+	c.Addr = addr
 	if flagGiven(kctx, "api-key") {
 		if err := sandbox.CheckKey(c.APIKey); err != nil {
 			return usageError("invalid --api-key: "+err.Error(), "")
@@ -104,20 +111,25 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
 }
 
 // checkListenAddr refuses an address other machines could reach, unless
-// --allow-remote says so: the sandbox hands out working keys to anyone.
-func checkListenAddr(addr string, allowRemote bool) error {
+// --allow-remote says so: the sandbox hands out working keys to anyone. It
+// returns the address to listen on: "localhost" is accepted as loopback,
+// so it becomes 127.0.0.1 rather than whatever the resolver (or a stray
+// /etc/hosts line) makes of the name.
+func checkListenAddr(addr string, allowRemote bool) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err == nil {
 		_, err = strconv.ParseUint(port, 10, 16)
 	}
 	if err != nil {
-		return usageError(fmt.Sprintf("invalid --addr %q: want host:port", addr), "For example 127.0.0.1:8765, or 127.0.0.1:0 for a free port.")
+		return "", usageError(fmt.Sprintf("invalid --addr %q: want host:port", addr), "For example 127.0.0.1:8765, or 127.0.0.1:0 for a free port.")
 	}
-	ip := net.ParseIP(host)
-	if allowRemote || host == "localhost" || (ip != nil && ip.IsLoopback()) {
-		return nil
+	if host == "localhost" {
+		return net.JoinHostPort("127.0.0.1", port), nil
 	}
-	return usageError(fmt.Sprintf("--addr %s is not a loopback address; other machines could use the sandbox", addr),
+	if ip := net.ParseIP(host); allowRemote || (ip != nil && ip.IsLoopback()) {
+		return addr, nil
+	}
+	return "", usageError(fmt.Sprintf("--addr %s is not a loopback address; other machines could use the sandbox", addr),
 		"Listen on 127.0.0.1, or pass --allow-remote if that is what you want.")
 }
 
@@ -126,6 +138,10 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return err
 	}
+	defer sb.Close() // for the early returns; the last one reports its error
+	// It goes to stdout only: a --jq error quoting it, or a request log
+	// line, shows it redacted.
+	streams.Secrets.Add(sb.AdminKey())
 	listener, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, unwrapOpError(err))
@@ -147,7 +163,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		defer logMu.Unlock()
 		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, r.Duration.Round(time.Microsecond))
 	})
-	return serveUntil(ctx, listener, logged, sb, streams.Err)
+	return errors.Join(serveUntil(ctx, listener, logged, streams.Err), sb.Close())
 }
 
 // urlOf is the URL clients use to reach a listener; a wildcard address is
@@ -164,9 +180,10 @@ func urlOf(addr net.Addr) string {
 }
 
 // serveUntil serves handler until ctx is done, then lets the requests in
-// flight finish (for a while) and saves whatever is not saved yet. A
-// cancelled ctx is how the user stops the sandbox, so it is no error.
-func serveUntil(ctx context.Context, listener net.Listener, handler http.Handler, sb *sandbox.Server, errLog io.Writer) error {
+// flight finish (for a while); closing the sandbox after it saves what they
+// changed. A cancelled ctx is how the user stops the sandbox, so it is no
+// error.
+func serveUntil(ctx context.Context, listener net.Listener, handler http.Handler, errLog io.Writer) error {
 	server := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -186,7 +203,7 @@ func serveUntil(ctx context.Context, listener net.Listener, handler http.Handler
 	if err := server.Shutdown(drain); err != nil {
 		server.Close() // a client kept a request open; stop waiting for it
 	}
-	return sb.Flush()
+	return nil
 }
 
 func unwrapOpError(err error) error {
@@ -232,6 +249,7 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
+	defer sb.Close() // for the early returns; the last ones report its error
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("cannot listen on 127.0.0.1: %w", unwrapOpError(err))
@@ -240,11 +258,11 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 	// COMMAND decides how to end, and its exit code is exec's.
 	stop, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serveUntil(stop, listener, sb, sb, streams.Err) }()
+	go func() { served <- serveUntil(stop, listener, sb, streams.Err) }()
 
 	code, runErr := runCommand(c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams)
 	cancel()
-	if err := errors.Join(runErr, <-served); err != nil {
+	if err := errors.Join(runErr, <-served, sb.Close()); err != nil {
 		return err
 	}
 	if code != 0 {
@@ -260,8 +278,8 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	if err != nil {
 		return 0, fmt.Errorf("cannot find the running baseten executable: %w", err)
 	}
-	binDir := filepath.Dir(self)
-	path, err := lookPathFirstIn(binDir, args[0])
+	first := pathFirst(filepath.Dir(self))
+	path, err := lookPathFirstIn(first, args[0])
 	if err != nil {
 		code := 126
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
@@ -270,7 +288,7 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 		return 0, &exitError{code: code, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
 	}
 	cmd := &exec.Cmd{
-		Path: path, Args: args, Env: commandEnv(binDir, remoteURL, apiKey),
+		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey),
 		Stdin: os.Stdin, Stdout: streams.Out, Stderr: streams.Err,
 	}
 	// Ctrl-C reaches COMMAND from the terminal, as it reaches exec. A
@@ -279,6 +297,13 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	terms := make(chan os.Signal, 1)
 	signal.Notify(terms, syscall.SIGTERM)
 	defer signal.Stop(terms)
+	// Ctrl-C and a hangup come to COMMAND too, and COMMAND decides how to
+	// end. exec keeps them caught (and dropped) while it runs: main lets a
+	// second one kill at once, which here would stop the sandbox under a
+	// COMMAND still cleaning up.
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, os.Interrupt, syscall.SIGHUP)
+	defer signal.Stop(held)
 	if err := cmd.Start(); err != nil {
 		return 0, &exitError{code: 126, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
 	}
@@ -294,21 +319,46 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	}
 }
 
-// lookPathFirstIn finds name as COMMAND's own PATH would: in dir first,
+// pathFirst returns the directories that come first on COMMAND's PATH,
+// before exec's own PATH: binDir, so that `baseten` is this one, and when
+// exec has no PATH (unset or empty), the system's usual directories, since
+// a PATH of binDir alone would not even find sh.
+func pathFirst(binDir string) []string {
+	dirs := []string{binDir}
+	if os.Getenv("PATH") == "" {
+		dirs = append(dirs, filepath.SplitList(defaultPath())...)
+	}
+	return dirs
+}
+
+// defaultPath is a PATH for a process that has none: on Unix, the one
+// login shells start from; on Windows, the system's own directories.
+func defaultPath() string {
+	if runtime.GOOS == "windows" {
+		root := cmp.Or(os.Getenv("SystemRoot"), `C:\Windows`)
+		return root + `\System32;` + root + `;` + root + `\System32\Wbem`
+	}
+	return "/usr/local/bin:/usr/bin:/bin"
+}
+
+// lookPathFirstIn finds name as COMMAND's own PATH would: in dirs first,
 // then in the PATH exec was given. A name with a separator is used as is.
-func lookPathFirstIn(dir, name string) (string, error) {
+func lookPathFirstIn(dirs []string, name string) (string, error) {
 	if !strings.ContainsRune(name, '/') && !strings.ContainsRune(name, filepath.Separator) {
-		if path, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
-			return path, nil
+		for _, dir := range dirs {
+			if path, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
+				return path, nil
+			}
 		}
 	}
 	return exec.LookPath(name)
 }
 
 // commandEnv is exec's own environment with the sandbox's URL and key, and
-// binDir first on PATH. BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it
-// would win over BASETEN_REMOTE_URL and send COMMAND elsewhere.
-func commandEnv(binDir, remoteURL, apiKey string) []string {
+// the directories first (see pathFirst) at the start of PATH.
+// BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it would win over
+// BASETEN_REMOTE_URL and send COMMAND elsewhere.
+func commandEnv(first []string, remoteURL, apiKey string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
@@ -317,7 +367,7 @@ func commandEnv(binDir, remoteURL, apiKey string) []string {
 			env = append(env, kv)
 		}
 	}
-	path := binDir
+	path := strings.Join(first, string(os.PathListSeparator))
 	if rest := os.Getenv("PATH"); rest != "" {
 		path += string(os.PathListSeparator) + rest
 	}

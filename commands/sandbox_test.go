@@ -138,7 +138,7 @@ func TestServeFinishesRequestsInFlight(t *testing.T) {
 	assert.Equal(t, <-stopped, 0)
 	saved, err := os.ReadFile(state)
 	assert.NilError(t, err)
-	assert.Assert(t, is.Contains(string(saved), `"name": "in flight"`))
+	assert.Assert(t, is.Contains(string(saved), `"name":"in flight"`))
 }
 
 func TestServeOutputModes(t *testing.T) {
@@ -161,6 +161,19 @@ func TestServeQuotesForTheShell(t *testing.T) {
 	// Not the plain form the regexp reads; check the exact line.
 	assert.Assert(t, is.Contains(s.stdout.String(), "export BASETEN_API_KEY='0123abcd.it'\\''s-$HOME-`x`-\"q\"'\n"))
 	s.stop()
+}
+
+// The admin key is a secret like the configured one: a --jq error that
+// quotes it, whole or cut short, shows it redacted on stderr.
+func TestServeRedactsTheAdminKey(t *testing.T) {
+	const key = "0123abcd.S3CRETS3CRETS3CRET00"
+	r := newRunner(nil)
+	for _, jq := range []string{".api_key | error", ".api_key | tonumber", ".api_key.x"} {
+		got := r.run("sandbox", "serve", "--addr", "127.0.0.1:0", "--state", "", "--api-key", key, "--jq", jq)
+		assert.Equal(t, got.Code, 1, got.Stderr)
+		assert.Assert(t, is.Contains(got.Stderr, "Error: jq: "))
+		assert.Assert(t, !strings.Contains(got.Stderr, "S3CRETS3"), "the admin key on stderr: %s", got.Stderr)
+	}
 }
 
 func TestServeRefusals(t *testing.T) {
@@ -211,6 +224,21 @@ func TestBadStateFile(t *testing.T) {
 	after, err := os.ReadFile(path)
 	assert.NilError(t, err)
 	assert.Equal(t, string(after), `{"version":1,`)
+}
+
+// A state file has one owner: while serve has it, exec or another serve
+// on it is refused, naming the file and the owner's process (here this
+// one); once serve has stopped, the file is free.
+func TestStateFileInUse(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "sandbox.json")
+	s := serveSandbox(t, nil, "--state", state)
+	r := newRunner(nil)
+	for _, args := range [][]string{{"sandbox", "exec", "--state", state, "--", "true"}, {"sandbox", "serve", "--addr", "127.0.0.1:0", "--state", state}} {
+		assertResult(t, r.run(args...), "", fmt.Sprintf("Error: sandbox state file %s is in use by another baseten sandbox (pid %d)\n"+
+			"Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory.\n", state, os.Getpid()), 1)
+	}
+	assert.Equal(t, s.stop(), 0)
+	assertResult(t, r.run("sandbox", "exec", "--state", state, "--", "true"), "", "", 0)
 }
 
 // Without BASETEN_CONFIG_DIR the state goes to the user config dir, which

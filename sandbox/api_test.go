@@ -128,16 +128,24 @@ func TestPathTricks(t *testing.T) {
 func TestConcurrentDeletesOfOneKey(t *testing.T) {
 	e := start(t, sandbox.Options{Keys: []sandbox.SeedKey{{Prefix: "aaaa1111"}}})
 	const clients = 16
-	statuses := make(chan int, clients)
+	type deleted struct {
+		r   response
+		err error
+	}
+	results := make(chan deleted, clients)
 	var wg sync.WaitGroup
 	for range clients {
-		wg.Go(func() { statuses <- e.call("DELETE", "/v1/api_keys/aaaa1111", adminKey, "").status })
+		wg.Go(func() {
+			r, err := e.try("DELETE", "/v1/api_keys/aaaa1111", adminKey, "")
+			results <- deleted{r, err}
+		})
 	}
 	wg.Wait()
-	close(statuses)
+	close(results)
 	count := map[int]int{}
-	for s := range statuses {
-		count[s]++
+	for d := range results {
+		assert.NilError(t, d.err)
+		count[d.r.status]++
 	}
 	assert.DeepEqual(t, count, map[int]int{http.StatusOK: 1, http.StatusNotFound: clients - 1})
 }
@@ -157,6 +165,7 @@ func TestWithLog(t *testing.T) {
 	e.call("DELETE", "/v1/api_keys/"+adminKey, adminKey, "")
 	e.call("DELETE", "/v1/api_keys/admin000%2Eadminsecret", adminKey, "")
 	e.call("GET", "/v1/nope", "", "")
+	e.call(adminKey, "/v1/api_keys", "", "") // a key where the method goes: a valid token
 	mu.Lock()
 	defer mu.Unlock()
 	var lines []string
@@ -168,6 +177,7 @@ func TestWithLog(t *testing.T) {
 		"DELETE /v1/api_keys/admin000.*** Not Found",
 		"DELETE /v1/api_keys/admin000.*** Not Found",
 		"GET /v1/nope Not Found",
+		"admin000.*** /v1/api_keys Method Not Allowed",
 	})
 }
 

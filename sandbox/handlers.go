@@ -5,16 +5,30 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxBodyBytes caps request bodies; a create request is a few hundred bytes.
 const maxBodyBytes = 1 << 20
+
+// Limits on what one create may store, answered 422 like pydantic's
+// max_length. The API documents none, but the sandbox keeps every key in
+// its state file, which it reads back only up to maxStateBytes: without
+// them ~128 creates of 1 MiB of model_ids made every later start fail.
+// With them a key takes at most ~80 KB of the state file, even with every
+// character escaped, and a typical key ~170 bytes.
+const (
+	maxNameLength    = 256 // characters
+	maxModelIDs      = 100
+	maxModelIDLength = 128 // characters each
+)
 
 // handlerFunc answers an authenticated request; params are the route's
 // path parameters, unescaped, in order.
@@ -234,10 +248,16 @@ func (s *Server) createKeyHandler(w http.ResponseWriter, r *http.Request, params
 // validationError is one entry of a FastAPI 422 body. Loc mixes strings and
 // indexes, e.g. ["body", "model_ids", 0].
 type validationError struct {
-	Loc  []any             `json:"loc"`
-	Msg  string            `json:"msg"`
-	Type string            `json:"type"`
-	Ctx  map[string]string `json:"ctx,omitempty"`
+	Loc  []any          `json:"loc"`
+	Msg  string         `json:"msg"`
+	Type string         `json:"type"`
+	Ctx  map[string]any `json:"ctx,omitempty"`
+}
+
+// tooLong is pydantic's error for a string over max_length characters.
+func tooLong(loc []any, maxLength int) validationError {
+	return validationError{Loc: loc, Msg: fmt.Sprintf("String should have at most %d characters", maxLength), Type: "string_too_long",
+		Ctx: map[string]any{"max_length": maxLength}}
 }
 
 // parseCreateRequest validates a CreateAPIKeyRequestV1 body the way FastAPI
@@ -263,7 +283,7 @@ func parseCreateRequest(contentType string, body []byte) (KeyInfo, []validationE
 		if syntaxErr, ok := errors.AsType[*json.SyntaxError](err); ok {
 			offset = syntaxErr.Offset
 		}
-		return KeyInfo{}, []validationError{{Loc: []any{"body", offset}, Msg: "JSON decode error", Type: "json_invalid", Ctx: map[string]string{"error": err.Error()}}}
+		return KeyInfo{}, []validationError{{Loc: []any{"body", offset}, Msg: "JSON decode error", Type: "json_invalid", Ctx: map[string]any{"error": err.Error()}}}
 	}
 
 	var req KeyInfo
@@ -274,12 +294,14 @@ func parseCreateRequest(contentType string, body []byte) (KeyInfo, []validationE
 		problems = append(problems, validationError{Loc: []any{"body", "type"}, Msg: "Field required", Type: "missing"})
 	} else if err := json.Unmarshal(raw, &req.Type); err != nil || !knownType(req.Type) {
 		const expected = "'PERSONAL', 'WORKSPACE_MANAGE_ALL', 'WORKSPACE_EXPORT_METRICS' or 'WORKSPACE_INVOKE'"
-		problems = append(problems, validationError{Loc: []any{"body", "type"}, Msg: "Input should be " + expected, Type: "enum", Ctx: map[string]string{"expected": expected}})
+		problems = append(problems, validationError{Loc: []any{"body", "type"}, Msg: "Input should be " + expected, Type: "enum", Ctx: map[string]any{"expected": expected}})
 	}
 	if raw := fields["name"]; !isNull(raw) {
 		req.Name = new(string)
 		if err := json.Unmarshal(raw, req.Name); err != nil {
 			problems = append(problems, validationError{Loc: []any{"body", "name"}, Msg: "Input should be a valid string", Type: "string_type"})
+		} else if utf8.RuneCountInString(*req.Name) > maxNameLength {
+			problems = append(problems, tooLong([]any{"body", "name"}, maxNameLength))
 		}
 	}
 	if raw := fields["model_ids"]; !isNull(raw) {
@@ -287,10 +309,20 @@ func parseCreateRequest(contentType string, body []byte) (KeyInfo, []validationE
 		if err := json.Unmarshal(raw, &items); err != nil {
 			problems = append(problems, validationError{Loc: []any{"body", "model_ids"}, Msg: "Input should be a valid list", Type: "list_type"})
 		}
+		if len(items) > maxModelIDs {
+			// Reported alone: checking each of a huge list would answer
+			// an error per item.
+			problems = append(problems, validationError{Loc: []any{"body", "model_ids"}, Type: "too_long",
+				Msg: fmt.Sprintf("List should have at most %d items after validation, not %d", maxModelIDs, len(items)),
+				Ctx: map[string]any{"field_type": "List", "max_length": maxModelIDs, "actual_length": len(items)}})
+			items = nil
+		}
 		for i, item := range items {
 			var id string
 			if isNull(item) || json.Unmarshal(item, &id) != nil {
 				problems = append(problems, validationError{Loc: []any{"body", "model_ids", i}, Msg: "Input should be a valid string", Type: "string_type"})
+			} else if utf8.RuneCountInString(id) > maxModelIDLength {
+				problems = append(problems, tooLong([]any{"body", "model_ids", i}, maxModelIDLength))
 			}
 			req.ModelIDs = append(req.ModelIDs, id)
 		}

@@ -109,5 +109,6 @@ func TestConcurrentMixedLoadWithState(t *testing.T) {
 		return got
 	}
 	assert.DeepEqual(t, listed(e), want)
+	e.close()
 	assert.DeepEqual(t, listed(open(t, path, "")), want)
 }

@@ -9,7 +9,7 @@ import (
 
 // Request is what the log of a served sandbox shows of one request.
 type Request struct {
-	Method   string
+	Method   string // redacted like a path segment
 	Path     string // escaped, without the query, with anything key-like redacted
 	Status   int
 	Duration time.Duration
@@ -18,13 +18,14 @@ type Request struct {
 // WithLog calls log once for every request next has answered. It never
 // passes on a query string or a header, and it redacts the path, where a
 // client that confuses a key with its prefix would otherwise leave the key
-// in the log.
+// in the log, and the method, which may be any token.
 func WithLog(next http.Handler, log func(Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		log(Request{Method: r.Method, Path: RedactPath(r.URL.EscapedPath()), Status: rec.status, Duration: time.Since(start)})
+		// Any token is a method, a key included: it is redacted like a segment.
+		log(Request{Method: RedactPath(r.Method), Path: RedactPath(r.URL.EscapedPath()), Status: rec.status, Duration: time.Since(start)})
 	})
 }
 

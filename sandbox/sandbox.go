@@ -131,7 +131,7 @@ type Options struct {
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
-// use; construct it with New or Open.
+// use; construct it with New or Open (and Close what Open returns).
 type Server struct {
 	adminKey   string
 	masterHash *[sha256.Size]byte // Options.APIKey's digest; nil for Open's servers

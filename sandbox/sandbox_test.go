@@ -55,28 +55,50 @@ type response struct {
 	body   []byte
 }
 
-// call sends a request authenticated with key ("" sends no Authorization).
+// call sends a request authenticated with key ("" sends no Authorization)
+// and checks the response like do.
 func (e *env) call(method, path, key, body string) response {
 	e.t.Helper()
-	req, err := http.NewRequest(method, e.url+path, strings.NewReader(body))
+	r, err := e.try(method, path, key, body)
 	assert.NilError(e.t, err)
+	return r
+}
+
+// try is call without the asserts: it returns what went wrong instead of
+// stopping the test, so a worker goroutine may use it (only the test's own
+// goroutine may stop a test; the workers hand their errors back to it).
+func (e *env) try(method, path, key, body string) (response, error) {
+	req, err := http.NewRequest(method, e.url+path, strings.NewReader(body))
+	if err != nil {
+		return response{}, err
+	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	return e.do(req)
+	return e.send(req)
 }
 
 // do sends req and checks the response against the contract: documented
 // bodies for 2xx, FastAPI error bodies otherwise, always JSON.
 func (e *env) do(req *http.Request) response {
 	e.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	r, err := e.send(req)
 	assert.NilError(e.t, err)
+	return r
+}
+
+// send is do without the asserts (see try).
+func (e *env) send(req *http.Request) (response, error) {
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return response{}, err
+	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	assert.NilError(e.t, err)
-	assert.NilError(e.t, sandboxtest.CheckResponse(req, resp.StatusCode, resp.Header, b))
-	return response{resp.StatusCode, resp.Header, b}
+	if err != nil {
+		return response{}, err
+	}
+	return response{resp.StatusCode, resp.Header, b}, sandboxtest.CheckResponse(req, resp.StatusCode, resp.Header, b)
 }
 
 func decode[T any](t testing.TB, r response) T {
@@ -94,13 +116,24 @@ func detail(t testing.TB, r response) string {
 // create creates a key with the sandbox's admin key and returns it.
 func (e *env) create(path, body string) string {
 	e.t.Helper()
-	r := e.call("POST", path, e.srv.AdminKey(), body)
-	assert.Equal(e.t, r.status, http.StatusOK, "body: %s", r.body)
-	key := decode[struct {
-		APIKey string `json:"api_key"`
-	}](e.t, r).APIKey
-	assert.Assert(e.t, keyFormat.MatchString(key), key)
+	key, err := e.tryCreate(path, body)
+	assert.NilError(e.t, err)
 	return key
+}
+
+// tryCreate is create without the asserts (see try).
+func (e *env) tryCreate(path, body string) (string, error) {
+	r, err := e.try("POST", path, e.srv.AdminKey(), body)
+	if err != nil {
+		return "", err
+	}
+	var created struct {
+		APIKey string `json:"api_key"`
+	}
+	if r.status != http.StatusOK || json.Unmarshal(r.body, &created) != nil || !keyFormat.MatchString(created.APIKey) {
+		return "", fmt.Errorf("create answered %d: %s", r.status, r.body)
+	}
+	return created.APIKey, nil
 }
 
 func (e *env) list(key string) []sandbox.KeyInfo {
@@ -165,20 +198,26 @@ func TestGeneratedAdminKey(t *testing.T) {
 func TestPrefixesUniqueUnderConcurrentCreates(t *testing.T) {
 	e := start(t, sandbox.Options{})
 	const workers, perWorker = 16, 40
-	keys := make(chan string, workers*perWorker)
+	type created struct {
+		key string
+		err error
+	}
+	results := make(chan created, workers*perWorker)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for range perWorker {
-				keys <- e.create("/v1/api_keys", `{"type":"PERSONAL"}`)
+				key, err := e.tryCreate("/v1/api_keys", `{"type":"PERSONAL"}`)
+				results <- created{key, err}
 			}
 		})
 	}
 	wg.Wait()
-	close(keys)
+	close(results)
 	seen := map[string]bool{}
-	for k := range keys {
-		prefix, _, _ := strings.Cut(k, ".")
+	for r := range results {
+		assert.NilError(t, r.err)
+		prefix, _, _ := strings.Cut(r.key, ".")
 		assert.Assert(t, !seen[prefix], "duplicate prefix %s", prefix)
 		seen[prefix] = true
 	}
@@ -317,6 +356,12 @@ func TestValidationErrors(t *testing.T) {
 		{`{"type":"WORKSPACE_INVOKE","model_ids":["m1",2,null]}`, []problem{
 			{Loc: []any{"body", "model_ids", 1.0}, Type: "string_type"},
 			{Loc: []any{"body", "model_ids", 2.0}, Type: "string_type"},
+		}},
+		{`{"type":"PERSONAL","name":"` + strings.Repeat("n", 257) + `"}`, []problem{{Loc: []any{"body", "name"}, Type: "string_too_long"}}},
+		{`{"type":"WORKSPACE_INVOKE","model_ids":[` + strings.Repeat(`"m",`, 100) + `"m"]}`, []problem{{Loc: []any{"body", "model_ids"}, Type: "too_long"}}},
+		{`{"type":"WORKSPACE_INVOKE","model_ids":["m1",2,"` + strings.Repeat("m", 129) + `"]}`, []problem{
+			{Loc: []any{"body", "model_ids", 1.0}, Type: "string_type"},
+			{Loc: []any{"body", "model_ids", 2.0}, Type: "string_too_long"},
 		}},
 		{`{"name":[],"model_ids":{}}`, []problem{
 			{Loc: []any{"body", "type"}, Type: "missing"},

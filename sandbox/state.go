@@ -15,20 +15,26 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/basetenlabs/baseten/internal/atomicfile"
+	"github.com/basetenlabs/baseten/internal/filelock"
 )
 
 // stateVersion is written in every state file; a file of another version
 // is refused rather than misread.
 const stateVersion = 1
 
-// maxStateBytes bounds what Open reads: a state of a million keys is ~200 MB.
-const maxStateBytes = 256 << 20
+// maxStateBytes bounds what Open reads: a state of a million keys is ~170 MB.
+// The sandbox never writes a larger one (see write). A variable only so
+// that a test can reach it.
+var maxStateBytes = 256 << 20
 
 // adminKeyName is the name the admin key is listed with.
 const adminKeyName = "sandbox-admin"
@@ -63,6 +69,22 @@ func (e *StateError) Error() string {
 
 func (e *StateError) Unwrap() error { return e.Err }
 
+// InUseError is a state file that another sandbox has open, in this
+// process or another. A state file has a single owner: two sandboxes
+// saving to one file would each overwrite the keys the other created.
+type InUseError struct {
+	Path string
+	PID  int // the owner's process ID; 0 when it could not be read
+}
+
+func (e *InUseError) Error() string {
+	msg := fmt.Sprintf("sandbox state file %s is in use by another baseten sandbox", e.Path)
+	if e.PID > 0 {
+		msg += fmt.Sprintf(" (pid %d)", e.PID)
+	}
+	return msg
+}
+
 // CheckKey reports whether key has the API's format, "<8 lowercase
 // hex>.<secret of at least 16 characters>", which an admin key must have.
 func CheckKey(key string) error {
@@ -87,9 +109,26 @@ func CheckKey(key string) error {
 // a new one made if the old one was deleted through the API.
 //
 // A file that exists but is not a valid state is a *StateError; it is
-// never written.
-func Open(path, adminKey string) (*Server, error) {
+// never written. The sandbox owns its state file until Close: while it
+// does, Open refuses the same file with an *InUseError.
+func Open(path, adminKey string) (_ *Server, err error) {
 	s := newServer(nil)
+	if path != "" {
+		if path, err = resolveLink(path); err != nil {
+			return nil, err
+		}
+		var lock *filelock.Lock
+		if lock, err = lockState(path); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil { // the file stays free for the next try
+				lock.Unlock()
+			}
+		}()
+		s.saver = &saver{path: path, lock: lock}
+		s.saver.done = sync.NewCond(&s.saver.mu)
+	}
 	st, err := readState(path)
 	if err != nil {
 		return nil, err
@@ -98,6 +137,8 @@ func Open(path, adminKey string) (*Server, error) {
 		s.seed()
 	} else if err := s.restore(st); err != nil {
 		return nil, &StateError{Path: path, Err: err}
+	} else if err := makePrivate(path); err != nil {
+		return nil, err
 	}
 	if adminKey == "" && !s.storesKeyLocked(s.adminKey) { // nothing else holds s yet
 		adminKey = newKey()
@@ -107,14 +148,61 @@ func Open(path, adminKey string) (*Server, error) {
 			return nil, err
 		}
 	}
-	if path != "" {
-		s.saver = &saver{path: path}
-		s.saver.done = sync.NewCond(&s.saver.mu)
-		if err := s.Flush(); err != nil {
-			return nil, err
-		}
+	if err := s.Flush(); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// resolveLink returns the target of a state file that is a symbolic link
+// (into a dotfiles repository, say), so that the sandbox reads, locks and
+// writes the target, atomically in the target's directory: renaming the
+// new state over the link would replace the link with a regular file.
+// Any other path is returned as it is.
+func resolveLink(path string) (string, error) {
+	info, err := os.Lstat(path)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return path, nil // a missing file is created; other errors show when it is read
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", fmt.Errorf("state file %s is a symbolic link that cannot be followed: %w", path, err)
+	}
+	return target, nil
+}
+
+// makePrivate gives a state file that others may read the mode every save
+// gives it, 0600: it holds the admin key in clear, and a file copied or
+// written by hand would otherwise stay readable until the first change.
+// It is done quietly (there is nothing left for the user to do) and only
+// to a file that is a valid state, so a wrong --state is left as it is.
+// Windows guards files with ACLs, not these bits: nothing to do there.
+func makePrivate(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("state file %s holds the admin key, other users may read it (mode %#o), and it cannot be made private: %w", path, mode, err)
+		}
+	}
+	return nil
+}
+
+// lockState takes the lock that makes the state file at path single-owner.
+// The lock is a file of its own beside it: the state file is replaced on
+// every save, and a lock held on it would stay with the replaced file.
+func lockState(path string) (*filelock.Lock, error) {
+	lockPath := path + ".lock"
+	lock, err := filelock.TryLock(lockPath)
+	if errors.Is(err, filelock.ErrHeld) {
+		return nil, &InUseError{Path: path, PID: filelock.Holder(lockPath)}
+	}
+	return lock, err
 }
 
 // seed fills a new sandbox. The second team lets `--team` be tried.
@@ -174,7 +262,7 @@ func readState(path string) (*state, error) {
 		return nil, err
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxStateBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(f, int64(maxStateBytes)+1))
 	if err != nil {
 		return nil, &StateError{Path: path, Err: err}
 	}
@@ -226,10 +314,14 @@ func (s *Server) restore(st *state) error {
 	for i, sk := range st.Keys {
 		k := &storedKey{info: sk.KeyInfo}
 		switch p := sk.Prefix; {
-		case p == "" || strings.ContainsAny(p, "./") || s.byPrefix[p] != nil:
+		case p == "" || strings.IndexFunc(p, badPrefixRune) >= 0 || s.byPrefix[p] != nil:
 			return fmt.Errorf("key %d: empty, duplicate or malformed prefix", i)
 		case sk.Type == "":
 			return fmt.Errorf("key %s: no type", p)
+		case !knownType(sk.Type):
+			return fmt.Errorf("key %s: type %q is not one of the API's", p, sk.Type)
+		case len(sk.ModelIDs) > 0 && !sk.Type.takesModelIDs():
+			return fmt.Errorf("key %s: model_ids on a key of type %s", p, sk.Type)
 		}
 		if sk.SecretSHA256 != "" {
 			sum, err := hex.DecodeString(sk.SecretSHA256)
@@ -242,6 +334,13 @@ func (s *Server) restore(st *state) error {
 		s.insertLocked(k)
 	}
 	return nil
+}
+
+// badPrefixRune reports a character no usable prefix holds: one that would
+// change the path of DELETE /v1/api_keys/{prefix} or that a client
+// refuses in a prefix (whitespace, control characters).
+func badPrefixRune(r rune) bool {
+	return r == '.' || r == '/' || r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r)
 }
 
 // encodeState returns the state as of change number upTo.
@@ -259,7 +358,9 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 			st.Keys[i].SecretSHA256 = hex.EncodeToString(k.secretHash[:])
 		}
 	}
-	data, err = json.MarshalIndent(st, "", " ")
+	// Compact: indenting would double the size of a key with many model
+	// IDs, each on a line of its own.
+	data, err = json.Marshal(st)
 	return append(data, '\n'), upTo, err
 }
 
@@ -270,9 +371,10 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 type saver struct {
 	path  string
 	mu    sync.Mutex
-	done  *sync.Cond // signalled when a write ends
-	busy  bool       // a write is in progress
-	saved uint64     // changes up to this number are on disk
+	lock  *filelock.Lock // nil once Close has released it: no more writes
+	done  *sync.Cond     // signalled when a write ends
+	busy  bool           // a write is in progress
+	saved uint64         // changes up to this number are on disk
 }
 
 // save returns once change number change is on disk (at once for a
@@ -288,6 +390,9 @@ func (s *Server) save(change uint64) error {
 		if sv.busy {
 			sv.done.Wait()
 			continue
+		}
+		if sv.lock == nil {
+			return fmt.Errorf("saving the sandbox state to %s: the sandbox is closed", sv.path)
 		}
 		sv.busy = true
 		sv.mu.Unlock()
@@ -308,6 +413,12 @@ func (s *Server) write(path string) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// A state that Open would refuse to read is never written: the file
+	// keeps the last state that loads, and changes fail (500) until
+	// deletes make room, as they would on a full disk.
+	if len(data) > maxStateBytes {
+		return 0, fmt.Errorf("the state would be larger than the %d MiB a sandbox reads back; delete keys to make room", maxStateBytes>>20)
+	}
 	return upTo, atomicfile.Write(path, data, 0o600)
 }
 
@@ -318,4 +429,32 @@ func (s *Server) Flush() error {
 	change := s.changes
 	s.mu.RUnlock()
 	return s.save(change)
+}
+
+// Close saves any change not saved yet and gives up the state file, which
+// another sandbox may then open. A change made after Close is not saved
+// (its request is answered 500). Closing again, or closing a sandbox
+// without a state file, does nothing.
+func (s *Server) Close() error {
+	sv := s.saver
+	if sv == nil || sv.closed() {
+		return nil
+	}
+	err := s.Flush()
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	for sv.busy { // a write still under way finishes under the lock
+		sv.done.Wait()
+	}
+	if sv.lock != nil {
+		err = errors.Join(err, sv.lock.Unlock())
+		sv.lock = nil
+	}
+	return err
+}
+
+func (sv *saver) closed() bool {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	return sv.lock == nil
 }
