@@ -28,8 +28,8 @@ func (rep *report) write(w io.Writer) {
 	fmt.Fprintf(w, "### %s keys, %s body\n\n", thousands(int64(rep.cfg.keys)), megabytes(rep.server.Bytes))
 	fmt.Fprintf(w, "- command: `%s`\n", strings.TrimSpace("go run ./bench "+rep.cfg.args))
 	fmt.Fprintf(w, "- machine: %s\n", rep.machine)
-	fmt.Fprintf(w, "- CLI: commit %s, built with `go build %s` (baseten %s; floors: hello %s, getcopy %s)\n",
-		rep.build.commit, strings.Join(quoteAll(release.BuildFlags), " "),
+	fmt.Fprintf(w, "- CLI: commit %s, built with `%s go build %s` (baseten %s; floors, built alike: hello %s, getcopy %s)\n",
+		rep.build.commit, strings.Join(release.BuildEnv, " "), strings.Join(quoteAll(release.BuildFlags), " "),
 		megabytes(rep.build.sizes["baseten"]), megabytes(rep.build.sizes["hello"]), megabytes(rep.build.sizes["getcopy"]))
 	if len(rep.env) > 0 {
 		fmt.Fprintf(w, "- children's Go runtime settings: `%s`\n", strings.Join(rep.env, " "))

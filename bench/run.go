@@ -32,7 +32,7 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	signal.Notify(interrupt, os.Interrupt)
 
 	progress := func(format string, args ...any) { fmt.Fprintf(stderr, "bench: "+format+"\n", args...) }
-	progress("building the CLI and the floors with go build %s", strings.Join(quoteAll(release.BuildFlags), " "))
+	progress("building the CLI and the floors with %s go build %s", strings.Join(release.BuildEnv, " "), strings.Join(quoteAll(release.BuildFlags), " "))
 	b, err := build(filepath.Join(tmp, "bin"))
 	if err != nil {
 		return err
@@ -128,6 +128,7 @@ func build(dir string) (binaries, error) {
 	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/launcher")
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
+	cmd.Env = append(os.Environ(), release.BuildEnv...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return b, fmt.Errorf("go build: %v\n%s", err, out)
 	}

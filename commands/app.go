@@ -72,6 +72,14 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	// The configured key is a secret from the start: a usage error may echo
 	// it back (pasted into --remote-url, another variable or a stray argument).
 	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
+	if len(args) == 1 && args[0] == "--version" {
+		// The one answer that needs no command tree: building it would be
+		// most of what this run costs. (Kong's --version prints the same.)
+		if _, err := fmt.Fprintln(streams.Out, Version()); err != nil && !closedStdout(err) {
+			return report(streams, err)
+		}
+		return exitOK
+	}
 	earlyExit := -1
 	var cli CLI
 	newParser := func(options ...kong.Option) (*kong.Kong, error) {
@@ -130,14 +138,11 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 // commands a command line does not name: at each level of the path args
 // spell (`org api-key list`), the siblings of the command named. Kong
 // reflects over every struct it is given, and for `org api-key list --help`
-// or `--version` that was most of the run. Where the path ends, a group
+// that was most of the run. Where the path ends, a group
 // keeps all its commands (its help lists them); `help ...` and a bare
 // command line keep the whole tree, and so does a parse error (Main parses
 // again).
 func leaveOutUnnamed(args []string) []kong.Option {
-	if len(args) == 1 && args[0] == "--version" {
-		args = []string{""} // no command is named: leave them all out
-	}
 	var ignore []string
 	for node, i := reflect.TypeFor[CLI](), 0; i < len(args) && args[i] != "help"; i++ {
 		next, named := reflect.Type(nil), false
@@ -152,7 +157,7 @@ func leaveOutUnnamed(args []string) []kong.Option {
 				ignore = append(ignore, "^"+node.Name()+`\.`+field.Name+"$")
 			}
 		}
-		if !named && args[i] != "" {
+		if !named {
 			ignore = ignore[:len(ignore)-countCommands(node)] // a flag or a typo: keep this level whole
 			break
 		}

@@ -23,12 +23,13 @@ func EachKey(list *Answer[APIKeys], fn func(*APIKeyInfo) error) error {
 		key      APIKeyInfo
 		name     string // key.Name points here: no allocation a key
 		teamName string
+		modelIDs []string // key.ModelIDs' storage, reused likewise
 		problem  error
 		err      error
 		i        int
 	)
 	rawjson.Objects(keys, func(field string, value []byte) bool {
-		problem = decodeKeyField(&key, field, value, &name, &teamName)
+		problem = decodeKeyField(&key, field, value, &name, &teamName, &modelIDs)
 		return problem == nil
 	}, func(isObject bool) bool {
 		if !isObject {
@@ -51,7 +52,7 @@ func EachKey(list *Answer[APIKeys], fn func(*APIKeyInfo) error) error {
 // decodeKeyField reads one field of an APIKeyInfoV1, checking the type of
 // every field it knows and ignoring the rest, as a JSON decoder into the
 // struct would. Optional strings are kept in the storage given.
-func decodeKeyField(key *APIKeyInfo, field string, value []byte, name, teamName *string) error {
+func decodeKeyField(key *APIKeyInfo, field string, value []byte, name, teamName *string, modelIDs *[]string) error {
 	var problem error
 	switch field {
 	case "prefix":
@@ -65,7 +66,8 @@ func decodeKeyField(key *APIKeyInfo, field string, value []byte, name, teamName 
 	case "team_name":
 		key.TeamName, problem = optionalString(field, value, teamName)
 	case "model_ids":
-		key.ModelIDs, problem = optionalStrings(field, value)
+		key.ModelIDs, problem = optionalStrings(field, value, (*modelIDs)[:0])
+		*modelIDs = key.ModelIDs
 	}
 	return problem
 }
@@ -87,14 +89,14 @@ func optionalString(field string, value []byte, storage *string) (*string, error
 	return storage, err
 }
 
-func optionalStrings(field string, value []byte) ([]string, error) {
+// optionalStrings appends to list (storage to reuse) the strings of value.
+func optionalStrings(field string, value []byte, list []string) ([]string, error) {
 	if rawjson.IsNull(value) {
 		return nil, nil
 	}
 	if value[0] != '[' {
 		return nil, fmt.Errorf("has %s that is not a list", field)
 	}
-	var list []string
 	var err error
 	rawjson.Array(value, func(element []byte) bool {
 		var s string
@@ -102,5 +104,8 @@ func optionalStrings(field string, value []byte) ([]string, error) {
 		list = append(list, s)
 		return err == nil
 	})
+	if list == nil {
+		list = []string{} // an empty list, as sent, not null
+	}
 	return list, err
 }

@@ -17,6 +17,10 @@ import (
 // display widths (wide and combining runes) and the bold style.
 type Table struct {
 	Header []string
+	// Suffix, when set, holds text appended to every cell of a column
+	// (after sanitizing, so it is ours): "****" after a key's prefix costs
+	// no string per row.
+	Suffix []string
 	// Rows calls row once per row, in order, with as many cells as Header
 	// has, and returns row's first error. Write calls it twice, so it must
 	// produce the same rows each time.
@@ -28,13 +32,14 @@ const columnGap = 2
 // Write renders the table to w; bold makes the header bold. Every cell goes
 // through Sanitize: API-supplied text never acts on the terminal.
 func (t Table) Write(w io.Writer, bold bool) error {
-	widths := make([]int, len(t.Header))
+	tw := tableWriter{w: w, widths: make([]int, len(t.Header))}
 	for j, h := range t.Header {
-		widths[j] = displayWidth(h)
+		tw.widths[j] = tw.width(h)
 	}
+	tw.suffix = t.Suffix
 	err := t.Rows(func(cells ...string) error {
 		for j, c := range cells {
-			widths[j] = max(widths[j], displayWidth(Sanitize(c)))
+			tw.widths[j] = max(tw.widths[j], tw.width(Sanitize(c))+len(tw.suffixOf(j)))
 		}
 		return nil
 	})
@@ -42,7 +47,6 @@ func (t Table) Write(w io.Writer, bold bool) error {
 		return err
 	}
 
-	tw := tableWriter{w: w, widths: widths}
 	header := t.Header
 	if bold {
 		header = make([]string, len(t.Header))
@@ -63,18 +67,32 @@ func (t Table) Write(w io.Writer, bold bool) error {
 type tableWriter struct {
 	w      io.Writer
 	widths []int
+	suffix []string
 	err    error
+	// wide caches the widths of non-ASCII cells: a column such as TEAM
+	// repeats a few names over thousands of rows.
+	wide map[string]int
 }
 
 var spaces = strings.Repeat(" ", 256)
 
-// displayWidth is the number of terminal columns s takes. ASCII, nearly
-// every cell, is one column a byte; the rest (wide and combining runes, the
-// bold header's escape sequences) is go-pretty's to measure.
-func displayWidth(s string) int {
+// width is the number of terminal columns s takes. ASCII, nearly every
+// cell, is one column a byte; the rest (wide and combining runes, the bold
+// header's escape sequences) is go-pretty's to measure.
+func (tw *tableWriter) width(s string) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 || s[i] == 0x1b {
-			return text.StringWidthWithoutEscSequences(s)
+			if n, ok := tw.wide[s]; ok {
+				return n
+			}
+			n := text.StringWidthWithoutEscSequences(s)
+			if tw.wide == nil {
+				tw.wide = map[string]int{}
+			}
+			if len(tw.wide) < 1024 {
+				tw.wide[s] = n
+			}
+			return n
 		}
 	}
 	return len(s)
@@ -86,21 +104,29 @@ func displayWidth(s string) int {
 func (tw *tableWriter) row(cells []string, sanitize bool) {
 	pending := 0 // spaces owed before the next non-empty cell
 	for j, width := range tw.widths {
-		s := cells[j]
+		s, suffix := cells[j], ""
 		if sanitize {
-			s = Sanitize(s)
+			s, suffix = Sanitize(s), tw.suffixOf(j)
 		}
 		if j > 0 {
 			pending += columnGap
 		}
-		if s != "" {
+		if s != "" || suffix != "" {
 			tw.pad(pending)
 			tw.write(s)
+			tw.write(suffix)
 			pending = 0
 		}
-		pending += width - displayWidth(s)
+		pending += width - tw.width(s) - len(suffix)
 	}
 	tw.write("\n")
+}
+
+func (tw *tableWriter) suffixOf(column int) string {
+	if column < len(tw.suffix) {
+		return tw.suffix[column]
+	}
+	return ""
 }
 
 func (tw *tableWriter) pad(n int) {

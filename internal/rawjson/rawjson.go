@@ -10,12 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/tidwall/gjson"
 )
 
 // MaxDepth bounds nesting. The API's documents are four levels deep; the
@@ -36,14 +33,14 @@ const MinBytesPerValue = 8
 // deeper than MaxDepth and values packed denser than MinBytesPerValue are
 // refused too: decoding such a body, however small, would cost unbounded
 // stack or memory.
+//
+// It is one pass over the body, with an explicit stack (no recursion for a
+// hostile body to exhaust). A fuzz test holds its idea of validity to
+// encoding/json's Valid.
 func Check(body []byte, member string) ([]byte, error) {
-	shape, err := scanTop(body, member)
+	shape, err := scan(body, member)
 	if err != nil {
 		return nil, err
-	}
-	// The scan bounded the nesting, so gjson's recursive validator is safe.
-	if len(body) == 0 || !gjson.Valid(unsafe.String(&body[0], len(body))) {
-		return nil, errors.New("not well-formed JSON")
 	}
 	if !shape.object {
 		return nil, errors.New("not a JSON object")
@@ -67,67 +64,234 @@ type topShape struct {
 // maxValues is how many values a body of n bytes may hold.
 func maxValues(n int) int { return n/MinBytesPerValue + 64 }
 
-// scanTop walks body once, without trusting it: it bounds the nesting depth
-// and the density of values, and notes the top level's shape.
-func scanTop(body []byte, member string) (topShape, error) {
+var errMalformed = errors.New("not well-formed JSON")
+
+// What the scanner expects next.
+const (
+	expectValue      = iota // a value
+	expectFirstValue        // after '[': a value or ']'
+	expectFirstKey          // after '{': a key or '}'
+	expectKey               // after ',' in an object: a key
+	expectColon             // after a key
+	expectEnd               // after a value: ',', the container's end, or the end of the body
+)
+
+// scan validates body and notes its top-level shape (see Check).
+func scan(body []byte, member string) (topShape, error) {
 	var shape topShape
-	depth := 0
-	values, most := 1, maxValues(len(body)) // every '{', '[' and ',' starts one more
-	expectKey := false                      // at depth 1 of the top object, the next string is a key
-	wanted := false                         // the key just read is member
-	inMember := false                       // inside the wanted member's object or array
-	for i := 0; i < len(body); i++ {
-		switch c := body[i]; c {
-		case '"':
-			end := stringEnd(body, i)
+	open := make([]byte, 0, 16) // the containers around the current point
+	values, most := 0, maxValues(len(body))
+	wanted := false // the key just read, at depth 1, is member
+	state := expectValue
+	// closeAt pops the container that body[i] closes, noting where the
+	// wanted member ends if that is the one.
+	closeAt := func(i int) {
+		top := open[len(open)-1]
+		open, state = open[:len(open)-1], expectEnd
+		if len(open) == 1 && shape.memberEnd == 0 && shape.memberStart > 0 && body[shape.memberStart] == top {
+			shape.memberEnd = i + 1
+		}
+	}
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		switch state {
+		case expectFirstValue, expectValue:
+			if state == expectFirstValue && c == ']' {
+				closeAt(i)
+				i++
+				break
+			}
+			if values++; values > most {
+				return shape, fmt.Errorf("more than one value per %d bytes, denser than any answer of the API", MinBytesPerValue)
+			}
+			if len(open) == 1 && wanted {
+				shape.memberStart, shape.memberEnd, wanted = i, 0, false
+			}
+			switch c {
+			case '{', '[':
+				if len(open) == MaxDepth {
+					return shape, fmt.Errorf("nested deeper than %d levels", MaxDepth)
+				}
+				if len(open) == 0 {
+					shape.object = c == '{'
+				}
+				open = append(open, c)
+				state = expectFirstKey
+				if c == '[' {
+					state = expectFirstValue
+				}
+				i++
+				continue
+			case '"':
+				end := validString(body, i)
+				if end < 0 {
+					return shape, errMalformed
+				}
+				i = end + 1
+			case 't':
+				i = literal(body, i, "true")
+			case 'f':
+				i = literal(body, i, "false")
+			case 'n':
+				i = literal(body, i, "null")
+			default:
+				i = validNumber(body, i)
+			}
+			if i < 0 {
+				return shape, errMalformed
+			}
+			state = expectEnd
+		case expectFirstKey, expectKey:
+			if state == expectFirstKey && c == '}' {
+				closeAt(i)
+				i++
+				break
+			}
+			end := -1
+			if c == '"' {
+				end = validString(body, i)
+			}
 			if end < 0 {
-				return shape, errors.New("not well-formed JSON")
+				return shape, errMalformed
 			}
-			if depth == 1 && expectKey {
+			if len(open) == 1 {
 				wanted = member != "" && keyEquals(body[i:end+1], member)
-				expectKey = false
-			} else if depth == 1 && wanted { // the member is a string
-				shape.memberEnd, wanted = 0, false
 			}
-			i = end
-		case '{', '[':
-			if depth == 0 {
-				shape.object = c == '{'
-				expectKey = shape.object
-			} else if depth == 1 && wanted {
-				shape.memberStart, shape.memberEnd, inMember, wanted = i, 0, true, false
+			i, state = end+1, expectColon
+		case expectColon:
+			if c != ':' {
+				return shape, errMalformed
 			}
-			depth++
-			if depth > MaxDepth {
-				return shape, fmt.Errorf("nested deeper than %d levels", MaxDepth)
+			i, state = i+1, expectValue
+		case expectEnd:
+			if len(open) == 0 {
+				return shape, errMalformed // more after the top-level value
 			}
-			values++
-		case '}', ']':
-			depth--
-			if depth == 1 && inMember {
-				shape.memberEnd, inMember = i+1, false
+			top := open[len(open)-1]
+			switch {
+			case c == ',':
+				state = expectValue
+				if top == '{' {
+					state = expectKey
+				}
+			case c == '}' && top == '{', c == ']' && top == '[':
+				closeAt(i)
+			default:
+				return shape, errMalformed
 			}
-		case ',':
-			values++
-			if depth == 1 {
-				expectKey, wanted = shape.object, false
-			}
-		case ' ', '\t', '\n', '\r', ':':
-		default:
-			if depth == 1 && wanted { // the member is a number, true, false or null
-				shape.memberEnd, wanted = 0, false
-			}
+			i++
 		}
-		if values > most {
-			return shape, fmt.Errorf("more than one value per %d bytes, denser than any answer of the API", MinBytesPerValue)
-		}
+	}
+	if state != expectEnd || len(open) != 0 {
+		return shape, errMalformed
 	}
 	return shape, nil
 }
 
+// validString returns the index of the quote closing the string that opens
+// at body[start], or -1 when it is not a valid JSON string: control
+// characters must be escaped, and escapes are \" \\ \/ \b \f \n \r \t or
+// \u and four hex digits. (Like encoding/json, other bytes pass as they are.)
+func validString(body []byte, start int) int {
+	for i := start + 1; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '"':
+			return i
+		case c < 0x20:
+			return -1
+		case c == '\\':
+			i++
+			if i >= len(body) {
+				return -1
+			}
+			switch body[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(body) || !isHex(body[i+1]) || !isHex(body[i+2]) || !isHex(body[i+3]) || !isHex(body[i+4]) {
+					return -1
+				}
+				i += 4
+			default:
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// validNumber returns the index just past the number at body[i], or -1:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func validNumber(body []byte, i int) int {
+	digits := func(i int) (int, bool) {
+		start := i
+		for i < len(body) && '0' <= body[i] && body[i] <= '9' {
+			i++
+		}
+		return i, i > start
+	}
+	if i < len(body) && body[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(body) && body[i] == '0':
+		i++
+	case i < len(body) && '1' <= body[i] && body[i] <= '9':
+		i, _ = digits(i)
+	default:
+		return -1
+	}
+	ok := true
+	if i < len(body) && body[i] == '.' {
+		if i, ok = digits(i + 1); !ok {
+			return -1
+		}
+	}
+	if i < len(body) && (body[i] == 'e' || body[i] == 'E') {
+		i++
+		if i < len(body) && (body[i] == '+' || body[i] == '-') {
+			i++
+		}
+		if i, ok = digits(i); !ok {
+			return -1
+		}
+	}
+	return i
+}
+
+// literal returns the index just past word at body[i], or -1.
+func literal(body []byte, i int, word string) int {
+	if len(body)-i < len(word) || string(body[i:i+len(word)]) != word {
+		return -1
+	}
+	return i + len(word)
+}
+
+// scanString is stringEnd that also tells whether the string is plain:
+// printable ASCII without escapes, the same as its content.
+func scanString(body []byte, start int) (end int, plain bool) {
+	end = stringEnd(body, start)
+	if end < 0 {
+		return -1, false
+	}
+	for _, c := range body[start+1 : end] {
+		if c == '\\' || c >= 0x80 {
+			return end, false
+		}
+	}
+	return end, true
+}
+
 // stringEnd returns the index of the quote closing the string that opens at
 // body[start], or -1. The API's strings are short, so a plain loop beats
-// bytes.IndexByte's call overhead.
+// bytes.IndexByte's call overhead (and, measured, a word-at-a-time scan).
 func stringEnd(body []byte, start int) int {
 	for i := start + 1; i < len(body); i++ {
 		switch body[i] {
@@ -156,11 +320,10 @@ type Layout struct {
 	// two spaces a level, as encoding/json's Indent does; otherwise the body
 	// is compacted onto one line, as encoding/json's Compact does.
 	Indent bool
-	// ForTerminal escapes, inside strings, what a terminal could act on or
-	// hide: C1 controls and DEL, invisible formatting characters (BiDi
-	// overrides, zero-width characters, U+2028/U+2029) and invalid UTF-8
-	// become \uXXXX escapes. The content stays the same JSON value.
-	ForTerminal bool
+	// Escape, when set, names runes to write as \uXXXX escapes inside
+	// strings (invalid UTF-8 then becomes \ufffd): the content stays the
+	// same JSON value, but what a terminal could act on or hide is shown.
+	Escape func(r rune) bool
 }
 
 // Indent writes body, which must have passed Check, indented by two spaces
@@ -180,9 +343,9 @@ var newlineIndent = []byte("\n" + string(bytes.Repeat([]byte(" "), 2*64)))
 // plus a final newline.
 func Format(w io.Writer, body []byte, layout Layout) error {
 	if !layout.Indent {
-		return compact(w, body, layout.ForTerminal)
+		return compact(w, body, layout.Escape)
 	}
-	f := formatter{w: w, escape: layout.ForTerminal}
+	f := newFormatter(w, layout.Escape)
 	depth := 0
 	for i := 0; i < len(body); i++ {
 		c := body[i]
@@ -223,15 +386,14 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 			f.write(body[start : i+1])
 		}
 	}
-	f.byte('\n')
-	return f.err
+	return f.done()
 }
 
 // compact writes body without whitespace outside strings. Runs between
 // whitespace go out in one write each, so a body that is already compact,
 // as servers send them, is one write.
-func compact(w io.Writer, body []byte, escape bool) error {
-	f := formatter{w: w, escape: escape}
+func compact(w io.Writer, body []byte, escape func(rune) bool) error {
+	f := newFormatter(w, escape)
 	start := 0 // of the run not yet written
 	for i := 0; i < len(body); i++ {
 		switch body[i] {
@@ -240,7 +402,7 @@ func compact(w io.Writer, body []byte, escape bool) error {
 			start = i + 1
 		case '"':
 			end := stringEnd(body, i)
-			if escape {
+			if escape != nil {
 				f.write(body[start:i])
 				f.string(body[i : end+1])
 				start = end + 1
@@ -249,45 +411,50 @@ func compact(w io.Writer, body []byte, escape bool) error {
 		}
 	}
 	f.write(body[start:])
-	f.byte('\n')
-	return f.err
+	return f.done()
 }
 
+// formatter collects output in a buffer of its own and writes it in large
+// pieces: a body is mostly tokens of a few bytes, and a Write call each
+// cost more than the formatting.
 type formatter struct {
 	w      io.Writer
-	escape bool // Layout.ForTerminal
+	escape func(rune) bool // Layout.Escape
+	buf    []byte
 	err    error
-	one    [1]byte
 }
 
-// string writes a quoted string, escaping what a terminal could act on when
-// asked to. Printable ASCII, nearly everything, is written as is.
+const formatterBuffer = 32 << 10
+
+func newFormatter(w io.Writer, escape func(rune) bool) *formatter {
+	return &formatter{w: w, escape: escape, buf: make([]byte, 0, formatterBuffer+256)}
+}
+
+// string writes a quoted string, escaping the runes Layout.Escape names.
+// Printable ASCII, nearly everything, is written as is.
 func (f *formatter) string(quoted []byte) {
-	if !f.escape {
+	if f.escape == nil {
 		f.write(quoted)
 		return
 	}
 	start := 0
 	for i := 0; i < len(quoted); {
-		c := quoted[i]
-		if c < 0x7f {
+		if quoted[i] < 0x7f {
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(quoted[i:])
-		if !(r == utf8.RuneError && size == 1) && !unsafeRune(r) {
+		invalid := r == utf8.RuneError && size == 1
+		if !invalid && !f.escape(r) {
 			i += size
 			continue
 		}
 		f.write(quoted[start:i])
-		if r == utf8.RuneError && size == 1 {
-			r = utf8.RuneError
-		}
 		if r > 0xffff { // a JSON \u escape holds 16 bits: a surrogate pair
 			r1, r2 := utf16.EncodeRune(r)
-			f.write(fmt.Appendf(nil, `\u%04x\u%04x`, r1, r2))
+			f.buf = fmt.Appendf(f.buf, `\u%04x\u%04x`, r1, r2)
 		} else {
-			f.write(fmt.Appendf(nil, `\u%04x`, r))
+			f.buf = fmt.Appendf(f.buf, `\u%04x`, r) // invalid UTF-8: \ufffd
 		}
 		i += size
 		start = i
@@ -295,20 +462,33 @@ func (f *formatter) string(quoted []byte) {
 	f.write(quoted[start:])
 }
 
-// unsafeRune: DEL and C1 controls, and the invisible formatting characters.
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
-}
-
 func (f *formatter) write(p []byte) {
-	if f.err == nil {
-		_, f.err = f.w.Write(p)
+	if len(f.buf)+len(p) > formatterBuffer {
+		f.flush()
+		if len(p) > formatterBuffer { // too big to be worth a copy
+			if f.err == nil {
+				_, f.err = f.w.Write(p)
+			}
+			return
+		}
 	}
+	f.buf = append(f.buf, p...)
 }
 
-func (f *formatter) byte(c byte) {
-	f.one[0] = c
-	f.write(f.one[:])
+func (f *formatter) byte(c byte) { f.buf = append(f.buf, c) }
+
+func (f *formatter) flush() {
+	if f.err == nil && len(f.buf) > 0 {
+		_, f.err = f.w.Write(f.buf)
+	}
+	f.buf = f.buf[:0]
+}
+
+// done writes what is left, and the final newline.
+func (f *formatter) done() error {
+	f.byte('\n')
+	f.flush()
+	return f.err
 }
 
 // newline ends a line and indents the next by depth levels.
@@ -403,8 +583,11 @@ func Objects(array []byte, member func(key string, value []byte) bool, done func
 // returns the index just past it (or where fn stopped the walk).
 func members(body []byte, i int, fn func(key string, value []byte) bool) int {
 	for i = skipSpace(body, i+1); i < len(body) && body[i] != '}'; {
-		end := stringEnd(body, i)
-		key, _ := String(body[i : end+1])
+		end, plain := scanString(body, i)
+		key := unsafe.String(unsafe.SliceData(body[i+1:end]), end-i-1)
+		if !plain {
+			key, _ = decodeString(body[i : end+1])
+		}
 		i = skipSpace(body, skipSpace(body, end+1)+1) // past the ':'
 		valueEnd := skipValue(body, i)
 		if !fn(key, body[i:valueEnd]) {
@@ -458,39 +641,53 @@ func decodeString(value []byte) (string, bool) {
 // Decode turns a checked value into plain Go values: map[string]any,
 // []any, string, json.Number (exact, spelled as sent), bool and nil, the
 // values jq filters work on. It is what encoding/json's Decoder with
-// UseNumber produces, without its reflection: strings share the body's
-// memory where String allows.
+// UseNumber produces, in one pass and without reflection; strings share the
+// body's memory where String allows. (Its recursion is bounded by Check's
+// MaxDepth.)
 func Decode(value []byte) any {
-	i := skipSpace(value, 0)
-	if i >= len(value) {
-		return nil
+	v, _ := decodeAt(value, skipSpace(value, 0))
+	return v
+}
+
+// decodeAt decodes the value that starts at body[i] and returns it with the
+// index just past it.
+func decodeAt(body []byte, i int) (any, int) {
+	if i >= len(body) {
+		return nil, i
 	}
-	switch value[i] {
+	switch body[i] {
 	case '{':
 		m := make(map[string]any, 8)
-		members(value, i, func(key string, member []byte) bool {
-			m[key] = Decode(member)
-			return true
-		})
-		return m
+		for i = skipSpace(body, i+1); i < len(body) && body[i] != '}'; i = nextElement(body, i) {
+			end, plain := scanString(body, i)
+			key := unsafe.String(unsafe.SliceData(body[i+1:end]), end-i-1)
+			if !plain {
+				key, _ = decodeString(body[i : end+1])
+			}
+			m[key], i = decodeAt(body, skipSpace(body, skipSpace(body, end+1)+1))
+		}
+		return m, i + 1
 	case '[':
 		a := make([]any, 0, 4)
-		Array(value[i:], func(element []byte) bool {
-			a = append(a, Decode(element))
-			return true
-		})
-		return a
+		for i = skipSpace(body, i+1); i < len(body) && body[i] != ']'; i = nextElement(body, i) {
+			var v any
+			v, i = decodeAt(body, i)
+			a = append(a, v)
+		}
+		return a, i + 1
 	case '"':
-		s, _ := String(value[i:])
-		return s
+		end := stringEnd(body, i)
+		s, _ := String(body[i : end+1])
+		return s, end + 1
 	case 't':
-		return true
+		return true, i + 4
 	case 'f':
-		return false
+		return false, i + 5
 	case 'n':
-		return nil
+		return nil, i + 4
 	}
-	return json.Number(value[i:])
+	end := skipValue(body, i)
+	return json.Number(body[i:end]), end
 }
 
 // IsNull reports whether a raw value is null (or absent: nil).

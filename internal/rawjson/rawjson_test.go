@@ -82,7 +82,7 @@ func TestIndentDeepNesting(t *testing.T) {
 //
 // go test ./internal/rawjson -run '^$' -fuzz FuzzFormat -fuzztime 60s
 func FuzzFormat(f *testing.F) {
-	for _, seed := range []string{`{"keys":[]}`, `{"a":[1,{"b":"c\\"}]}`, `[ ]`, `{"x":-0.5e-3,"y":"\u2028"}`, `{`} {
+	for _, seed := range []string{`{"keys":[]}`, `{"a":[1,{"b":"c\\"}]}`, `[ ]`, `{"x":-0.5e-3,"y":"\u2028"}`, `{`, `{"keys":[{}],"keys":7}`, `{"keys":7,"k\u0065ys":[[]]}`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -96,6 +96,16 @@ func FuzzFormat(f *testing.F) {
 		}
 		if valid && (err == nil || err.Error() == "not a JSON object") {
 			assertMatches(t, body)
+		}
+		if err == nil { // the "keys" array found is the one encoding/json decodes
+			var members map[string]json.RawMessage
+			assert.NilError(t, json.Unmarshal(body, &members))
+			keys, keysErr := rawjson.Check(body, "keys")
+			want, isArray := members["keys"], bytes.HasPrefix(bytes.TrimSpace(members["keys"]), []byte("["))
+			assert.Equal(t, keysErr == nil, isArray, "%q", body)
+			if isArray {
+				assert.Equal(t, string(keys), string(bytes.TrimSpace(want)))
+			}
 		}
 		if err == nil { // the readers see what encoding/json decodes
 			dec := json.NewDecoder(bytes.NewReader(body))

@@ -7,3 +7,8 @@ package release
 // local file paths from the binary; -s -w drop the symbol table and DWARF
 // data, which makes the binary smaller and so quicker to load.
 var BuildFlags = []string{"-trimpath", "-ldflags=-s -w"}
+
+// BuildEnv is the environment a release binary is built in, added to the
+// builder's own: without cgo the binary is static, so it starts without the
+// dynamic loader, runs on any libc, and builds alike for every platform.
+var BuildEnv = []string{"CGO_ENABLED=0"}
