@@ -80,3 +80,11 @@ func TestLeaveOutUnnamed(t *testing.T) {
 	assert.Equal(t, model("--help"), whole)
 	assert.Equal(t, model("nope"), whole)
 }
+
+// typeFlagValue spells every category as --type takes it.
+func TestTypeFlagValue(t *testing.T) {
+	for flag, category := range categories {
+		assert.Equal(t, typeFlagValue(category), flag)
+	}
+	assert.Equal(t, typeFlagValue("SOMETHING_NEW"), "something-new")
+}

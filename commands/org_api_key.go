@@ -143,21 +143,20 @@ var categories = map[string]managementapi.APIKeyCategory{
 }
 
 // typeFlagValue is the lowercase kebab form --type takes and list prints.
+// The known categories are spelled out: this runs for every row of a list.
 func typeFlagValue(c managementapi.APIKeyCategory) string {
-	if flag, known := typeFlagValues[c]; known {
-		return flag
+	switch c {
+	case managementapi.CategoryPersonal:
+		return "personal"
+	case managementapi.CategoryWorkspaceExportMetrics:
+		return "workspace-export-metrics"
+	case managementapi.CategoryWorkspaceInvoke:
+		return "workspace-invoke"
+	case managementapi.CategoryWorkspaceManageAll:
+		return "workspace-manage-all"
 	}
 	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
 }
-
-// typeFlagValues spares every row of a long list the conversion.
-var typeFlagValues = func() map[managementapi.APIKeyCategory]string {
-	m := map[managementapi.APIKeyCategory]string{}
-	for flag, category := range categories {
-		m[category] = flag
-	}
-	return m
-}()
 
 func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
 	if err := c.resolve(kctx, getenv); err != nil {

@@ -28,8 +28,8 @@ func EachKey(list *Answer[APIKeys], fn func(*APIKeyInfo) error) error {
 		err      error
 		i        int
 	)
-	rawjson.Objects(keys, func(field string, value []byte) bool {
-		problem = decodeKeyField(&key, field, value, &name, &teamName, &modelIDs)
+	rawjson.Objects(keys, func(m *rawjson.Field) bool {
+		problem = decodeKeyField(&key, m, &name, &teamName, &modelIDs)
 		return problem == nil
 	}, func(isObject bool) bool {
 		if !isObject {
@@ -52,57 +52,58 @@ func EachKey(list *Answer[APIKeys], fn func(*APIKeyInfo) error) error {
 // decodeKeyField reads one field of an APIKeyInfoV1, checking the type of
 // every field it knows and ignoring the rest, as a JSON decoder into the
 // struct would. Optional strings are kept in the storage given.
-func decodeKeyField(key *APIKeyInfo, field string, value []byte, name, teamName *string, modelIDs *[]string) error {
+func decodeKeyField(key *APIKeyInfo, m *rawjson.Field, name, teamName *string, modelIDs *[]string) error {
 	var problem error
-	switch field {
+	switch m.Key {
 	case "prefix":
-		key.Prefix, problem = requiredString(field, value)
+		key.Prefix, problem = requiredString(m)
 	case "type":
 		var category string
-		category, problem = requiredString(field, value)
+		category, problem = requiredString(m)
 		key.Type = APIKeyCategory(category)
 	case "name":
-		key.Name, problem = optionalString(field, value, name)
+		key.Name, problem = optionalString(m, name)
 	case "team_name":
-		key.TeamName, problem = optionalString(field, value, teamName)
+		key.TeamName, problem = optionalString(m, teamName)
 	case "model_ids":
-		key.ModelIDs, problem = optionalStrings(field, value, (*modelIDs)[:0])
+		key.ModelIDs, problem = optionalStrings(m, (*modelIDs)[:0])
 		*modelIDs = key.ModelIDs
 	}
 	return problem
 }
 
-func requiredString(field string, value []byte) (string, error) {
-	s, ok := rawjson.String(value)
-	if !ok {
-		return "", fmt.Errorf("has a %s that is not a string", field)
+func requiredString(m *rawjson.Field) (string, error) {
+	if !m.IsString {
+		return "", fmt.Errorf("has a %s that is not a string", m.Key)
 	}
-	return s, nil
+	return m.Str, nil
 }
 
-func optionalString(field string, value []byte, storage *string) (*string, error) {
-	if rawjson.IsNull(value) {
+func optionalString(m *rawjson.Field, storage *string) (*string, error) {
+	if rawjson.IsNull(m.Value) {
 		return nil, nil
 	}
-	s, err := requiredString(field, value)
+	s, err := requiredString(m)
 	*storage = s
 	return storage, err
 }
 
-// optionalStrings appends to list (storage to reuse) the strings of value.
-func optionalStrings(field string, value []byte, list []string) ([]string, error) {
-	if rawjson.IsNull(value) {
+// optionalStrings appends to list (storage to reuse) the strings of m.
+func optionalStrings(m *rawjson.Field, list []string) ([]string, error) {
+	if rawjson.IsNull(m.Value) {
 		return nil, nil
 	}
-	if value[0] != '[' {
-		return nil, fmt.Errorf("has %s that is not a list", field)
+	if m.Value[0] != '[' {
+		return nil, fmt.Errorf("has %s that is not a list", m.Key)
 	}
 	var err error
-	rawjson.Array(value, func(element []byte) bool {
-		var s string
-		s, err = requiredString(field, element)
+	rawjson.Array(m.Value, func(element []byte) bool {
+		s, ok := rawjson.String(element)
+		if !ok {
+			err = fmt.Errorf("has %s that are not all strings", m.Key)
+		}
 		list = append(list, s)
-		return err == nil
+		return ok
 	})
 	if list == nil {
 		list = []string{} // an empty list, as sent, not null

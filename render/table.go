@@ -39,7 +39,8 @@ func (t Table) Write(w io.Writer, bold bool) error {
 	tw.suffix = t.Suffix
 	err := t.Rows(func(cells ...string) error {
 		for j, c := range cells {
-			tw.widths[j] = max(tw.widths[j], tw.width(Sanitize(c))+len(tw.suffixOf(j)))
+			_, width := tw.cell(c)
+			tw.widths[j] = max(tw.widths[j], width+len(tw.suffixOf(j)))
 		}
 		return nil
 	})
@@ -68,6 +69,7 @@ type tableWriter struct {
 	w      io.Writer
 	widths []int
 	suffix []string
+	line   []byte // the row being laid out: one Write a row
 	err    error
 	// wide caches the widths of non-ASCII cells: a column such as TEAM
 	// repeats a few names over thousands of rows.
@@ -76,26 +78,55 @@ type tableWriter struct {
 
 var spaces = strings.Repeat(" ", 256)
 
-// width is the number of terminal columns s takes. ASCII, nearly every
-// cell, is one column a byte; the rest (wide and combining runes, the bold
-// header's escape sequences) is go-pretty's to measure.
-func (tw *tableWriter) width(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 || s[i] == 0x1b {
-			if n, ok := tw.wide[s]; ok {
-				return n
-			}
-			n := text.StringWidthWithoutEscSequences(s)
-			if tw.wide == nil {
-				tw.wide = map[string]int{}
-			}
-			if len(tw.wide) < 1024 {
-				tw.wide[s] = n
-			}
-			return n
-		}
+// cell is a cell of API text made safe (Sanitize) and its width, in one
+// look at printable ASCII, which nearly every cell is.
+func (tw *tableWriter) cell(s string) (string, int) {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
 	}
-	return len(s)
+	if i == len(s) {
+		return s, len(s)
+	}
+	s = Sanitize(s)
+	return s, tw.width(s)
+}
+
+// width is the number of terminal columns s takes. ASCII, nearly every
+// cell, is one column a byte; so is every rune below U+0300 (Latin scripts,
+// before the combining marks), counted without a table. The rest (wide and
+// combining runes, the bold header's escape sequences) is go-pretty's to
+// measure, cached: a column such as TEAM repeats a few names.
+func (tw *tableWriter) width(s string) int {
+	i := 0
+	for i < len(s) && s[i] < 0x80 && s[i] != 0x1b {
+		i++
+	}
+	if i == len(s) {
+		return len(s)
+	}
+	n := i
+	for _, r := range s[i:] {
+		if r >= 0x300 || r == 0x1b {
+			return tw.measured(s)
+		}
+		n++
+	}
+	return n
+}
+
+func (tw *tableWriter) measured(s string) int {
+	if n, ok := tw.wide[s]; ok {
+		return n
+	}
+	n := text.StringWidthWithoutEscSequences(s)
+	if tw.wide == nil {
+		tw.wide = map[string]int{}
+	}
+	if len(tw.wide) < 1024 {
+		tw.wide[s] = n
+	}
+	return n
 }
 
 // row writes one line, sanitizing the cells unless they are our own (the
@@ -105,21 +136,26 @@ func (tw *tableWriter) row(cells []string, sanitize bool) {
 	pending := 0 // spaces owed before the next non-empty cell
 	for j, width := range tw.widths {
 		s, suffix := cells[j], ""
+		var sWidth int
 		if sanitize {
-			s, suffix = Sanitize(s), tw.suffixOf(j)
+			s, sWidth = tw.cell(s)
+			suffix = tw.suffixOf(j)
+		} else {
+			sWidth = tw.width(s)
 		}
 		if j > 0 {
 			pending += columnGap
 		}
 		if s != "" || suffix != "" {
 			tw.pad(pending)
-			tw.write(s)
-			tw.write(suffix)
+			tw.line = append(append(tw.line, s...), suffix...)
 			pending = 0
 		}
-		pending += width - tw.width(s) - len(suffix)
+		pending += width - sWidth - len(suffix)
 	}
-	tw.write("\n")
+	tw.line = append(tw.line, '\n')
+	tw.write(tw.line)
+	tw.line = tw.line[:0]
 }
 
 func (tw *tableWriter) suffixOf(column int) string {
@@ -130,15 +166,13 @@ func (tw *tableWriter) suffixOf(column int) string {
 }
 
 func (tw *tableWriter) pad(n int) {
-	for n > 0 && tw.err == nil {
-		k := min(n, len(spaces))
-		tw.write(spaces[:k])
-		n -= k
+	for ; n > 0; n -= len(spaces) {
+		tw.line = append(tw.line, spaces[:min(n, len(spaces))]...)
 	}
 }
 
-func (tw *tableWriter) write(s string) {
+func (tw *tableWriter) write(line []byte) {
 	if tw.err == nil {
-		_, tw.err = io.WriteString(tw.w, s)
+		_, tw.err = tw.w.Write(line)
 	}
 }

@@ -535,7 +535,8 @@ func Member(body []byte, name string) []byte {
 func Object(value []byte, fn func(key string, value []byte) bool) {
 	i := skipSpace(value, 0)
 	if i < len(value) && value[i] == '{' {
-		members(value, i, fn)
+		var m Field
+		members(value, i, &m, func(m *Field) bool { return fn(m.Key, m.Value) })
 	}
 }
 
@@ -555,21 +556,34 @@ func Array(value []byte, fn func(element []byte) bool) {
 	}
 }
 
+// A Field is one member of an object, as Objects hands it over. Its
+// strings may share the body's memory.
+type Field struct {
+	Key   string
+	Value []byte // the value as sent
+	// Str is the string Value holds when IsString, decoded in the pass that
+	// found the value's end (so a reader does not scan it again).
+	Str      string
+	IsString bool
+}
+
 // Objects walks an array of objects in one pass, the way a list of records
 // is read: member is called with each member of each element, then done
 // after the element, with false for an element that is not an object (it
-// has no members). Either callback returning false stops the walk.
-func Objects(array []byte, member func(key string, value []byte) bool, done func(isObject bool) bool) {
+// has no members). Either callback returning false stops the walk. The
+// Field handed over is reused: copy what you keep.
+func Objects(array []byte, member func(*Field) bool, done func(isObject bool) bool) {
 	i := skipSpace(array, 0)
 	if i >= len(array) || array[i] != '[' {
 		return
 	}
+	var m Field
 	stopped := false
 	for i = skipSpace(array, i+1); i < len(array) && array[i] != ']' && !stopped; i = nextElement(array, i) {
 		isObject := array[i] == '{'
 		if isObject {
-			i = members(array, i, func(key string, value []byte) bool {
-				stopped = !member(key, value)
+			i = members(array, i, &m, func(m *Field) bool {
+				stopped = !member(m)
 				return !stopped
 			})
 		} else {
@@ -579,18 +593,31 @@ func Objects(array []byte, member func(key string, value []byte) bool, done func
 	}
 }
 
-// members calls fn with each member of the object that opens at body[i] and
-// returns the index just past it (or where fn stopped the walk).
-func members(body []byte, i int, fn func(key string, value []byte) bool) int {
+// members calls fn with each member of the object that opens at body[i],
+// filling m, and returns the index just past the object (or where fn
+// stopped the walk).
+func members(body []byte, i int, m *Field, fn func(*Field) bool) int {
 	for i = skipSpace(body, i+1); i < len(body) && body[i] != '}'; {
 		end, plain := scanString(body, i)
-		key := unsafe.String(unsafe.SliceData(body[i+1:end]), end-i-1)
+		m.Key = unsafe.String(unsafe.SliceData(body[i+1:end]), end-i-1)
 		if !plain {
-			key, _ = decodeString(body[i : end+1])
+			m.Key, _ = decodeString(body[i : end+1])
 		}
 		i = skipSpace(body, skipSpace(body, end+1)+1) // past the ':'
-		valueEnd := skipValue(body, i)
-		if !fn(key, body[i:valueEnd]) {
+		var valueEnd int
+		if m.IsString = body[i] == '"'; m.IsString {
+			end, plain = scanString(body, i)
+			valueEnd = end + 1
+			m.Str = unsafe.String(unsafe.SliceData(body[i+1:end]), end-i-1)
+			if !plain {
+				m.Str, _ = decodeString(body[i:valueEnd])
+			}
+		} else {
+			valueEnd = skipValue(body, i)
+			m.Str = ""
+		}
+		m.Value = body[i:valueEnd]
+		if !fn(m) {
 			return valueEnd
 		}
 		i = nextElement(body, valueEnd)

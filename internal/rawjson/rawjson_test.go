@@ -174,17 +174,20 @@ func TestReadingValues(t *testing.T) {
 
 	// Objects reads the same records in one pass.
 	var records []string
-	rawjson.Objects(keys, func(key string, value []byte) bool {
-		records = append(records, key)
+	rawjson.Objects(keys, func(m *rawjson.Field) bool {
+		records = append(records, m.Key)
+		if m.IsString {
+			records = append(records, "="+m.Str)
+		}
 		return true
 	}, func(isObject bool) bool {
 		records = append(records, fmt.Sprint("done ", isObject))
 		return true
 	})
-	assert.DeepEqual(t, records, []string{"prefix", "name", "model_ids", "done true", "prefix", "done true"})
+	assert.DeepEqual(t, records, []string{"prefix", "=p1", "name", "model_ids", "done true", "prefix", "=p2", "done true"})
 	records = nil
-	rawjson.Objects([]byte(`[1, {"a":1}, "x"]`), func(key string, value []byte) bool {
-		records = append(records, key)
+	rawjson.Objects([]byte(`[1, {"a":1}, "x"]`), func(m *rawjson.Field) bool {
+		records = append(records, m.Key)
 		return true
 	}, func(isObject bool) bool {
 		records = append(records, fmt.Sprint("done ", isObject))
