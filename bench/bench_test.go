@@ -29,7 +29,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	report := stdout.String()
 	for _, w := range workloads {
-		row := "| `" + strings.ReplaceAll(strings.Join(quoteAll(w.args), " "), "|", `\|`) + "` | "
+		row := "| `" + strings.ReplaceAll(w.command(), "|", `\|`) + "` | "
 		if !strings.Contains(report, "\n"+row) {
 			t.Errorf("no row for %s (%q) in the report:\n%s", w.name, row, report)
 		}

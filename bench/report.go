@@ -40,16 +40,20 @@ func (rep *report) write(w io.Writer) {
 	fmt.Fprintln(w, "| workload | median | peak RSS | floor | floor median | floor RSS | ratio | issue 8 target | met |")
 	fmt.Fprintln(w, "|---|--:|--:|---|--:|--:|--:|---|---|")
 	for _, r := range rep.results {
-		cmd := "`" + strings.ReplaceAll(strings.Join(quoteAll(r.w.args), " "), "|", `\|`) + "`"
+		cmd := "`" + strings.ReplaceAll(r.w.command(), "|", `\|`) + "`"
 		t := issue8Target(r.w.name, rep.cfg.keys)
 		if r.err != nil {
 			fmt.Fprintf(w, "| %s | FAILED: %s | | %s | | | | %s | |\n", cmd, cell(r.err.Error()), r.w.floor.name, t)
 			continue
 		}
 		ratio := float64(median(r.wall)) / float64(median(r.floorWall))
+		targetCell, met := t.String(), t.met(r, ratio, rep.server.Bytes)
+		if r.w.bin != "" {
+			targetCell, met = "(a reference, not a target)", ""
+		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cmd,
 			duration(median(r.wall)), rep.mib(r.rssKnown, r.rss), r.w.floor.name,
-			duration(median(r.floorWall)), rep.mib(r.rssKnown, r.floorRSS), times(ratio), t, t.met(r, ratio, rep.server.Bytes))
+			duration(median(r.floorWall)), rep.mib(r.rssKnown, r.floorRSS), times(ratio), targetCell, met)
 	}
 
 	fmt.Fprintln(w)

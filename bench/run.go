@@ -125,7 +125,7 @@ func build(dir string) (binaries, error) {
 	b.commit = gitCommit(root)
 
 	args := append([]string{"build"}, release.BuildFlags...)
-	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/launcher")
+	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/floors/linked", "./bench/launcher")
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), release.BuildEnv...)
@@ -217,6 +217,9 @@ func (r *runner) measure(w *workload, runs int) result {
 	res := result{w: w, rssKnown: true}
 	floorBin := r.bins.path(w.floor.bin)
 	cli := r.bins.path("baseten")
+	if w.bin != "" {
+		cli = r.bins.path(w.bin)
+	}
 	if !r.floorChecked[w.floor] {
 		if err := r.checked(floorBin, nil, w.floor.check); err != nil {
 			res.err = fmt.Errorf("floor %s: %v", w.floor.name, err)

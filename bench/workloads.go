@@ -17,6 +17,7 @@ import (
 // any program could do for the same output.
 type workload struct {
 	name  string // for -run and progress lines
+	bin   string // the binary run, when not the CLI (built from bench/floors/<bin>)
 	args  []string
 	floor *floor
 	// check reads the workload's stdout, saved to a file by the untimed
@@ -57,6 +58,18 @@ var workloads = []workload{
 	{name: "jq", args: listArgs("--jq", personalFilter), floor: getCopyFloor, check: checkPersonalPrefixes},
 	{name: "version", args: []string{"--version"}, floor: helloFloor, check: checkPrefix("baseten ")},
 	{name: "help", args: listArgs("--help"), floor: helloFloor, check: checkPrefix("Usage: baseten org api-key list")},
+	// Not a target: the CLI's code linked into a program that exits at
+	// once, to show how much of --version and --help is just starting this
+	// binary.
+	{name: "linked", bin: "linked", floor: helloFloor, check: checkEmpty},
+}
+
+// command is how the report names a workload.
+func (w *workload) command() string {
+	if w.bin != "" {
+		return "bench/floors/" + w.bin + " (the CLI's code, exiting at once)"
+	}
+	return strings.Join(quoteAll(w.args), " ")
 }
 
 func listArgs(flags ...string) []string {
