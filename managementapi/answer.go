@@ -11,10 +11,15 @@ import (
 // documented top-level shape; Decode gives the typed view, decoded on first
 // use, so that a command printing the body as JSON never pays for it.
 type Answer[T any] struct {
-	Body  []byte
-	value *T
-	array []byte // the documented array member (the keys of a list), as checked
+	Body     []byte
+	value    *T
+	array    []byte // the documented array member (the keys of a list), as checked
+	elements int    // how many elements it holds
 }
+
+// Elements is how many elements the array the endpoint documents holds: the
+// keys of a key list, the teams of a team list.
+func (a *Answer[T]) Elements() int { return a.elements }
 
 // Decode returns the typed view of the body. A body whose fields have the
 // wrong types is a *ResponseError.

@@ -131,7 +131,7 @@ func get[T any](ctx context.Context, c *Client, req request) (*Answer[T], error)
 	if err != nil {
 		return nil, err
 	}
-	return &Answer[T]{Body: r.body, array: r.array}, nil
+	return &Answer[T]{Body: r.body, array: r.array, elements: r.elements}, nil
 }
 
 // request is one API call as the typed methods describe it.
@@ -147,8 +147,7 @@ type request struct {
 // what the attempts were.
 type reply struct {
 	attempts int
-	body     []byte
-	array    []byte // request.array's value within body
+	checked
 	// earlierSent: an attempt before the last one wrote the request, so the
 	// server may have acted on it before the last attempt arrived.
 	earlierSent bool
@@ -202,8 +201,8 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 		if err != nil {
 			return reply{attempts: attempt}, c.networkError(err, phase)
 		}
-		body, array, err := c.readAnswer(ctx, req, resp, timeout)
-		return reply{attempts: attempt, body: body, array: array, earlierSent: earlierSent}, err
+		checked, err := c.readAnswer(ctx, req, resp, timeout)
+		return reply{attempts: attempt, checked: checked, earlierSent: earlierSent}, err
 	}
 }
 
@@ -242,37 +241,43 @@ func (c *Client) attempt(ctx context.Context, req request, target string, attemp
 	return resp, phase, err
 }
 
+// checked is a 2xx body that passed rawjson.Check: nil for a 204.
+type checked struct {
+	body     []byte
+	array    []byte // request.array's value within body
+	elements int    // how many elements array holds
+}
+
 // readAnswer turns a response that will not be retried into the call's
-// result: the checked body of a 2xx answer (and the array member its
-// endpoint documents, if any), or an error.
-func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Response, timeout time.Duration) (body, array []byte, err error) {
+// result: the checked body of a 2xx answer, or an error.
+func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Response, timeout time.Duration) (checked, error) {
 	defer resp.Body.Close()
 	status := resp.StatusCode
 	switch {
 	case status >= 400 && status <= 599: // (Go accepts any three digits; HTTP ends at 599)
-		return nil, nil, &APIError{Status: status, Message: readErrorMessage(resp)}
+		return checked{}, &APIError{Status: status, Message: readErrorMessage(resp)}
 	case isRedirect(status) && resp.Header.Get("Location") != "":
-		return nil, nil, &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
+		return checked{}, &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
 	case status < 200 || status >= 300:
-		return nil, nil, &ResponseError{Reason: fmt.Sprintf("%s %s: the API answered %s, a status it never uses", req.method, req.path, statusLine(status))}
+		return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the API answered %s, a status it never uses", req.method, req.path, statusLine(status))}
 	case status == http.StatusNoContent && req.noContentOK:
-		return nil, nil, nil
+		return checked{}, nil
 	}
-	body, err = readLimited(resp.Body, req.limit, resp.ContentLength)
+	body, err := readLimited(resp.Body, req.limit, resp.ContentLength)
 	if err != nil {
 		if errors.Is(err, errBodyTooLarge) {
-			return nil, nil, &ResponseError{Reason: fmt.Sprintf("%s %s: the response is larger than the %s limit", req.method, req.path, formatBytes(req.limit))}
+			return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the response is larger than the %s limit", req.method, req.path, formatBytes(req.limit))}
 		}
 		if ctx.Err() != nil {
-			return nil, nil, contextError(ctx, true, timeout)
+			return checked{}, contextError(ctx, true, timeout)
 		}
-		return nil, nil, &ResponseError{Reason: fmt.Sprintf("%s %s: the response body was cut short (%v)", req.method, req.path, unwrapURLError(err))}
+		return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the response body was cut short (%v)", req.method, req.path, unwrapURLError(err))}
 	}
-	array, err = rawjson.Check(body, req.array)
+	array, elements, err := rawjson.Check(body, req.array)
 	if err != nil {
-		return nil, nil, &ResponseError{Reason: fmt.Sprintf("%s %s: the response is not the JSON the API documents (%v)", req.method, req.path, err)}
+		return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the response is not the JSON the API documents (%v)", req.method, req.path, err)}
 	}
-	return body, array, nil
+	return checked{body: body, array: array, elements: elements}, nil
 }
 
 // contextError is the error of a call whose context ended: its own

@@ -83,3 +83,22 @@ func TestWrap(t *testing.T) {
 	assert.DeepEqual(t, render.Wrap("  spaced   out  ", 80), []string{"spaced out"})
 	assert.Equal(t, len(render.Wrap("", 80)), 0)
 }
+
+// Keeping the rows (one reading) lays out exactly what reading them twice
+// does; a Keep that does not match the rows falls back to the second reading.
+func TestTableKeepsRowsWhenAsked(t *testing.T) {
+	rows := [][]string{{"日本語", "k1", ""}, {"", "longer-key", "team"}, {"tab\there", "k3", ""}}
+	var want bytes.Buffer
+	assert.NilError(t, table(rows...).Write(&want, false))
+	for keep, readings := range map[int]int{3: 1, 2: 2, 7: 2} {
+		calls := 0
+		tb := table(rows...)
+		rowsOf := tb.Rows
+		tb.Rows = func(row func(cells ...string) error) error { calls++; return rowsOf(row) }
+		tb.Keep = keep
+		var got bytes.Buffer
+		assert.NilError(t, tb.Write(&got, false))
+		assert.Equal(t, got.String(), want.String(), "keep %d", keep)
+		assert.Equal(t, calls, readings, "keep %d", keep)
+	}
+}

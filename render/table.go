@@ -10,11 +10,12 @@ import (
 // Table is a borderless, space-separated table: columns padded to their
 // widest cell, two spaces between columns, no trailing whitespace.
 //
-// Rows are streamed twice (measure, then write) instead of being collected,
-// here or in go-pretty's table writer, which keeps every rendered row in
-// memory and pads the last column: an org can hold a million keys, and this
-// way a row costs its cells and nothing more. go-pretty still supplies
-// display widths (wide and combining runes) and the bold style.
+// Column widths must be known before the first row is written, so rows are
+// read twice (measure, then write), or read once and kept when the caller
+// says that is cheaper (Keep). Either way no row is rendered ahead, unlike
+// go-pretty's table writer, which keeps every rendered row in memory and
+// pads the last column. go-pretty still supplies display widths (wide and
+// combining runes) and the bold style.
 type Table struct {
 	Header []string
 	// Suffix, when set, holds text appended to every cell of a column
@@ -22,9 +23,13 @@ type Table struct {
 	// no string per row.
 	Suffix []string
 	// Rows calls row once per row, in order, with as many cells as Header
-	// has, and returns row's first error. Write calls it twice, so it must
-	// produce the same rows each time.
+	// has, and returns row's first error. Write may call it twice, so it
+	// must produce the same rows each time.
 	Rows func(row func(cells ...string) error) error
+	// Keep, when not zero, is the number of rows, and says that keeping
+	// their cells (16 bytes each, sharing the strings Rows gives) costs less
+	// than having Rows produce them again: Write then reads them once.
+	Keep int
 }
 
 const columnGap = 2
@@ -37,15 +42,25 @@ func (t Table) Write(w io.Writer, bold bool) error {
 		tw.widths[j] = tw.width(h)
 	}
 	tw.suffix = t.Suffix
+	var kept []string // the cells of every row, sanitized, when Keep allows
+	if t.Keep > 0 {
+		kept = make([]string, 0, t.Keep*len(t.Header))
+	}
 	err := t.Rows(func(cells ...string) error {
 		for j, c := range cells {
-			_, width := tw.cell(c)
+			clean, width := tw.cell(c)
 			tw.widths[j] = max(tw.widths[j], width+len(tw.suffixOf(j)))
+			if kept != nil {
+				kept = append(kept, clean)
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if len(kept) != t.Keep*len(t.Header) { // Rows gave another count: read again
+		kept = nil
 	}
 
 	header := t.Header
@@ -55,9 +70,19 @@ func (t Table) Write(w io.Writer, bold bool) error {
 			header[j] = text.Bold.Sprint(h)
 		}
 	}
-	tw.row(header, false)
+	tw.row(header, true)
+	if kept != nil {
+		for n := len(t.Header); len(kept) > 0 && tw.err == nil; kept = kept[n:] {
+			tw.row(kept[:n], false)
+		}
+		return tw.err
+	}
+	clean := make([]string, len(t.Header))
 	if err := t.Rows(func(cells ...string) error {
-		tw.row(cells, true)
+		for j, c := range cells {
+			clean[j], _ = tw.cell(c)
+		}
+		tw.row(clean, false)
 		return tw.err
 	}); err != nil {
 		return err
@@ -129,20 +154,17 @@ func (tw *tableWriter) measured(s string) int {
 	return n
 }
 
-// row writes one line, sanitizing the cells unless they are our own (the
-// header). Padding is emitted only before a non-empty cell, so a row whose
-// last cells are empty has no trailing whitespace either.
-func (tw *tableWriter) row(cells []string, sanitize bool) {
+// row writes one line of clean cells (sanitized, or the header, which gets
+// no suffixes). Padding is emitted only before a non-empty cell, so a row
+// whose last cells are empty has no trailing whitespace either.
+func (tw *tableWriter) row(cells []string, header bool) {
 	pending := 0 // spaces owed before the next non-empty cell
 	for j, width := range tw.widths {
 		s, suffix := cells[j], ""
-		var sWidth int
-		if sanitize {
-			s, sWidth = tw.cell(s)
+		if !header {
 			suffix = tw.suffixOf(j)
-		} else {
-			sWidth = tw.width(s)
 		}
+		sWidth := tw.width(s)
 		if j > 0 {
 			pending += columnGap
 		}

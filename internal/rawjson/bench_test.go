@@ -37,7 +37,7 @@ var keyList = func() []byte {
 func BenchmarkCheck(b *testing.B) {
 	b.SetBytes(int64(len(keyList)))
 	for b.Loop() {
-		if _, err := rawjson.Check(keyList, "keys"); err != nil {
+		if _, _, err := rawjson.Check(keyList, "keys"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -28,8 +28,8 @@ const MinBytesPerValue = 8
 
 // Check reports whether body is well-formed JSON (RFC 8259) whose top level
 // is an object, and, when member is not empty, whose top-level member of that
-// name holds an array, which it returns (the last one, should the name
-// repeat, as encoding/json would decode it). Nothing is decoded. Nesting
+// name holds an array, which it returns with the number of its elements (the
+// last one, should the name repeat, as encoding/json would decode it). Nothing is decoded. Nesting
 // deeper than MaxDepth and values packed denser than MinBytesPerValue are
 // refused too: decoding such a body, however small, would cost unbounded
 // stack or memory.
@@ -37,28 +37,29 @@ const MinBytesPerValue = 8
 // It is one pass over the body, with an explicit stack (no recursion for a
 // hostile body to exhaust). A fuzz test holds its idea of validity to
 // encoding/json's Valid.
-func Check(body []byte, member string) ([]byte, error) {
+func Check(body []byte, member string) (array []byte, elements int, err error) {
 	shape, err := scan(body, member)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !shape.object {
-		return nil, errors.New("not a JSON object")
+		return nil, 0, errors.New("not a JSON object")
 	}
 	if member == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if shape.memberEnd == 0 || body[shape.memberStart] != '[' {
-		return nil, fmt.Errorf("no %q array", member)
+		return nil, 0, fmt.Errorf("no %q array", member)
 	}
-	return body[shape.memberStart:shape.memberEnd], nil
+	return body[shape.memberStart:shape.memberEnd], shape.elements, nil
 }
 
 type topShape struct {
 	object bool // the top-level value is an object
 	// memberStart and memberEnd bound the wanted member's value when it is an
-	// object or array (memberEnd is 0 otherwise).
-	memberStart, memberEnd int
+	// object or array (memberEnd is 0 otherwise); elements counts what it
+	// holds.
+	memberStart, memberEnd, elements int
 }
 
 // maxValues is how many values a body of n bytes may hold.
@@ -81,15 +82,15 @@ func scan(body []byte, member string) (topShape, error) {
 	var shape topShape
 	open := make([]byte, 0, 16) // the containers around the current point
 	values, most := 0, maxValues(len(body))
-	wanted := false // the key just read, at depth 1, is member
+	wanted := false   // the key just read, at depth 1, is member
+	inMember := false // inside the wanted member's container
 	state := expectValue
 	// closeAt pops the container that body[i] closes, noting where the
 	// wanted member ends if that is the one.
 	closeAt := func(i int) {
-		top := open[len(open)-1]
 		open, state = open[:len(open)-1], expectEnd
-		if len(open) == 1 && shape.memberEnd == 0 && shape.memberStart > 0 && body[shape.memberStart] == top {
-			shape.memberEnd = i + 1
+		if len(open) == 1 && inMember {
+			shape.memberEnd, inMember = i+1, false
 		}
 	}
 	for i := 0; i < len(body); {
@@ -109,7 +110,10 @@ func scan(body []byte, member string) (topShape, error) {
 				return shape, fmt.Errorf("more than one value per %d bytes, denser than any answer of the API", MinBytesPerValue)
 			}
 			if len(open) == 1 && wanted {
-				shape.memberStart, shape.memberEnd, wanted = i, 0, false
+				shape.memberStart, shape.memberEnd, shape.elements, wanted = i, 0, 0, false
+				inMember = c == '[' || c == '{'
+			} else if len(open) == 2 && inMember {
+				shape.elements++
 			}
 			switch c {
 			case '{', '[':

@@ -35,14 +35,14 @@ func TestCheck(t *testing.T) {
 		`{"keys":[` + strings.Repeat("{},", 1000) + "{}]}": "more than one value per 8 bytes, denser than any answer of the API",
 		`{"keys":[` + strings.Repeat("1,", 1000) + "1]}":   "more than one value per 8 bytes, denser than any answer of the API",
 	} {
-		_, err := rawjson.Check([]byte(body), "keys")
+		_, _, err := rawjson.Check([]byte(body), "keys")
 		if want == "" {
 			assert.NilError(t, err, body)
 		} else {
 			assert.Error(t, err, want, "%.40s", body)
 		}
 	}
-	_, err := rawjson.Check([]byte(`{"api_key":"x"}`), "")
+	_, _, err := rawjson.Check([]byte(`{"api_key":"x"}`), "")
 	assert.NilError(t, err)
 }
 
@@ -86,7 +86,7 @@ func FuzzFormat(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, err := rawjson.Check(body, "")
+		_, _, err := rawjson.Check(body, "")
 		valid := json.Valid(body)
 		isObject := valid && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))
 		if (err == nil) != isObject {
@@ -100,11 +100,14 @@ func FuzzFormat(f *testing.F) {
 		if err == nil { // the "keys" array found is the one encoding/json decodes
 			var members map[string]json.RawMessage
 			assert.NilError(t, json.Unmarshal(body, &members))
-			keys, keysErr := rawjson.Check(body, "keys")
+			keys, n, keysErr := rawjson.Check(body, "keys")
 			want, isArray := members["keys"], bytes.HasPrefix(bytes.TrimSpace(members["keys"]), []byte("["))
 			assert.Equal(t, keysErr == nil, isArray, "%q", body)
 			if isArray {
 				assert.Equal(t, string(keys), string(bytes.TrimSpace(want)))
+				var elements []json.RawMessage
+				assert.NilError(t, json.Unmarshal(want, &elements))
+				assert.Equal(t, n, len(elements), "%q", body)
 			}
 		}
 		if err == nil { // the readers see what encoding/json decodes
@@ -143,8 +146,9 @@ func read(value []byte) any {
 
 func TestReadingValues(t *testing.T) {
 	body := []byte(` {"a" : 1, "k\u0065ys": [ {"prefix":"p1","name":null,"model_ids":["m1","m\"2"]}, {"prefix":"p2"} ], "z":"last"} `)
-	keys, err := rawjson.Check(body, "keys")
+	keys, n, err := rawjson.Check(body, "keys")
 	assert.NilError(t, err)
+	assert.Equal(t, n, 2)
 	assert.Equal(t, string(keys), string(rawjson.Member(body, "keys")))
 	assert.Equal(t, string(rawjson.Member(body, "z")), `"last"`)
 	assert.Assert(t, rawjson.Member(body, "missing") == nil)
@@ -196,9 +200,9 @@ func TestReadingValues(t *testing.T) {
 	assert.DeepEqual(t, records, []string{"done false", "a", "done true"})
 
 	// Stopping early stops.
-	n := 0
-	rawjson.Array(rawjson.Member(body, "keys"), func([]byte) bool { n++; return false })
-	assert.Equal(t, n, 1)
+	seen := 0
+	rawjson.Array(rawjson.Member(body, "keys"), func([]byte) bool { seen++; return false })
+	assert.Equal(t, seen, 1)
 	_, isString := rawjson.String([]byte("12"))
 	assert.Assert(t, !isString)
 }
