@@ -8,6 +8,7 @@ require (
 	github.com/itchyny/gojq v0.12.20
 	github.com/jedib0t/go-pretty/v6 v6.8.3
 	golang.org/x/sys v0.41.0
+	golang.org/x/term v0.37.0
 	gotest.tools/v3 v3.5.2
 )
 

@@ -5,7 +5,9 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/basetenlabs/baseten/commands"
 	"github.com/basetenlabs/baseten/render"
@@ -13,15 +15,35 @@ import (
 
 func main() {
 	// A closed stdout must surface as a write error (EPIPE), not kill the
-	// process: `create` has to report the key it could not print. Notify
-	// does that (the channel is never read) where Ignore would also be
-	// inherited by what `sandbox exec` runs: there `yes | head` would
-	// never end.
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	// The first Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) cancels
-	// the request in flight (exit 130); once it has,
-	// signals get their default behaviour back, so a second one kills at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	go func() { <-ctx.Done(); stop() }()
-	os.Exit(commands.Main(ctx, os.Args[1:], render.Stdio(), os.Getenv))
+	// process: `create` has to report the key it could not print.
+	// (`sandbox exec` gives what it runs the default back.)
+	signal.Ignore(syscall.SIGPIPE)
+	os.Exit(commands.Main(&interrupts{}, os.Args[1:], render.Stdio(), os.Getenv))
 }
+
+// interrupts is the context commands run in: the first Ctrl-C (or SIGTERM,
+// or SIGHUP from a closed terminal) cancels it, and with it the request in
+// flight (exit 130); once it has, signals get their default behaviour back,
+// so a second one kills at once.
+//
+// Signals are caught only once something waits on the context (a request,
+// the sandbox): catching them starts a thread of the runtime's, which is a
+// good part of what `--version` or `--help` would otherwise cost.
+type interrupts struct {
+	once sync.Once
+	ctx  context.Context
+}
+
+func (i *interrupts) caught() context.Context {
+	i.once.Do(func() {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		go func() { <-ctx.Done(); stop() }()
+		i.ctx = ctx
+	})
+	return i.ctx
+}
+
+func (i *interrupts) Done() <-chan struct{}       { return i.caught().Done() }
+func (i *interrupts) Err() error                  { return i.caught().Err() }
+func (i *interrupts) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (i *interrupts) Value(any) any               { return nil }

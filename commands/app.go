@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"syscall"
 	"time"
@@ -71,18 +72,39 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	// The configured key is a secret from the start: a usage error may echo
 	// it back (pasted into --remote-url, another variable or a stray argument).
 	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
+	if len(args) == 1 && args[0] == "--version" {
+		// The one answer that needs no command tree: building it would be
+		// most of what this run costs. (Kong's --version prints the same.)
+		if _, err := fmt.Fprintln(streams.Out, Version()); err != nil && !closedStdout(err) {
+			return report(streams, err)
+		}
+		return exitOK
+	}
 	earlyExit := -1
 	var cli CLI
-	parser, err := NewParser(&cli, streams, func(code int) {
-		if earlyExit < 0 {
-			earlyExit = code
-		}
-	}, kong.Bind(streams, getenv), kong.BindTo(ctx, (*context.Context)(nil)))
+	newParser := func(options ...kong.Option) (*kong.Kong, error) {
+		cli = CLI{}
+		return NewParser(&cli, streams, func(code int) {
+			if earlyExit < 0 {
+				earlyExit = code
+			}
+		}, append(options, kong.Bind(streams, getenv), kong.BindTo(ctx, (*context.Context)(nil)))...)
+	}
+	leftOut := leaveOutUnnamed(args)
+	parser, err := newParser(leftOut...)
 	if err != nil { // the command tree itself is malformed: a programming error
 		return report(streams, fmt.Errorf("internal error: %w", err))
 	}
 
 	kctx, err := parser.Parse(args)
+	if err != nil && earlyExit < 0 && len(leftOut) > 0 && !closedStdout(err) {
+		// A mistake is explained from the whole tree (suggestions, the
+		// usage of the right command), so parse again with all of it.
+		if parser, err = newParser(); err != nil {
+			return report(streams, fmt.Errorf("internal error: %w", err))
+		}
+		kctx, err = parser.Parse(args)
+	}
 	if closedStdout(err) { // help written into a closed pipe (`--help | head -1`)
 		return exitOK
 	}
@@ -110,6 +132,69 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 		return report(streams, err)
 	}
 	return exitOK
+}
+
+// leaveOutUnnamed returns the Kong option that leaves out of the model the
+// commands a command line does not name: at each level of the path args
+// spell (`org api-key list`), the siblings of the command named. Kong
+// reflects over every struct it is given, and for `org api-key list --help`
+// that was most of the run. Where the path ends, a group
+// keeps all its commands (its help lists them); `help ...` and a bare
+// command line keep the whole tree, and so does a parse error (Main parses
+// again).
+func leaveOutUnnamed(args []string) []kong.Option {
+	var ignore []string
+	for node, i := reflect.TypeFor[CLI](), 0; i < len(args) && args[i] != "help"; i++ {
+		next, named := reflect.Type(nil), false
+		for j := range node.NumField() {
+			field := node.Field(j)
+			if !isCommand(field) {
+				continue
+			}
+			if commandName(field) == args[i] {
+				next, named = field.Type, true
+			} else {
+				ignore = append(ignore, "^"+node.Name()+`\.`+field.Name+"$")
+			}
+		}
+		if !named {
+			ignore = ignore[:len(ignore)-countCommands(node)] // a flag or a typo: keep this level whole
+			break
+		}
+		if next == nil {
+			break
+		}
+		node = next
+	}
+	if len(ignore) == 0 {
+		return nil
+	}
+	return []kong.Option{kong.IgnoreFields(ignore...)}
+}
+
+func countCommands(node reflect.Type) int {
+	n := 0
+	for j := range node.NumField() {
+		if isCommand(node.Field(j)) {
+			n++
+		}
+	}
+	return n
+}
+
+func isCommand(field reflect.StructField) bool {
+	_, ok := field.Tag.Lookup("cmd")
+	return ok
+}
+
+// commandName is the name Kong gives a command field: its name tag, else
+// the field name in lower case. (Command fields without a name tag are
+// single words; TestCommandNames holds this to the names Kong builds.)
+func commandName(field reflect.StructField) string {
+	if name := field.Tag.Get("name"); name != "" {
+		return name
+	}
+	return strings.ToLower(field.Name)
 }
 
 // exitError is an error that knows its exit code and, where the user can

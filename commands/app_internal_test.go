@@ -2,13 +2,18 @@ package commands
 
 import (
 	"errors"
+	"io"
 	"os"
+	"reflect"
+	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/alecthomas/kong"
 	"gotest.tools/v3/assert"
 
 	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
 )
 
 // Only a write into a pipe nobody reads is the quiet end of a pipeline; a
@@ -20,4 +25,66 @@ func TestClosedStdout(t *testing.T) {
 	apiGone := &managementapi.NetworkError{Host: "api.baseten.co", Err: &os.SyscallError{Syscall: "write", Err: syscall.EPIPE}}
 	assert.Assert(t, !closedStdout(apiGone))
 	assert.Assert(t, !closedStdout(errors.New("other")))
+}
+
+// leaveOutUnnamed names commands as Kong does, at every level.
+func TestCommandNames(t *testing.T) {
+	var cli CLI
+	parser, err := NewParser(&cli, &render.IO{Out: io.Discard, Err: io.Discard}, func(int) {})
+	assert.NilError(t, err)
+	var walk func(node *kong.Node, typ reflect.Type)
+	walk = func(node *kong.Node, typ reflect.Type) {
+		var ours []string
+		var types []reflect.Type
+		for i := range typ.NumField() {
+			if field := typ.Field(i); isCommand(field) {
+				ours = append(ours, commandName(field))
+				types = append(types, field.Type)
+			}
+		}
+		var built []string
+		for _, child := range node.Children {
+			built = append(built, child.Name)
+		}
+		assert.DeepEqual(t, ours, built)
+		for i, child := range node.Children {
+			walk(child, types[i])
+		}
+	}
+	walk(parser.Model.Node, reflect.TypeFor[CLI]())
+}
+
+// The pruned tree holds exactly the path the arguments name.
+func TestLeaveOutUnnamed(t *testing.T) {
+	model := func(args ...string) string {
+		var cli CLI
+		parser, err := NewParser(&cli, &render.IO{Out: io.Discard, Err: io.Discard}, func(int) {}, leaveOutUnnamed(args)...)
+		assert.NilError(t, err)
+		var names []string
+		var walk func(node *kong.Node)
+		walk = func(node *kong.Node) {
+			for _, child := range node.Children {
+				names = append(names, child.Path())
+				walk(child)
+			}
+		}
+		walk(parser.Model.Node)
+		return strings.Join(names, ", ")
+	}
+	assert.Equal(t, model("org", "api-key", "list", "--help"), "org, org api-key, org api-key list")
+	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list, org api-key create, org api-key delete")
+	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list, org api-key create, org api-key delete")
+	whole := model()
+	assert.Assert(t, strings.Contains(whole, "sandbox serve"), whole)
+	assert.Equal(t, model("help", "org"), whole)
+	assert.Equal(t, model("--help"), whole)
+	assert.Equal(t, model("nope"), whole)
+}
+
+// typeFlagValue spells every category as --type takes it.
+func TestTypeFlagValue(t *testing.T) {
+	for flag, category := range categories {
+		assert.Equal(t, typeFlagValue(category), flag)
+	}
+	assert.Equal(t, typeFlagValue("SOMETHING_NEW"), "something-new")
 }

@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -151,7 +153,27 @@ func flagGiven(kctx *kong.Context, name string) bool {
 	return false
 }
 
-// write renders payload in the resolved output mode on stdout.
-func (c *OutputFlags) write(ctx context.Context, streams *render.IO, payload any, text func(w io.Writer) error) error {
-	return c.output.Write(ctx, streams.Out, payload, text)
+// writeValue renders a payload this CLI makes itself (not an API answer)
+// as write does, encoded the way a server would send it.
+func (c *OutputFlags) writeValue(ctx context.Context, streams *render.IO, v any, text func(w io.Writer) error) error {
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return c.write(ctx, streams, body.Bytes(), text)
+}
+
+// write renders a JSON body in the resolved output mode on stdout.
+func (c *OutputFlags) write(ctx context.Context, streams *render.IO, body []byte, text func(w io.Writer) error) error {
+	return c.outputFor(streams).Write(ctx, streams.Out, body, text)
+}
+
+// outputFor is the resolved output for these streams: on a terminal, server
+// text is kept from acting on it.
+func (c *OutputFlags) outputFor(streams *render.IO) render.Output {
+	o := c.output
+	o.Terminal = streams.OutIsTerminal
+	return o
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/alecthomas/kong"
 
@@ -59,37 +60,52 @@ func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	keys, err := client.ListAPIKeys(ctx)
+	answer, err := client.ListAPIKeys(ctx)
 	if err != nil {
 		return err
 	}
-	if c.output.Mode == render.Text && len(keys.Keys) == 0 {
+	if c.output.Mode != render.Text { // the body as sent; no typed view needed
+		return c.write(ctx, streams, answer.Body, nil)
+	}
+	empty := true
+	if err := managementapi.EachKey(answer, func(*managementapi.APIKeyInfo) error { empty = false; return errStop }); err != nil && err != errStop {
+		return err
+	}
+	if empty {
 		streams.Notef("No API keys found.")
 		return nil
 	}
-	return c.write(ctx, streams, keys, func(w io.Writer) error {
-		return keyTable(keys.Keys).Write(w, streams.Styled())
+	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
+		return keyTable(answer).Write(w, streams.Styled())
 	})
 }
 
+// errStop ends an iteration early; it never reaches the user.
+var errStop = errors.New("stop")
+
 // keyTable lays keys out as the reference describes: NAME, KEY (prefix +
 // ****), TYPE in lowercase kebab form, TEAM; missing values are empty cells.
-func keyTable(keys []managementapi.APIKeyInfo) render.Table {
+//
+// The table keeps the cells it reads (64 bytes a key, sharing the body's
+// strings) when that is less memory than the body: decoding the keys again
+// costs more than that (measured with go run ./bench). A list of keys that
+// small on the wire is read twice instead, so memory stays within twice
+// the body whatever it holds.
+func keyTable(list *managementapi.Answer[managementapi.APIKeys]) render.Table {
+	keep := list.Elements()
+	if keep*int(unsafe.Sizeof([4]string{})) > len(list.Body) {
+		keep = 0
+	}
 	return render.Table{
+		Keep:   keep,
 		Header: []string{"NAME", "KEY", "TYPE", "TEAM"},
-		Rows:   len(keys),
-		Cell: func(i, j int) string {
-			k := &keys[i]
-			switch j {
-			case 0:
-				return deref(k.Name)
-			case 1:
-				return k.Prefix + "****"
-			case 2:
-				return typeFlagValue(k.Type)
-			default:
-				return deref(k.TeamName)
-			}
+		Suffix: []string{"", "****"},
+		Rows: func(row func(cells ...string) error) error {
+			var cells [4]string // one array for every row
+			return managementapi.EachKey(list, func(k *managementapi.APIKeyInfo) error {
+				cells = [4]string{deref(k.Name), k.Prefix, typeFlagValue(k.Type), deref(k.TeamName)}
+				return row(cells[:]...)
+			})
 		},
 	}
 }
@@ -136,7 +152,18 @@ var categories = map[string]managementapi.APIKeyCategory{
 }
 
 // typeFlagValue is the lowercase kebab form --type takes and list prints.
+// The known categories are spelled out: this runs for every row of a list.
 func typeFlagValue(c managementapi.APIKeyCategory) string {
+	switch c {
+	case managementapi.CategoryPersonal:
+		return "personal"
+	case managementapi.CategoryWorkspaceExportMetrics:
+		return "workspace-export-metrics"
+	case managementapi.CategoryWorkspaceInvoke:
+		return "workspace-invoke"
+	case managementapi.CategoryWorkspaceManageAll:
+		return "workspace-manage-all"
+	}
 	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
 }
 
@@ -194,8 +221,10 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 			return err
 		}
 	}
-	key, err := client.CreateAPIKey(ctx, teamID, req)
+	answer, err := client.CreateAPIKey(ctx, teamID, req)
+	var key *managementapi.APIKey
 	if err == nil {
+		key, _ = answer.Decode() // decoded and checked by CreateAPIKey
 		streams.Secrets.Add(key.APIKey)
 		err = checkNewKey(key.APIKey)
 	}
@@ -204,7 +233,7 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 	}
 	// The key exists now: a Ctrl-C from here on must not stop it from being
 	// shown (jq would stop with "context canceled" and the key be lost).
-	return c.show(context.WithoutCancel(ctx), streams, key)
+	return c.show(context.WithoutCancel(ctx), streams, answer.Body, key)
 }
 
 // outcomeUnknown says out loud when a failed create may still have created
@@ -238,9 +267,9 @@ func checkNewKey(key string) error {
 // caught while the key is still at hand: the error then names the key's
 // prefix and how to revoke it, and the key is never lost without a trace
 // (nor printed anywhere but stdout).
-func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, key *managementapi.APIKey) error {
+func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, body []byte, key *managementapi.APIKey) error {
 	var out bytes.Buffer
-	err := c.output.Write(ctx, &out, key, func(w io.Writer) error {
+	err := c.outputFor(streams).Write(ctx, &out, body, func(w io.Writer) error {
 		_, err := io.WriteString(w, key.APIKey+"\n")
 		return err
 	})
@@ -286,7 +315,11 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *
 // resolveTeam turns --team (an ID or a name) into a team ID. An exact ID
 // match wins over names; a name shared by several teams is ambiguous.
 func resolveTeam(ctx context.Context, client *managementapi.Client, team string) (string, error) {
-	teams, err := client.ListTeams(ctx)
+	answer, err := client.ListTeams(ctx)
+	if err != nil {
+		return "", err
+	}
+	teams, err := answer.Decode()
 	if err != nil {
 		return "", err
 	}
@@ -437,7 +470,7 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 			return err
 		}
 	}
-	tombstone, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
+	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
 			return &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
@@ -447,25 +480,37 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 	if goneEarlier {
 		streams.Notef("Note: the retried request found the key already gone; an earlier attempt deleted it.")
 	}
-	if c.output.Mode == render.Text && c.output.JQ == nil {
-		streams.Notef("Deleted API key %s", tombstone.Prefix)
-		return nil
+	if c.output.Mode != render.Text {
+		return c.write(ctx, streams, answer.Body, nil)
 	}
-	return c.write(ctx, streams, tombstone, nil)
+	tombstone, err := answer.Decode()
+	if err != nil {
+		return err
+	}
+	deleted := tombstone.Prefix
+	if deleted == "" {
+		deleted = prefix
+	}
+	streams.Notef("Deleted API key %s", deleted)
+	return nil
 }
 
 // prefixForName finds the one key with this exact name. Several matches
 // delete nothing: the user must choose with --prefix.
 func prefixForName(ctx context.Context, client *managementapi.Client, name string) (string, error) {
-	keys, err := client.ListAPIKeys(ctx)
+	answer, err := client.ListAPIKeys(ctx)
 	if err != nil {
 		return "", err
 	}
 	var prefixes []string
-	for _, k := range keys.Keys {
+	err = managementapi.EachKey(answer, func(k *managementapi.APIKeyInfo) error {
 		if k.Name != nil && *k.Name == name {
-			prefixes = append(prefixes, k.Prefix)
+			prefixes = append(prefixes, strings.Clone(k.Prefix))
 		}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	switch len(prefixes) {
 	case 1:

@@ -149,7 +149,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
 	// Both lines go out in one write, so a reader polling the output
 	// never sees the first line without the second.
-	err = c.write(ctx, streams, env, func(w io.Writer) error {
+	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", envRemoteURL, shellQuote(env.RemoteURL), envAPIKey, shellQuote(env.APIKey))
 		return err
 	})
@@ -304,6 +304,12 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 	held := make(chan os.Signal, 1)
 	signal.Notify(held, os.Interrupt, syscall.SIGHUP)
 	defer signal.Stop(held)
+	// main ignores SIGPIPE so that baseten sees a closed stdout as an
+	// error; what it runs must not inherit the ignoring (`yes | head` would
+	// never end). Catching it instead (the channel is never read) keeps the
+	// error for baseten, and a caught signal is reset to the default in a
+	// new program.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	if err := cmd.Start(); err != nil {
 		return 0, &exitError{code: 126, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
 	}

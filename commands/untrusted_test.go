@@ -38,7 +38,7 @@ func TestCreateSaysWhenTheKeyMayExist(t *testing.T) {
 		{"504 from a gateway", status(504),
 			"Error: API request failed (504 Gateway Timeout): status 504; the key may have been created\n", 6},
 		{"200 that is not JSON", ok("<html>ok</html>"),
-			"Error: unexpected response from the API: POST /v1/api_keys: the response is not the JSON the API documents (invalid character '<' looking for beginning of value); the key may have been created\n", 1},
+			"Error: unexpected response from the API: POST /v1/api_keys: the response is not the JSON the API documents (not well-formed JSON); the key may have been created\n", 1},
 		{"200 without api_key", ok(`{"key":"x"}`),
 			"Error: unexpected response from the API: the create response holds no api_key; the key may have been created\n", 1},
 		{"200 with a key holding an escape", ok(`{"api_key":"abcd1234.\u001b]52;c;ZXZpbA==\u0007"}`),
@@ -298,7 +298,11 @@ func TestDeleteNeedsATombstone(t *testing.T) {
 	for _, body := range []string{`{}`, `null`, `{"status":"ok"}`, `{"prefix":null}`} {
 		a := newAPI(t, ok(body))
 		got := newRunner(a).run("org", "api-key", "delete", "--prefix", "abcd1234")
-		assertResult(t, got, "", "Error: unexpected response from the API: the delete response holds no prefix\n", 1)
+		want := "Error: unexpected response from the API: the delete response holds no prefix\n"
+		if body == "null" {
+			want = "Error: unexpected response from the API: DELETE /v1/api_keys/abcd1234: the response is not the JSON the API documents (not a JSON object)\n"
+		}
+		assertResult(t, got, "", want, 1)
 	}
 }
 

@@ -89,7 +89,7 @@ func (c *VersionCmd) AfterApply(kctx *kong.Context) error { return c.resolve(kct
 
 func (c *VersionCmd) Run(ctx context.Context, streams *render.IO) error {
 	info := Version()
-	return c.write(ctx, streams, info, func(w io.Writer) error {
+	return c.writeValue(ctx, streams, info, func(w io.Writer) error {
 		_, err := fmt.Fprintln(w, info)
 		return err
 	})

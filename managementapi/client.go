@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/basetenlabs/baseten/internal/rawjson"
 )
 
 // DefaultRemoteURL is the Baseten web app; the management API lives beside it.
@@ -60,20 +62,14 @@ func New(baseURL *url.URL, apiKey, userAgent string) *Client {
 }
 
 // ListAPIKeys lists the metadata of every key in the organization.
-func (c *Client) ListAPIKeys(ctx context.Context) (*APIKeys, error) {
-	var keys APIKeys
-	if _, err := c.call(ctx, request{method: http.MethodGet, path: "/v1/api_keys", limit: MaxListBody}, &keys); err != nil {
-		return nil, err
-	}
-	if keys.Keys == nil {
-		keys.Keys = []APIKeyInfo{}
-	}
-	return &keys, nil
+func (c *Client) ListAPIKeys(ctx context.Context) (*Answer[APIKeys], error) {
+	return get[APIKeys](ctx, c, request{method: http.MethodGet, path: "/v1/api_keys", limit: MaxListBody, array: "keys"})
 }
 
 // CreateAPIKey creates a key, in the given team when teamID is not empty and
-// in the organization's default team otherwise. It is never retried.
-func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIKeyRequest) (*APIKey, error) {
+// in the organization's default team otherwise. It is never retried. The
+// answer's typed view is already checked to hold the key.
+func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIKeyRequest) (*Answer[APIKey], error) {
 	path := "/v1/api_keys"
 	if teamID != "" {
 		path = "/v1/teams/" + url.PathEscape(teamID) + "/api_keys"
@@ -82,48 +78,60 @@ func (c *Client) CreateAPIKey(ctx context.Context, teamID string, req CreateAPIK
 	if err != nil {
 		return nil, err
 	}
-	var key APIKey
-	if _, err := c.call(ctx, request{method: http.MethodPost, path: path, body: body, limit: MaxBody}, &key); err != nil {
+	answer, err := get[APIKey](ctx, c, request{method: http.MethodPost, path: path, body: body, limit: MaxBody})
+	if err != nil {
 		return nil, err
 	}
-	if key.APIKey == "" {
+	if key, err := answer.Decode(); err != nil {
+		return nil, err
+	} else if key.APIKey == "" {
 		return nil, &ResponseError{Reason: "the create response holds no api_key"}
 	}
-	return &key, nil
+	return answer, nil
 }
 
 // DeleteAPIKey deletes the key with exactly this prefix. A 204 answer is a
 // success like the documented 200 with its tombstone. When an attempt that
 // reached the server was retried and the retry answers 404, that earlier
 // attempt deleted the key: success too, and goneEarlier says so. (A 404
-// after attempts that never left is a plain "not found".)
-func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (tombstone *APIKeyTombstone, goneEarlier bool, err error) {
-	tombstone = &APIKeyTombstone{}
-	r, err := c.call(ctx, request{method: http.MethodDelete, path: "/v1/api_keys/" + url.PathEscape(prefix), limit: MaxBody, noContentOK: true}, tombstone)
+// after attempts that never left is a plain "not found".) Without a body
+// from the server, the answer is the tombstone the API documents.
+func (c *Client) DeleteAPIKey(ctx context.Context, prefix string) (answer *Answer[APIKeyTombstone], goneEarlier bool, err error) {
+	r, err := c.call(ctx, request{method: http.MethodDelete, path: "/v1/api_keys/" + url.PathEscape(prefix), limit: MaxBody, noContentOK: true})
 	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.earlierSent {
-		return &APIKeyTombstone{Prefix: prefix}, true, nil
+		goneEarlier, err = true, nil
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	if r.status == http.StatusNoContent {
-		return &APIKeyTombstone{Prefix: prefix}, false, nil
+	if r.body == nil { // a 204, or the 404 of a retry
+		tombstone := &APIKeyTombstone{Prefix: prefix}
+		body, _ := json.Marshal(tombstone)
+		return &Answer[APIKeyTombstone]{Body: body, value: tombstone}, goneEarlier, nil
 	}
-	if tombstone.Prefix == "" {
+	answer = &Answer[APIKeyTombstone]{Body: r.body}
+	if tombstone, err := answer.Decode(); err != nil {
+		return nil, false, err
+	} else if tombstone.Prefix == "" {
 		// JSON, but not a tombstone (a host that answers {} to anything):
 		// it confirms nothing, and "deleted" would leave the key working.
 		return nil, false, &ResponseError{Reason: "the delete response holds no prefix"}
 	}
-	return tombstone, false, nil
+	return answer, goneEarlier, nil
 }
 
 // ListTeams lists the teams the caller can see.
-func (c *Client) ListTeams(ctx context.Context) (*Teams, error) {
-	var teams Teams
-	if _, err := c.call(ctx, request{method: http.MethodGet, path: "/v1/teams", limit: MaxBody}, &teams); err != nil {
+func (c *Client) ListTeams(ctx context.Context) (*Answer[Teams], error) {
+	return get[Teams](ctx, c, request{method: http.MethodGet, path: "/v1/teams", limit: MaxBody, array: "teams"})
+}
+
+// get makes one call whose 2xx body is the answer.
+func get[T any](ctx context.Context, c *Client, req request) (*Answer[T], error) {
+	r, err := c.call(ctx, req)
+	if err != nil {
 		return nil, err
 	}
-	return &teams, nil
+	return &Answer[T]{Body: r.body, array: r.array, elements: r.elements}, nil
 }
 
 // request is one API call as the typed methods describe it.
@@ -131,13 +139,15 @@ type request struct {
 	method, path string
 	body         []byte // nil for none
 	limit        int64  // the most bytes a 2xx body may have
+	array        string // the top-level member that must hold an array, if any
 	noContentOK  bool   // a 204 is a success without a body
 }
 
-// reply is what call learned beyond the decoded payload.
+// reply is what a call returns: the checked 2xx body (nil for a 204), and
+// what the attempts were.
 type reply struct {
 	attempts int
-	status   int // of the answer that was read, when one was
+	checked
 	// earlierSent: an attempt before the last one wrote the request, so the
 	// server may have acted on it before the last attempt arrived.
 	earlierSent bool
@@ -147,10 +157,11 @@ type reply struct {
 // which tells it apart from the caller cancelling (Ctrl-C).
 var errCallTimeout = errors.New("call timed out")
 
-// call sends req, retrying where the policy allows, and decodes a 2xx body
-// into out. Every other outcome becomes an *APIError, *RedirectError,
+// call sends req, retrying where the policy allows, and returns a 2xx body
+// once it is checked to be well-formed JSON of the documented top-level
+// shape. Every other outcome becomes an *APIError, *RedirectError,
 // *NetworkError, *TimeoutError, *ResponseError or the caller's context error.
-func (c *Client) call(ctx context.Context, req request, out any) (reply, error) {
+func (c *Client) call(ctx context.Context, req request) (reply, error) {
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -190,7 +201,8 @@ func (c *Client) call(ctx context.Context, req request, out any) (reply, error) 
 		if err != nil {
 			return reply{attempts: attempt}, c.networkError(err, phase)
 		}
-		return reply{attempts: attempt, status: resp.StatusCode, earlierSent: earlierSent}, c.readAnswer(ctx, req, resp, out, timeout)
+		checked, err := c.readAnswer(ctx, req, resp, timeout)
+		return reply{attempts: attempt, checked: checked, earlierSent: earlierSent}, err
 	}
 }
 
@@ -229,34 +241,43 @@ func (c *Client) attempt(ctx context.Context, req request, target string, attemp
 	return resp, phase, err
 }
 
-// readAnswer turns a response that will not be retried into the call's result.
-func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Response, out any, timeout time.Duration) error {
+// checked is a 2xx body that passed rawjson.Check: nil for a 204.
+type checked struct {
+	body     []byte
+	array    []byte // request.array's value within body
+	elements int    // how many elements array holds
+}
+
+// readAnswer turns a response that will not be retried into the call's
+// result: the checked body of a 2xx answer, or an error.
+func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Response, timeout time.Duration) (checked, error) {
 	defer resp.Body.Close()
 	status := resp.StatusCode
 	switch {
 	case status >= 400 && status <= 599: // (Go accepts any three digits; HTTP ends at 599)
-		return &APIError{Status: status, Message: readErrorMessage(resp)}
+		return checked{}, &APIError{Status: status, Message: readErrorMessage(resp)}
 	case isRedirect(status) && resp.Header.Get("Location") != "":
-		return &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
+		return checked{}, &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
 	case status < 200 || status >= 300:
-		return &ResponseError{Reason: fmt.Sprintf("%s %s: the API answered %s, a status it never uses", req.method, req.path, statusLine(status))}
+		return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the API answered %s, a status it never uses", req.method, req.path, statusLine(status))}
 	case status == http.StatusNoContent && req.noContentOK:
-		return nil
+		return checked{}, nil
 	}
-	raw, err := readLimited(resp.Body, req.limit, resp.ContentLength)
+	body, err := readLimited(resp.Body, req.limit, resp.ContentLength)
 	if err != nil {
 		if errors.Is(err, errBodyTooLarge) {
-			return &ResponseError{Reason: fmt.Sprintf("%s %s: the response is larger than the %s limit", req.method, req.path, formatBytes(req.limit))}
+			return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the response is larger than the %s limit", req.method, req.path, formatBytes(req.limit))}
 		}
 		if ctx.Err() != nil {
-			return contextError(ctx, true, timeout)
+			return checked{}, contextError(ctx, true, timeout)
 		}
-		return &ResponseError{Reason: fmt.Sprintf("%s %s: the response body was cut short (%v)", req.method, req.path, unwrapURLError(err))}
+		return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the response body was cut short (%v)", req.method, req.path, unwrapURLError(err))}
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return &ResponseError{Reason: fmt.Sprintf("%s %s: the response is not the JSON the API documents (%v)", req.method, req.path, err)}
+	array, elements, err := rawjson.Check(body, req.array)
+	if err != nil {
+		return checked{}, &ResponseError{Reason: fmt.Sprintf("%s %s: the response is not the JSON the API documents (%v)", req.method, req.path, err)}
 	}
-	return nil
+	return checked{body: body, array: array, elements: elements}, nil
 }
 
 // contextError is the error of a call whose context ended: its own

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"golang.org/x/term"
 )
 
 // IO is the one value every command writes through. Tests build it with
@@ -47,12 +49,12 @@ func Stdio() *IO {
 	s := &IO{
 		Out:            os.Stdout,
 		Err:            os.Stderr,
-		OutIsTerminal:  isTerminal(os.Stdout),
+		OutIsTerminal:  term.IsTerminal(int(os.Stdout.Fd())),
 		OutIsDiscarded: isNullDevice(os.Stdout),
 		NoColor:        os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 	}
 	if s.OutIsTerminal {
-		s.Width = terminalWidth(os.Stdout)
+		s.Width, _, _ = term.GetSize(int(os.Stdout.Fd())) // 0 when it does not say
 	}
 	return s
 }
@@ -77,9 +79,4 @@ func isNullDevice(f *os.File) bool {
 	}
 	null, err := os.Stat(os.DevNull)
 	return err == nil && os.SameFile(info, null)
-}
-
-func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

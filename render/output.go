@@ -2,13 +2,14 @@ package render
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/basetenlabs/baseten/internal/rawjson"
 )
 
 // Mode is an output format as `--output` names it.
@@ -27,6 +28,10 @@ const (
 type Output struct {
 	Mode Mode
 	JQ   *gojq.Code // nil without --jq
+	// Terminal: stdout is a terminal, so server text must not be able to act
+	// on it. JSON strings then escape what a terminal could act on or hide
+	// (the same JSON value), and raw jq strings go through Sanitize.
+	Terminal bool
 }
 
 // JQError is a jq runtime error (the filter compiled but failed on the payload).
@@ -52,13 +57,16 @@ func CompileJQ(expr string) (*gojq.Code, error) {
 	return code, nil
 }
 
-// Write renders payload in the requested mode. text renders the text mode and
-// is only called for it; it may be nil for commands whose text output goes to
-// stderr only.
+// Write renders a JSON body in the requested mode: the body itself,
+// re-indented (json) or on one line (jsonl), the results of the jq filter
+// run on it, or, in text mode, whatever text writes (text may be nil for
+// commands whose text output goes to stderr only). body must be
+// well-formed JSON (managementapi checks every answer; local payloads come
+// from encoding/json).
 //
 // All output goes through one buffered writer and is flushed once, so a
 // 50,000-row table costs one write syscall per buffer, not per cell.
-func (o Output) Write(ctx context.Context, w io.Writer, payload any, text func(w io.Writer) error) error {
+func (o Output) Write(ctx context.Context, w io.Writer, body []byte, text func(w io.Writer) error) error {
 	if o.Mode == None {
 		return nil
 	}
@@ -66,13 +74,13 @@ func (o Output) Write(ctx context.Context, w io.Writer, payload any, text func(w
 	var err error
 	switch {
 	case o.JQ != nil:
-		err = o.writeJQ(ctx, buffered, payload)
+		err = o.writeJQ(ctx, buffered, body)
 	case o.Mode == Text:
 		if text != nil {
 			err = text(buffered)
 		}
 	default:
-		err = writeJSON(buffered, payload, o.Mode == JSONL)
+		err = rawjson.Format(buffered, body, o.layout())
 	}
 	if err != nil {
 		return err
@@ -80,24 +88,17 @@ func (o Output) Write(ctx context.Context, w io.Writer, payload any, text func(w
 	return buffered.Flush()
 }
 
-func writeJSON(w io.Writer, payload any, compact bool) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	if !compact {
-		enc.SetIndent("", "  ")
-	}
-	return enc.Encode(payload)
-}
-
-// writeJQ runs the filter on the payload. Results that are strings print raw,
+// writeJQ runs the filter on the body. Results that are strings print raw,
 // like `jq -r`, so `--jq .api_key` prints the bare key; other values print as
 // JSON, indented in json mode and one compact line each in jsonl mode.
-func (o Output) writeJQ(ctx context.Context, w io.Writer, payload any) error {
-	input, err := toJQValue(payload)
-	if err != nil {
-		return err
-	}
-	iter := o.JQ.RunWithContext(ctx, input)
+func (o Output) writeJQ(ctx context.Context, w io.Writer, body []byte) error {
+	// The decoded body stays live until the filter is done, so collecting
+	// garbage meanwhile frees little: collect less often (the process ends
+	// soon after).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// Numbers stay json.Number, which gojq keeps exact (big integers
+	// included) and prints as the server spelled them.
+	iter := o.JQ.RunWithContext(ctx, rawjson.Decode(body))
 	for {
 		v, ok := iter.Next()
 		if !ok {
@@ -109,50 +110,32 @@ func (o Output) writeJQ(ctx context.Context, w io.Writer, payload any) error {
 			}
 			return &JQError{Err: err}
 		}
-		if err := writeJQResult(w, v, o.Mode == JSONL); err != nil {
+		if err := o.writeJQResult(w, v); err != nil {
 			return err
 		}
 	}
 }
 
-func writeJQResult(w io.Writer, v any, compact bool) error {
-	if s, ok := v.(string); ok {
-		if !compact {
-			_, err := io.WriteString(w, s+"\n")
-			return err
+func (o Output) writeJQResult(w io.Writer, v any) error {
+	if s, ok := v.(string); ok && o.Mode != JSONL {
+		if o.Terminal {
+			s = Sanitize(s)
 		}
+		_, err := io.WriteString(w, s+"\n")
+		return err
 	}
 	encoded, err := gojq.Marshal(v)
 	if err != nil {
 		return err
 	}
-	if !compact {
-		var indented bytes.Buffer
-		if err := json.Indent(&indented, encoded, "", "  "); err != nil {
-			return err
-		}
-		encoded = indented.Bytes()
-	}
-	if _, err := w.Write(encoded); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "\n")
-	return err
+	return rawjson.Format(w, encoded, o.layout())
 }
 
-// toJQValue turns a typed payload into the plain maps and slices gojq works
-// on. One JSON round trip is the simplest exact conversion (it honours the
-// json tags); json.Number keeps integers exact.
-func toJQValue(payload any) (any, error) {
-	encoded, err := json.Marshal(payload)
-	if err != nil {
-		return nil, err
+// layout is how JSON is laid out in this mode.
+func (o Output) layout() rawjson.Layout {
+	layout := rawjson.Layout{Indent: o.Mode != JSONL}
+	if o.Terminal {
+		layout.Escape = unsafeRune
 	}
-	dec := json.NewDecoder(bytes.NewReader(encoded))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return layout
 }

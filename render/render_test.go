@@ -14,8 +14,14 @@ import (
 func table(rows ...[]string) render.Table {
 	return render.Table{
 		Header: []string{"NAME", "KEY", "TEAM"},
-		Rows:   len(rows),
-		Cell:   func(i, j int) string { return rows[i][j] },
+		Rows: func(row func(cells ...string) error) error {
+			for _, r := range rows {
+				if err := row(r...); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
 	}
 }
 
@@ -54,16 +60,21 @@ func TestJQHaltIsNotAnError(t *testing.T) {
 	code, err := render.CompileJQ(`.a, halt, .b`)
 	assert.NilError(t, err)
 	var out bytes.Buffer
-	err = render.Output{Mode: render.JSON, JQ: code}.Write(context.Background(), &out, map[string]int{"a": 1, "b": 2}, nil)
+	err = render.Output{Mode: render.JSON, JQ: code}.Write(context.Background(), &out, []byte(`{"a":1,"b":2}`), nil)
 	assert.NilError(t, err)
 	assert.Equal(t, out.String(), "1\n")
 }
 
-func TestJSONDoesNotEscapeHTML(t *testing.T) {
+// json and jsonl change only whitespace: escapes, key order and number
+// spelling stay the server's.
+func TestJSONIsTheBodyAsSent(t *testing.T) {
+	body := []byte(` {"z":"<a&b>", "a":"\u003c\u00e9", "n":1.50e3, "big":123456789012345678901234567890} `)
 	var out bytes.Buffer
-	err := render.Output{Mode: render.JSONL}.Write(context.Background(), &out, map[string]string{"name": "<a&b>"}, nil)
-	assert.NilError(t, err)
-	assert.Equal(t, out.String(), `{"name":"<a&b>"}`+"\n")
+	assert.NilError(t, render.Output{Mode: render.JSONL}.Write(context.Background(), &out, body, nil))
+	assert.Equal(t, out.String(), `{"z":"<a&b>","a":"\u003c\u00e9","n":1.50e3,"big":123456789012345678901234567890}`+"\n")
+	out.Reset()
+	assert.NilError(t, render.Output{Mode: render.JSON}.Write(context.Background(), &out, body, nil))
+	assert.Equal(t, out.String(), "{\n  \"z\": \"<a&b>\",\n  \"a\": \"\\u003c\\u00e9\",\n  \"n\": 1.50e3,\n  \"big\": 123456789012345678901234567890\n}\n")
 }
 
 func TestWrap(t *testing.T) {
@@ -71,4 +82,23 @@ func TestWrap(t *testing.T) {
 		[]string{"Only valid with", "--type", "workspace-export-metrics", "or workspace-invoke."})
 	assert.DeepEqual(t, render.Wrap("  spaced   out  ", 80), []string{"spaced out"})
 	assert.Equal(t, len(render.Wrap("", 80)), 0)
+}
+
+// Keeping the rows (one reading) lays out exactly what reading them twice
+// does; a Keep that does not match the rows falls back to the second reading.
+func TestTableKeepsRowsWhenAsked(t *testing.T) {
+	rows := [][]string{{"日本語", "k1", ""}, {"", "longer-key", "team"}, {"tab\there", "k3", ""}}
+	var want bytes.Buffer
+	assert.NilError(t, table(rows...).Write(&want, false))
+	for keep, readings := range map[int]int{3: 1, 2: 2, 7: 2} {
+		calls := 0
+		tb := table(rows...)
+		rowsOf := tb.Rows
+		tb.Rows = func(row func(cells ...string) error) error { calls++; return rowsOf(row) }
+		tb.Keep = keep
+		var got bytes.Buffer
+		assert.NilError(t, tb.Write(&got, false))
+		assert.Equal(t, got.String(), want.String(), "keep %d", keep)
+		assert.Equal(t, calls, readings, "keep %d", keep)
+	}
 }

@@ -18,13 +18,14 @@ import (
 //     U+2029 and every other Unicode format character) become a visible
 //     escape such as \u202e, since they could reorder or hide what is shown.
 //
-// Printable ASCII, the common case, is returned without allocating.
+// Text that needs no change, printable ASCII or harmless Unicode (names in
+// any script), is returned without allocating.
 func Sanitize(s string) string {
 	i := 0
 	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
 		i++
 	}
-	if i == len(s) {
+	if i == len(s) || !needsSanitizing(s[i:]) {
 		return s
 	}
 	var b strings.Builder
@@ -35,7 +36,7 @@ func Sanitize(s string) string {
 		switch {
 		case r == utf8.RuneError && size <= 1, unicode.IsControl(r):
 			b.WriteRune(unicode.ReplacementChar)
-		case unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
+		case unsafeRune(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+size])
@@ -43,6 +44,31 @@ func Sanitize(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// needsSanitizing reports whether Sanitize would change s.
+func needsSanitizing(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || unsafeRune(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// unsafeRune: a control character or an invisible formatting character,
+// what a terminal could act on or would not show.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // Redactor removes secrets (the configured API key, a newly created key)

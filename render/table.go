@@ -10,42 +10,82 @@ import (
 // Table is a borderless, space-separated table: columns padded to their
 // widest cell, two spaces between columns, no trailing whitespace.
 //
-// It is written in two passes over the rows (measure, then write) instead of
-// through go-pretty's table writer, which keeps every rendered row in memory
-// and pads the last column: an org can hold tens of thousands of keys, and
-// this way a row costs its cells and nothing more. go-pretty still supplies
-// display widths (wide and combining runes) and the bold style.
+// Column widths must be known before the first row is written, so rows are
+// read twice (measure, then write), or read once and kept when the caller
+// says that is cheaper (Keep). Either way no row is rendered ahead, unlike
+// go-pretty's table writer, which keeps every rendered row in memory and
+// pads the last column. go-pretty still supplies display widths (wide and
+// combining runes) and the bold style.
 type Table struct {
 	Header []string
-	Rows   int
-	// Cell returns the text of row i, column j. It is called twice per cell.
-	Cell func(i, j int) string
+	// Suffix, when set, holds text appended to every cell of a column
+	// (after sanitizing, so it is ours): "****" after a key's prefix costs
+	// no string per row.
+	Suffix []string
+	// Rows calls row once per row, in order, with as many cells as Header
+	// has, and returns row's first error. Write may call it twice, so it
+	// must produce the same rows each time.
+	Rows func(row func(cells ...string) error) error
+	// Keep, when not zero, is the number of rows, and says that keeping
+	// their cells (16 bytes each, sharing the strings Rows gives) costs less
+	// than having Rows produce them again: Write then reads them once.
+	Keep int
 }
 
 const columnGap = 2
 
-// Write renders the table to w; bold makes the header bold.
+// Write renders the table to w; bold makes the header bold. Every cell goes
+// through Sanitize: API-supplied text never acts on the terminal.
 func (t Table) Write(w io.Writer, bold bool) error {
-	widths := make([]int, len(t.Header))
+	tw := tableWriter{w: w, widths: make([]int, len(t.Header))}
 	for j, h := range t.Header {
-		widths[j] = text.StringWidthWithoutEscSequences(h)
+		tw.widths[j] = tw.width(h)
 	}
-	for i := 0; i < t.Rows; i++ {
-		for j := range t.Header {
-			if n := text.StringWidthWithoutEscSequences(Sanitize(t.Cell(i, j))); n > widths[j] {
-				widths[j] = n
+	tw.suffix = t.Suffix
+	var kept []string // the cells of every row, sanitized, when Keep allows
+	if t.Keep > 0 {
+		kept = make([]string, 0, t.Keep*len(t.Header))
+	}
+	err := t.Rows(func(cells ...string) error {
+		for j, c := range cells {
+			clean, width := tw.cell(c)
+			tw.widths[j] = max(tw.widths[j], width+len(tw.suffixOf(j)))
+			if kept != nil {
+				kept = append(kept, clean)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(kept) != t.Keep*len(t.Header) { // Rows gave another count: read again
+		kept = nil
 	}
 
-	tw := tableWriter{w: w, widths: widths}
-	header := func(j int) string { return t.Header[j] }
+	header := t.Header
 	if bold {
-		header = func(j int) string { return text.Bold.Sprint(t.Header[j]) }
+		header = make([]string, len(t.Header))
+		for j, h := range t.Header {
+			header[j] = text.Bold.Sprint(h)
+		}
 	}
-	tw.row(header)
-	for i := 0; i < t.Rows; i++ {
-		tw.row(func(j int) string { return Sanitize(t.Cell(i, j)) })
+	tw.row(header, true)
+	if kept != nil {
+		for n := len(t.Header); len(kept) > 0 && tw.err == nil; kept = kept[n:] {
+			tw.row(kept[:n], false)
+		}
+		return tw.err
+	}
+	clean := make([]string, len(t.Header))
+	if err := t.Rows(func(cells ...string) error {
+		for j, c := range cells {
+			clean[j], _ = tw.cell(c)
+		}
+		tw.row(clean, false)
+		return tw.err
+	}); err != nil {
+		return err
 	}
 	return tw.err
 }
@@ -53,40 +93,108 @@ func (t Table) Write(w io.Writer, bold bool) error {
 type tableWriter struct {
 	w      io.Writer
 	widths []int
+	suffix []string
+	line   []byte // the row being laid out: one Write a row
 	err    error
+	// wide caches the widths of non-ASCII cells: a column such as TEAM
+	// repeats a few names over thousands of rows.
+	wide map[string]int
 }
 
 var spaces = strings.Repeat(" ", 256)
 
-// row writes one line. Padding is emitted only before a non-empty cell, so a
-// row whose last cells are empty has no trailing whitespace either.
-func (tw *tableWriter) row(cell func(j int) string) {
+// cell is a cell of API text made safe (Sanitize) and its width, in one
+// look at printable ASCII, which nearly every cell is.
+func (tw *tableWriter) cell(s string) (string, int) {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s, len(s)
+	}
+	s = Sanitize(s)
+	return s, tw.width(s)
+}
+
+// width is the number of terminal columns s takes. ASCII, nearly every
+// cell, is one column a byte; so is every rune below U+0300 (Latin scripts,
+// before the combining marks), counted without a table. The rest (wide and
+// combining runes, the bold header's escape sequences) is go-pretty's to
+// measure, cached: a column such as TEAM repeats a few names.
+func (tw *tableWriter) width(s string) int {
+	i := 0
+	for i < len(s) && s[i] < 0x80 && s[i] != 0x1b {
+		i++
+	}
+	if i == len(s) {
+		return len(s)
+	}
+	n := i
+	for _, r := range s[i:] {
+		if r >= 0x300 || r == 0x1b {
+			return tw.measured(s)
+		}
+		n++
+	}
+	return n
+}
+
+func (tw *tableWriter) measured(s string) int {
+	if n, ok := tw.wide[s]; ok {
+		return n
+	}
+	n := text.StringWidthWithoutEscSequences(s)
+	if tw.wide == nil {
+		tw.wide = map[string]int{}
+	}
+	if len(tw.wide) < 1024 {
+		tw.wide[s] = n
+	}
+	return n
+}
+
+// row writes one line of clean cells (sanitized, or the header, which gets
+// no suffixes). Padding is emitted only before a non-empty cell, so a row
+// whose last cells are empty has no trailing whitespace either.
+func (tw *tableWriter) row(cells []string, header bool) {
 	pending := 0 // spaces owed before the next non-empty cell
 	for j, width := range tw.widths {
-		s := cell(j)
+		s, suffix := cells[j], ""
+		if !header {
+			suffix = tw.suffixOf(j)
+		}
+		sWidth := tw.width(s)
 		if j > 0 {
 			pending += columnGap
 		}
-		if s != "" {
+		if s != "" || suffix != "" {
 			tw.pad(pending)
-			tw.write(s)
+			tw.line = append(append(tw.line, s...), suffix...)
 			pending = 0
 		}
-		pending += width - text.StringWidthWithoutEscSequences(s)
+		pending += width - sWidth - len(suffix)
 	}
-	tw.write("\n")
+	tw.line = append(tw.line, '\n')
+	tw.write(tw.line)
+	tw.line = tw.line[:0]
+}
+
+func (tw *tableWriter) suffixOf(column int) string {
+	if column < len(tw.suffix) {
+		return tw.suffix[column]
+	}
+	return ""
 }
 
 func (tw *tableWriter) pad(n int) {
-	for n > 0 && tw.err == nil {
-		k := min(n, len(spaces))
-		tw.write(spaces[:k])
-		n -= k
+	for ; n > 0; n -= len(spaces) {
+		tw.line = append(tw.line, spaces[:min(n, len(spaces))]...)
 	}
 }
 
-func (tw *tableWriter) write(s string) {
+func (tw *tableWriter) write(line []byte) {
 	if tw.err == nil {
-		_, tw.err = io.WriteString(tw.w, s)
+		_, tw.err = tw.w.Write(line)
 	}
 }
