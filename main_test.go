@@ -79,7 +79,7 @@ func TestExitCodeContract(t *testing.T) {
 		want icmd.Expected
 	}{
 		{"ok", baseten(srv.URL, "org", "api-key", "list"), icmd.Expected{ExitCode: 0, Out: "laptop  aaaa1111****  personal"}},
-		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: missing flags: --name=STRING or --prefix=STRING"}},
+		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: missing flags: --name=TEXT or --prefix=TEXT"}},
 		{"kong parse error is not 80", baseten(srv.URL, "org", "api-key", "list", "--nope"), icmd.Expected{ExitCode: 2, Err: "Error: unknown flag --nope"}},
 		{"auth", noKey, icmd.Expected{ExitCode: 3, Err: "Error: BASETEN_API_KEY is not set"}},
 		{"not found", baseten(srv.URL, "org", "api-key", "delete", "--prefix", "zzzz9999"), icmd.Expected{ExitCode: 4, Err: "no API key with prefix"}},

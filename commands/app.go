@@ -26,24 +26,12 @@ type CLI struct {
 
 	Org     OrgCmd     `cmd:"" help:"Manage your Baseten organization"`
 	Sandbox SandboxCmd `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
-	Version VersionCmd `cmd:"" help:"Print version information."`
+	Version VersionCmd `cmd:""`
 	Help    HelpCmd    `cmd:"" hidden:"" help:"Show help for a command."`
 }
 
 // Getenv reads an environment variable; tests pass a map-backed one.
 type Getenv func(string) string
-
-// Exit codes, named once in schema (the docs print the same table).
-const (
-	exitOK          = schema.ExitOK
-	exitOther       = schema.ExitError
-	exitUsage       = schema.ExitUsage
-	exitAuth        = schema.ExitAuth
-	exitNotFound    = schema.ExitNotFound
-	exitRejected    = schema.ExitRejected
-	exitServer      = schema.ExitServer
-	exitInterrupted = schema.ExitInterrupted
-)
 
 // NewParser builds the Kong parser for the whole tree. exit receives the code
 // Kong wants to exit with after printing help; it must not exit the process.
@@ -55,7 +43,36 @@ func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Opt
 		kong.Exit(exit),
 		kong.Help(helpPrinter(streams)),
 		kong.Vars{"version": Version().String()},
+		kong.PostBuild(namePlaceholders),
+		kong.PostBuild(summarizeLeaves),
 	}, options...)...)
+}
+
+// summarizeLeaves gives every command that describes itself (Help, Kong's
+// HelpProvider) the summary Kong lists it by: its first sentence.
+func summarizeLeaves(k *kong.Kong) error {
+	return kong.Visit(k.Model, func(node kong.Visitable, next kong.Next) error {
+		if n, ok := node.(*kong.Node); ok && n.Help == "" && n.Detail != "" {
+			n.Help = schema.FirstSentence(n.Detail)
+		}
+		return next(nil)
+	})
+}
+
+// namePlaceholders gives every flag Kong's placeholder for the word the help
+// uses (schema.TypeName), so that its messages speak the same language:
+// "missing flags: --type=TEXT", not "--type=STRING".
+func namePlaceholders(k *kong.Kong) error {
+	return kong.Visit(k.Model, func(node kong.Visitable, next kong.Next) error {
+		if flag, ok := node.(*kong.Flag); ok && flag.PlaceHolder == "" && !flag.IsBool() {
+			name, err := schema.TypeName(flag)
+			if err != nil {
+				return err
+			}
+			flag.PlaceHolder = name
+		}
+		return next(nil)
+	})
 }
 
 // Main parses args, runs the selected command and returns the exit code.
@@ -72,13 +89,16 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	// The configured key is a secret from the start: a usage error may echo
 	// it back (pasted into --remote-url, another variable or a stray argument).
 	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
+	if getenv(envNoColor) != "" || getenv("TERM") == "dumb" {
+		streams.NoColor = true
+	}
 	if len(args) == 1 && args[0] == "--version" {
 		// The one answer that needs no command tree: building it would be
 		// most of what this run costs. (Kong's --version prints the same.)
 		if _, err := fmt.Fprintln(streams.Out, Version()); err != nil && !closedStdout(err) {
 			return report(streams, err)
 		}
-		return exitOK
+		return schema.ExitOK
 	}
 	earlyExit := -1
 	var cli CLI
@@ -106,7 +126,7 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 		kctx, err = parser.Parse(args)
 	}
 	if closedStdout(err) { // help written into a closed pipe (`--help | head -1`)
-		return exitOK
+		return schema.ExitOK
 	}
 	if earlyExit >= 0 { // --help or --version was handled (and printed) during parsing
 		return earlyExit
@@ -121,17 +141,17 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 			if err := writeHelp(streams.Out, group, streams.HelpWidth()); err != nil {
 				return report(streams, err)
 			}
-			return exitOK
+			return schema.ExitOK
 		}
 		return report(streams, asUsageError(err, root))
 	}
 	if err := kctx.Run(); err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			err = &exitError{code: exitInterrupted, msg: "interrupted"}
+			err = &exitError{code: schema.ExitInterrupted, msg: "interrupted"}
 		}
 		return report(streams, err)
 	}
-	return exitOK
+	return schema.ExitOK
 }
 
 // leaveOutUnnamed returns the Kong option that leaves out of the model the
@@ -210,7 +230,12 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-func usageError(msg, hint string) error { return &exitError{code: exitUsage, msg: msg, hint: hint} }
+// ExitCode is the code the process exits with (Kong's ExitCoder).
+func (e *exitError) ExitCode() int { return e.code }
+
+func usageError(msg, hint string) error {
+	return &exitError{code: schema.ExitUsage, msg: msg, hint: hint}
+}
 
 // asUsageError turns anything Kong's parsing returns (including our own hook
 // errors) into exit 2, where Kong itself would exit 80, and follows the error
@@ -225,9 +250,9 @@ func asUsageError(err error, root *schema.Command) error {
 	}
 	usage := usageLines(cmd)
 	if e, ok := errors.AsType[*exitError](err); ok {
-		return &exitError{code: exitUsage, msg: e.msg, hint: e.hint, usage: usage}
+		return &exitError{code: schema.ExitUsage, msg: e.msg, hint: e.hint, usage: usage}
 	}
-	return &exitError{code: exitUsage, msg: err.Error(), usage: usage}
+	return &exitError{code: schema.ExitUsage, msg: err.Error(), usage: usage}
 }
 
 // maxErrorLine bounds the error line: a proxy's HTML error page must not
@@ -242,7 +267,7 @@ const maxErrorLine = 300
 func report(streams *render.IO, err error) int {
 	if closedStdout(err) {
 		// The reader of stdout went away (`list | head`): nothing to report.
-		return exitOK
+		return schema.ExitOK
 	}
 	code, hint := classify(err)
 	if err.Error() == "" { // the command has said what went wrong (sandbox exec's COMMAND)
@@ -284,7 +309,7 @@ func classify(err error) (code int, hint string) {
 	)
 	switch {
 	case errors.As(err, &exitErr):
-		return exitErr.code, exitErr.hint
+		return exitErr.ExitCode(), exitErr.hint
 	case errors.As(err, &apiErr):
 		code, hint := apiStatusCode(apiErr.Status)
 		if apiErr.RetryAfter > 0 {
@@ -293,15 +318,15 @@ func classify(err error) (code int, hint string) {
 		return code, hint
 	case errors.As(err, &timeoutErr):
 		if timeoutErr.While == "" { // the whole call's limit
-			return exitOther, "Set " + envHTTPTimeout + " to allow more time, e.g. " + envHTTPTimeout + "=2m."
+			return schema.ExitError, "Set " + envHTTPTimeout + " to allow more time, e.g. " + envHTTPTimeout + "=2m."
 		}
-		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
+		return schema.ExitError, "Check your network connection, --remote-url and " + envRemoteURL + "."
 	case errors.As(err, &redirectErr):
-		return exitOther, "The management API never redirects: check --remote-url, " + envRemoteURL + " and " + envAPIOverride + "."
+		return schema.ExitError, "The management API never redirects: check --remote-url, " + envRemoteURL + " and " + envAPIOverride + "."
 	case errors.As(err, &netErr):
-		return exitOther, "Check your network connection, --remote-url and " + envRemoteURL + "."
+		return schema.ExitError, "Check your network connection, --remote-url and " + envRemoteURL + "."
 	}
-	return exitOther, ""
+	return schema.ExitError, ""
 }
 
 // retryTime names when to retry: the time of day, and the date too when
@@ -317,14 +342,14 @@ func retryTime(at, now time.Time) string {
 func apiStatusCode(status int) (code int, hint string) {
 	switch {
 	case status == 401:
-		return exitAuth, "Check that " + envAPIKey + " holds a valid API key for this remote."
+		return schema.ExitAuth, "Check that " + envAPIKey + " holds a valid API key for this remote."
 	case status == 403:
-		return exitAuth, "The API key lacks permission for this operation."
+		return schema.ExitAuth, "The API key lacks permission for this operation."
 	case status == 404:
-		return exitNotFound, ""
+		return schema.ExitNotFound, ""
 	case status >= 500:
-		return exitServer, "The Baseten API had a problem; try again later."
+		return schema.ExitServer, "The Baseten API had a problem; try again later."
 	default:
-		return exitRejected, ""
+		return schema.ExitRejected, ""
 	}
 }

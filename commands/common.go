@@ -43,6 +43,7 @@ const (
 	envRemoteURL   = "BASETEN_REMOTE_URL"
 	envAPIOverride = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
 	envHTTPTimeout = "BASETEN_HTTP_TIMEOUT"
+	envNoColor     = "NO_COLOR" // https://no-color.org
 )
 
 // resolve validates the common flags and fixes the output mode and API address.
@@ -100,16 +101,17 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 	return nil
 }
 
-// client builds the API client on first use, so --help, usage errors and docs
-// generation never need a key.
-func (c *CommonFlags) client(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
+// ProvideClient builds the API client a command's Run asks for: Kong calls
+// it (a provider method on the embedded flags) only when such a Run runs,
+// so --help, usage errors and docs generation never need a key.
+func (c *CommonFlags) ProvideClient(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
 	key := strings.TrimSpace(getenv(envAPIKey)) // (a secret since Main started)
 	if key == "" {
-		return nil, &exitError{code: exitAuth, msg: envAPIKey + " is not set", hint: "Create an API key in the Baseten dashboard and export it: export " + envAPIKey + "=..."}
+		return nil, &exitError{code: schema.ExitAuth, msg: envAPIKey + " is not set", hint: "Create an API key in the Baseten dashboard and export it: export " + envAPIKey + "=..."}
 	}
 	if strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
 		// Go's HTTP client would refuse the header and call it a network error.
-		return nil, &exitError{code: exitAuth, msg: envAPIKey + " contains a line break, a space or another character an API key never has",
+		return nil, &exitError{code: schema.ExitAuth, msg: envAPIKey + " contains a line break, a space or another character an API key never has",
 			hint: "Set it to the key alone, on one line."}
 	}
 	client := managementapi.New(c.baseURL, key, userAgent())

@@ -105,7 +105,7 @@ func newRunner(a *api) *runner {
 
 func (r *runner) run(args ...string) result {
 	var stdout, stderr bytes.Buffer
-	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, OutIsDiscarded: r.discarded, Width: r.width, NoColor: r.env["NO_COLOR"] != ""}
+	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, OutIsDiscarded: r.discarded, Width: r.width}
 	if r.stdout != nil {
 		streams.Out = r.stdout
 	}

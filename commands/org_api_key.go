@@ -25,9 +25,9 @@ type OrgCmd struct {
 
 // APIKeyCmd is the `baseten org api-key` group.
 type APIKeyCmd struct {
-	List   APIKeyListCmd   `cmd:"" help:"List API keys (metadata only; key values are never returned)."`
-	Create APIKeyCreateCmd `cmd:"" help:"Create a new API key. The key value is printed to stdout exactly once and cannot be retrieved later; capture or pipe it on creation. --model-id may be repeated to scope the key to specific models and is only valid with --type workspace-export-metrics or --type workspace-invoke."`
-	Delete APIKeyDeleteCmd `cmd:"" help:"Delete an API key. Exactly one of --name or --prefix is required: --name matches the human-readable name, --prefix matches the leading characters shown in org api-key list."`
+	List   APIKeyListCmd   `cmd:""`
+	Create APIKeyCreateCmd `cmd:""`
+	Delete APIKeyDeleteCmd `cmd:""`
 }
 
 // ---- list ----
@@ -35,6 +35,12 @@ type APIKeyCmd struct {
 // APIKeyListCmd is `baseten org api-key list`.
 type APIKeyListCmd struct {
 	CommonFlags
+}
+
+// Help is the command's description (Kong's HelpProvider): each leaf owns
+// its words, here and in Spec.
+func (c *APIKeyListCmd) Help() string {
+	return "List API keys (metadata only; key values are never returned)."
 }
 
 func (c *APIKeyListCmd) Spec() schema.Spec {
@@ -55,11 +61,7 @@ func (c *APIKeyListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	return c.resolve(kctx, getenv)
 }
 
-func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
-	client, err := c.client(streams, getenv)
-	if err != nil {
-		return err
-	}
+func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	answer, err := client.ListAPIKeys(ctx)
 	if err != nil {
 		return err
@@ -126,6 +128,10 @@ type APIKeyCreateCmd struct {
 	Team    string   `help:"Team name or ID to create the key in. Defaults to the organization's default team."`
 	Type    string   `required:"" enum:"personal,workspace-export-metrics,workspace-invoke,workspace-manage-all" help:"API key category."`
 	CommonFlags
+}
+
+func (c *APIKeyCreateCmd) Help() string {
+	return "Create a new API key. The key value is printed to stdout exactly once and cannot be retrieved later; capture or pipe it on creation. --model-id may be repeated to scope the key to specific models and is only valid with --type workspace-export-metrics or --type workspace-invoke."
 }
 
 func (c *APIKeyCreateCmd) Spec() schema.Spec {
@@ -206,16 +212,12 @@ func refuseEmpty(kctx *kong.Context, flag, value string) error {
 	return nil
 }
 
-func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
-	client, err := c.client(streams, getenv)
-	if err != nil {
-		return err
-	}
+func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	req := managementapi.CreateAPIKeyRequest{Type: categories[c.Type], ModelIDs: c.ModelID}
 	if c.Name != "" {
 		req.Name = &c.Name
 	}
-	teamID := ""
+	teamID, err := "", error(nil)
 	if c.Team != "" {
 		if teamID, err = resolveTeam(ctx, client, c.Team); err != nil {
 			return err
@@ -247,7 +249,7 @@ func (c *APIKeyCreateCmd) outcomeUnknown(err error) error {
 	code, _ := classify(err)
 	msg := err.Error() + "; the key may have been created"
 	if interrupted {
-		code, msg = exitInterrupted, "interrupted while creating the key; it may have been created"
+		code, msg = schema.ExitInterrupted, "interrupted while creating the key; it may have been created"
 	}
 	return &exitError{code: code, msg: msg, hint: "Before creating another, check with: " + c.commandLine("org", "api-key", "list")}
 }
@@ -297,7 +299,7 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *
 	if !found || checkPrefix(prefix) != nil {
 		// Not the documented prefix.secret shape, or a prefix that could not
 		// go into a command line or a URL: name no prefix at all.
-		return &exitError{code: exitOther,
+		return &exitError{code: schema.ExitError,
 			msg:  "the new API key was created but not shown: " + cause,
 			hint: "Find its prefix with: " + c.commandLine("org", "api-key", "list") + " (then revoke it with delete --prefix)"}
 	}
@@ -306,7 +308,7 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *
 		revoke = []string{"org", "api-key", "delete", "--prefix=" + prefix}
 	}
 	return &exitError{
-		code: exitOther,
+		code: schema.ExitError,
 		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, cause),
 		hint: "Revoke it with: " + c.commandLine(revoke...),
 	}
@@ -328,7 +330,7 @@ func resolveTeam(ctx context.Context, client *managementapi.Client, team string)
 		return "", err
 	}
 	if problem := teamIDProblem(id); problem != "" {
-		return "", &exitError{code: exitOther, msg: fmt.Sprintf("the API lists team %q with ID %q, which %s; nothing was created", team, id, problem)}
+		return "", &exitError{code: schema.ExitError, msg: fmt.Sprintf("the API lists team %q with ID %q, which %s; nothing was created", team, id, problem)}
 	}
 	return id, nil
 }
@@ -348,7 +350,7 @@ func pickTeam(teams []managementapi.Team, team string) (string, error) {
 	case 1:
 		return named[0], nil
 	case 0:
-		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams)}
+		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams)}
 	default:
 		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, strings.Join(named, ", ")), "Pass --team with one of these IDs.")
 	}
@@ -377,6 +379,10 @@ type APIKeyDeleteCmd struct {
 	Name   string `xor:"identifier" required:"" help:"Human-readable name of the API key to delete."`
 	Prefix string `xor:"identifier" required:"" help:"Prefix of the API key to delete (as shown in list)."`
 	CommonFlags
+}
+
+func (c *APIKeyDeleteCmd) Help() string {
+	return "Delete an API key. Exactly one of --name or --prefix is required: --name matches the human-readable name, --prefix matches the leading characters shown in org api-key list."
 }
 
 func (c *APIKeyDeleteCmd) Spec() schema.Spec {
@@ -459,12 +465,8 @@ func teamIDProblem(id string) string {
 	return ""
 }
 
-func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
-	client, err := c.client(streams, getenv)
-	if err != nil {
-		return err
-	}
-	prefix := c.Prefix
+func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
+	prefix, err := c.Prefix, error(nil)
 	if c.Name != "" {
 		if prefix, err = prefixForName(ctx, client, c.Name); err != nil {
 			return err
@@ -473,7 +475,7 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, getenv Ge
 	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
-			return &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
+			return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
 		}
 		return err
 	}
@@ -515,11 +517,11 @@ func prefixForName(ctx context.Context, client *managementapi.Client, name strin
 	switch len(prefixes) {
 	case 1:
 		if problem := prefixProblem(prefixes[0]); problem != "" {
-			return "", &exitError{code: exitOther, msg: fmt.Sprintf("the API lists the key named %q with prefix %q, which %s; nothing was deleted", name, prefixes[0], problem)}
+			return "", &exitError{code: schema.ExitError, msg: fmt.Sprintf("the API lists the key named %q with prefix %q, which %s; nothing was deleted", name, prefixes[0], problem)}
 		}
 		return prefixes[0], nil
 	case 0:
-		return "", &exitError{code: exitNotFound, msg: fmt.Sprintf("no API key named %q", name), hint: "Run 'baseten org api-key list' to see key names."}
+		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key named %q", name), hint: "Run 'baseten org api-key list' to see key names."}
 	default:
 		sort.Strings(prefixes)
 		return "", usageError(fmt.Sprintf("%d API keys are named %q: %s", len(prefixes), name, strings.Join(prefixes, ", ")), "Nothing was deleted. Pass --prefix with one of these prefixes.")

@@ -29,7 +29,7 @@ func TestUsageErrorsSendNoRequest(t *testing.T) {
 		{"empty name on create", "org api-key create --type personal --name=", "--name must not be empty"},
 		{"empty team", "org api-key create --type personal --team=", "--team must not be empty"},
 		{"create output none", "org api-key create --type personal -o none", "--output none would discard the new key"},
-		{"delete without identifier", "org api-key delete", "missing flags: --name=STRING or --prefix=STRING"},
+		{"delete without identifier", "org api-key delete", "missing flags: --name=TEXT or --prefix=TEXT"},
 		{"delete with both", "org api-key delete --name a --prefix b", "--name and --prefix can't be used together"},
 		{"delete empty name", "org api-key delete --name=", "--name must not be empty"},
 		{"delete empty prefix", "org api-key delete --prefix=", "--prefix must not be empty"},

@@ -30,8 +30,8 @@ import (
 // SandboxCmd is the `baseten sandbox` group: the local stand-in for the
 // management API (package sandbox) as a server others can use.
 type SandboxCmd struct {
-	Serve SandboxServeCmd `cmd:"" help:"Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."`
-	Exec  SandboxExecCmd  `cmd:"" help:"Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at it and with this baseten first on PATH. When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."`
+	Serve SandboxServeCmd `cmd:""`
+	Exec  SandboxExecCmd  `cmd:""`
 }
 
 // StateFlag is --state, shared by serve and exec.
@@ -45,16 +45,16 @@ func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*s
 	if !flagGiven(kctx, "state") {
 		dir, err := configDir(getenv)
 		if err != nil {
-			return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Or pass --state FILE, or --state '' to keep the state in memory."}
+			return nil, &exitError{code: schema.ExitError, msg: err.Error(), hint: "Or pass --state FILE, or --state '' to keep the state in memory."}
 		}
 		path = filepath.Join(dir, "sandbox.json")
 	}
 	sb, err := sandbox.Open(path, adminKey)
 	if _, bad := errors.AsType[*sandbox.StateError](err); bad {
-		return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Move it away to start afresh, or pass --state with another file."}
+		return nil, &exitError{code: schema.ExitError, msg: err.Error(), hint: "Move it away to start afresh, or pass --state with another file."}
 	}
 	if _, busy := errors.AsType[*sandbox.InUseError](err); busy {
-		return nil, &exitError{code: exitOther, msg: err.Error(), hint: "Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory."}
+		return nil, &exitError{code: schema.ExitError, msg: err.Error(), hint: "Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory."}
 	}
 	return sb, err
 }
@@ -75,6 +75,10 @@ type SandboxServeCmd struct {
 type SandboxEnv struct {
 	RemoteURL string `json:"remote_url"`
 	APIKey    string `json:"api_key"`
+}
+
+func (c *SandboxServeCmd) Help() string {
+	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
 }
 
 func (c *SandboxServeCmd) Spec() schema.Spec {
@@ -219,6 +223,10 @@ func unwrapOpError(err error) error {
 type SandboxExecCmd struct {
 	Command []string `arg:"" passthrough:"" placeholder:"COMMAND [ARGS...]" help:"The command to run and its arguments."`
 	StateFlag
+}
+
+func (c *SandboxExecCmd) Help() string {
+	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at it and with this baseten first on PATH. When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
 }
 
 func (c *SandboxExecCmd) Spec() schema.Spec {

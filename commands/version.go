@@ -71,6 +71,8 @@ type VersionCmd struct {
 	OutputFlags
 }
 
+func (c *VersionCmd) Help() string { return "Print version information." }
+
 func (c *VersionCmd) Spec() schema.Spec {
 	return schema.Spec{
 		Examples: []schema.Example{

@@ -23,7 +23,8 @@ type IO struct {
 	// there, or closed: the Go runtime reopens a closed fd 1 on /dev/null).
 	// Whatever is written there is lost, which matters for a new key.
 	OutIsDiscarded bool
-	// NoColor is true when NO_COLOR is set (to anything) or TERM is "dumb".
+	// NoColor turns styling off; Main sets it from the environment
+	// (NO_COLOR set to anything, or TERM=dumb).
 	NoColor bool
 	// Width is the terminal width in columns, or 0 when stdout is not a terminal.
 	Width int
@@ -44,14 +45,14 @@ func (s *IO) Notef(format string, args ...any) {
 // control and invisible characters made harmless (Sanitize).
 func (s *IO) Clean(text string) string { return Sanitize(s.Secrets.Redact(text)) }
 
-// Stdio is the IO of the real process.
+// Stdio is the IO of the real process. It reads no environment: Main
+// applies NO_COLOR and TERM from the environment it is given.
 func Stdio() *IO {
 	s := &IO{
 		Out:            os.Stdout,
 		Err:            os.Stderr,
 		OutIsTerminal:  term.IsTerminal(int(os.Stdout.Fd())),
 		OutIsDiscarded: isNullDevice(os.Stdout),
-		NoColor:        os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 	}
 	if s.OutIsTerminal {
 		s.Width, _, _ = term.GetSize(int(os.Stdout.Fd())) // 0 when it does not say

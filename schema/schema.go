@@ -129,11 +129,17 @@ func Build(app *kong.Application) (*Command, error) {
 }
 
 func buildNode(node *kong.Node, path []string) (*Command, error) {
-	cmd := &Command{Name: Program, Path: path, Description: strings.TrimSpace(node.Help)}
+	// A leaf describes itself (Help, Kong's HelpProvider, gives Detail); a
+	// group is described by the tag of the field that holds it.
+	description := node.Detail
+	if description == "" {
+		description = node.Help
+	}
+	cmd := &Command{Name: Program, Path: path, Description: strings.TrimSpace(description)}
 	if len(path) > 0 {
 		cmd.Name = path[len(path)-1]
 	}
-	cmd.Summary = firstSentence(cmd.Description)
+	cmd.Summary = FirstSentence(cmd.Description)
 	for _, f := range node.Flags {
 		if f.Hidden || f.Name == "help" {
 			continue
@@ -241,22 +247,36 @@ func buildFlag(f *kong.Flag) (Flag, error) {
 			flag.Enum = append(flag.Enum, strings.TrimSpace(v))
 		}
 	}
-	t := f.Target.Type()
-	switch {
-	case t == durationType:
-		flag.Type = "DURATION"
-	case t.Kind() == reflect.String:
-		flag.Type = "TEXT"
-	case t.Kind() == reflect.Bool:
-		flag.Type = "BOOL"
-	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
-		flag.Type = "TEXT (repeatable)"
-	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
-		flag.Type = "INTEGER"
-	default:
-		return Flag{}, fmt.Errorf("flag --%s has Go type %s, which the docs cannot name; teach schema.buildFlag about it", f.Name, t)
+	name, err := TypeName(f)
+	if err != nil {
+		return Flag{}, err
+	}
+	flag.Type = name
+	if f.Target.Kind() == reflect.Slice {
+		flag.Type += " (repeatable)"
 	}
 	return flag, nil
+}
+
+// TypeName is the one word the help, the reference pages and Kong's own
+// messages (its placeholder, as in "missing flags: --type=TEXT") use for
+// what a flag takes: TEXT, BOOL, INTEGER or DURATION.
+func TypeName(f *kong.Flag) (string, error) {
+	t := f.Target.Type()
+	if t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	switch {
+	case t == durationType:
+		return "DURATION", nil
+	case t.Kind() == reflect.String:
+		return "TEXT", nil
+	case t.Kind() == reflect.Bool:
+		return "BOOL", nil
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
+		return "INTEGER", nil
+	}
+	return "", fmt.Errorf("flag --%s has Go type %s, which the docs cannot name; teach schema.TypeName about it", f.Name, f.Target.Type())
 }
 
 // sortFlags orders flags as the reference does: by long name, --verbose last.
@@ -270,9 +290,9 @@ func sortFlags(flags []Flag) {
 	})
 }
 
-// firstSentence is the summary shown in command lists: the description up to
-// the first ". ", or all of it.
-func firstSentence(s string) string {
+// FirstSentence is the summary shown in command lists: the description up
+// to the first ". ", or all of it.
+func FirstSentence(s string) string {
 	if i := strings.Index(s, ". "); i >= 0 {
 		return s[:i+1]
 	}
