@@ -26,9 +26,10 @@ func main() {
 // flight (exit 130); once it has, signals get their default behaviour back,
 // so a second one kills at once.
 //
-// Signals are caught only once something waits on the context (a request,
-// the sandbox): catching them starts a thread of the runtime's, which is a
-// good part of what `--version` or `--help` would otherwise cost.
+// Signals are caught only once something asks for Done (Main does, when a
+// command is about to run): catching them starts a thread of the
+// runtime's, which is a good part of what `--version` or `--help` would
+// otherwise cost.
 type interrupts struct {
 	once sync.Once
 	ctx  context.Context

@@ -145,6 +145,10 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 		}
 		return report(streams, asUsageError(err, root))
 	}
+	// A command runs from here: Ctrl-C must cancel what it does. (The real
+	// process's context catches signals only once asked for Done, which
+	// --help, --version and usage errors never do.)
+	ctx.Done()
 	if err := kctx.Run(); err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 			err = &exitError{code: schema.ExitInterrupted, msg: "interrupted"}
