@@ -21,6 +21,16 @@ func BaseURL(remote string) (*url.URL, error) {
 	return u, nil
 }
 
+// Endpoint is where API requests go: override, the API's own base URL
+// (BASETEN_MANAGEMENT_API_URL_OVERRIDE, parsed by ParseAPIURL), when set;
+// else the API beside the remote (BaseURL).
+func Endpoint(remote string, override *url.URL) (*url.URL, error) {
+	if override != nil {
+		return override, nil
+	}
+	return BaseURL(remote)
+}
+
 // ParseAPIURL accepts the management API's own base URL (what
 // BASETEN_MANAGEMENT_API_URL_OVERRIDE names). Unlike a remote URL it may
 // carry a path prefix, since it names the API itself rather than the web app.

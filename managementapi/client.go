@@ -125,6 +125,21 @@ func (c *Client) ListTeams(ctx context.Context) (*Answer[Teams], error) {
 	return get[Teams](ctx, c, request{method: http.MethodGet, path: "/v1/teams", limit: MaxBody, array: "teams"})
 }
 
+// GetUser describes the user the client's key belongs to. It is how a key
+// is checked before it is stored.
+func (c *Client) GetUser(ctx context.Context) (*Answer[UserInfo], error) {
+	answer, err := get[UserInfo](ctx, c, request{method: http.MethodGet, path: "/v1/users/me", limit: MaxBody})
+	if err != nil {
+		return nil, err
+	}
+	if user, err := answer.Decode(); err != nil {
+		return nil, err
+	} else if user.UserID == "" {
+		return nil, &ResponseError{Reason: "GET /v1/users/me: the answer holds no user_id"}
+	}
+	return answer, nil
+}
+
 // get makes one call whose 2xx body is the answer.
 func get[T any](ctx context.Context, c *Client, req request) (*Answer[T], error) {
 	r, err := c.call(ctx, req)

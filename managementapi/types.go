@@ -65,3 +65,12 @@ type Team struct {
 	Default   bool   `json:"default"`
 	CreatedAt string `json:"created_at"`
 }
+
+// UserInfo is the response of GET /v1/users/me: the user an API key
+// belongs to (UserInfoV1). Only the ID is always there.
+type UserInfo struct {
+	UserID        string  `json:"user_id"`
+	Email         *string `json:"email"`
+	Name          *string `json:"name"`
+	WorkspaceName *string `json:"workspace_name"`
+}
