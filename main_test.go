@@ -3,11 +3,13 @@ package main_test
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -81,7 +83,7 @@ func TestExitCodeContract(t *testing.T) {
 		{"ok", baseten(srv.URL, "org", "api-key", "list"), icmd.Expected{ExitCode: 0, Out: "laptop  aaaa1111****  personal"}},
 		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: missing flags: --name=TEXT or --prefix=TEXT"}},
 		{"kong parse error is not 80", baseten(srv.URL, "org", "api-key", "list", "--nope"), icmd.Expected{ExitCode: 2, Err: "Error: unknown flag --nope"}},
-		{"auth", noKey, icmd.Expected{ExitCode: 3, Err: "Error: BASETEN_API_KEY is not set"}},
+		{"auth", noKey, icmd.Expected{ExitCode: 3, Err: "Error: no API key: BASETEN_API_KEY is not set and no stored credential is active"}},
 		{"not found", baseten(srv.URL, "org", "api-key", "delete", "--prefix", "zzzz9999"), icmd.Expected{ExitCode: 4, Err: "no API key with prefix"}},
 		{"rejected", baseten(status(409), "org", "api-key", "list"), icmd.Expected{ExitCode: 5, Err: "(409 Conflict): nope"}},
 		{"server", baseten(status(503), "org", "api-key", "list"), icmd.Expected{ExitCode: 6, Err: "(503 Service Unavailable): nope"}},
@@ -214,4 +216,49 @@ func TestTerminationSignalsDuringCreate(t *testing.T) {
 				"Before creating another, check with: baseten org api-key list --remote-url http://127.0.0.1:1\n"})
 		})
 	}
+}
+
+// A Secret Service that is advertised but never answers (a headless box, a
+// locked keyring) must not hang login: after the keyring's deadline the key
+// goes to the file store, and stderr says why. The fake bus accepts
+// connections and never says a word.
+func TestLoginDoesNotHangOnASilentKeyring(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		t.Skip("the keyring is reached over D-Bus on Linux and the BSDs only")
+	}
+	sock := filepath.Join(t.TempDir(), "bus")
+	bus, err := net.Listen("unix", sock)
+	assert.NilError(t, err)
+	t.Cleanup(func() { bus.Close() })
+	go func() {
+		for {
+			conn, err := bus.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { conn.Close() }) // held open, never answered
+		}
+	}()
+	srv, _ := serveSandbox(t)
+	cmd := exec.Command(binary, "auth", "login", "--with-api-key", "--label", "ci")
+	configDir := t.TempDir()
+	cmd.Env = []string{"BASETEN_REMOTE_URL=" + srv.URL, "BASETEN_CONFIG_DIR=" + configDir, "DBUS_SESSION_BUS_ADDRESS=unix:path=" + sock}
+	cmd.Stdin = strings.NewReader(key + "\n")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	assert.NilError(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NilError(t, err, stderr.String())
+	case <-time.After(30 * time.Second): // D-Bus itself would wait 120 s; the keyring's deadline is 3 s
+		cmd.Process.Kill()
+		t.Fatal("login hung on a keyring that never answers")
+	}
+	assert.Equal(t, stdout.String(), "Logged in as you@example.com (Sandbox)\n")
+	assert.Assert(t, is.Contains(stderr.String(), "The OS keyring failed (it did not answer within 3s"), stderr.String())
+	data, err := os.ReadFile(filepath.Join(configDir, "credentials.json"))
+	assert.NilError(t, err)
+	assert.Assert(t, is.Contains(string(data), key))
 }

@@ -222,10 +222,21 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	assert.NilError(t, err)
 	assert.NilError(t, sb.AddKeys(sandbox.SeedKey{Name: strPtr(exampleLabel), Type: sandbox.TypePersonal, TeamName: strPtr("Default")}))
 	keys := sb.Keys()
-	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2"}
+	dir := t.TempDir()
+	// A key to log in with, for the auth examples: the sandbox's own.
+	assert.NilError(t, os.WriteFile(filepath.Join(dir, "key.txt"), []byte(sb.AdminKey()+"\n"), 0o600))
+	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2", "<key-file>": "key.txt"}
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
 	srv := server.URL
+	env := processEnv(t, "BASETEN_REMOTE_URL="+srv, "BASETEN_API_KEY="+sb.AdminKey())
+	if strings.HasPrefix(command, "baseten auth ") && !strings.HasPrefix(command, "baseten auth login ") {
+		// The other auth examples act on a stored credential: log one in.
+		login := exec.Command("sh", "-c", "exec "+binary+" auth login --with-api-key --label "+exampleLabel+" < key.txt")
+		login.Dir, login.Env = dir, env
+		out, err := login.CombinedOutput()
+		assert.NilError(t, err, "%s", out)
+	}
 
 	line := placeholderPattern.ReplaceAllStringFunc(command, func(p string) string {
 		v, ok := values[p]
@@ -239,8 +250,7 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a guard, not an assertion
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sh", "-c", "exec "+binary+" "+rest)
-	cmd.Dir = t.TempDir()
-	cmd.Env = processEnv(t, "BASETEN_REMOTE_URL="+srv, "BASETEN_API_KEY="+sb.AdminKey())
+	cmd.Dir, cmd.Env = dir, env
 	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, errOut
 	assert.NilError(t, cmd.Start())

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +26,8 @@ type CLI struct {
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
 	Org     OrgCmd     `cmd:"" help:"Manage your Baseten organization"`
+	Auth    AuthCmd    `cmd:"" help:"Log in with an API key, and switch between stored credentials"`
+	Whoami  WhoamiCmd  `cmd:""`
 	Sandbox SandboxCmd `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
 	Version VersionCmd `cmd:""`
 	Help    HelpCmd    `cmd:"" hidden:"" help:"Show help for a command."`
@@ -143,7 +146,7 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 			}
 			return schema.ExitOK
 		}
-		return report(streams, asUsageError(err, root))
+		return report(streams, asUsageError(err, root, args))
 	}
 	// A command runs from here: Ctrl-C must cancel what it does. (The real
 	// process's context catches signals only once asked for Done, which
@@ -244,7 +247,7 @@ func usageError(msg, hint string) error {
 // asUsageError turns anything Kong's parsing returns (including our own hook
 // errors) into exit 2, where Kong itself would exit 80, and follows the error
 // with the selected command's usage line and a pointer to its --help.
-func asUsageError(err error, root *schema.Command) error {
+func asUsageError(err error, root *schema.Command, args []string) error {
 	cmd := root
 	var perr *kong.ParseError
 	if errors.As(err, &perr) && perr.Context != nil {
@@ -256,7 +259,51 @@ func asUsageError(err error, root *schema.Command) error {
 	if e, ok := errors.AsType[*exitError](err); ok {
 		return &exitError{code: schema.ExitUsage, msg: e.msg, hint: e.hint, usage: usage}
 	}
+	if perr != nil && perr.Context != nil && echoesValues(err.Error(), args, cmd.Path) {
+		if hider, ok := commandOf(perr.Context.Selected()).(secretArguments); ok {
+			return &exitError{code: schema.ExitUsage, msg: hider.secretArgumentsError(), hint: hider.secretArgumentsHint(), usage: usage}
+		}
+	}
 	return &exitError{code: schema.ExitUsage, msg: err.Error(), usage: usage}
+}
+
+// secretArguments is a command where a mistaken value on the command line
+// is likely a secret (a key pasted after `auth login`): its parse errors
+// say what is wrong without repeating what was typed, which Kong's would
+// ("unexpected argument abcd1234.SECRET...").
+type secretArguments interface {
+	secretArgumentsError() string
+	secretArgumentsHint() string
+}
+
+// commandOf is the command struct a Kong node stands for, or nil.
+func commandOf(node *kong.Node) any {
+	if node == nil || !node.Target.IsValid() || !node.Target.CanAddr() {
+		return nil
+	}
+	return node.Target.Addr().Interface()
+}
+
+// echoesValues reports whether msg repeats a value from args: an argument,
+// or what follows "=" in a flag, compared without case (Kong lower-cases
+// some). Flag names and the command's own words are not values.
+func echoesValues(msg string, args, path []string) bool {
+	msg = strings.ToLower(msg)
+	for _, arg := range args {
+		if slices.Contains(path, arg) {
+			continue
+		}
+		value := arg
+		if strings.HasPrefix(arg, "-") {
+			if _, value, _ = strings.Cut(arg, "="); value == "" {
+				continue
+			}
+		}
+		if strings.Contains(msg, strings.ToLower(value)) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxErrorLine bounds the error line: a proxy's HTML error page must not

@@ -33,40 +33,45 @@ type CommonFlags struct {
 	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
 
-	baseURL *url.URL
-	timeout time.Duration
+	// remote is the remote --remote-url or BASETEN_REMOTE_URL names
+	// (validated), "" when neither does; remoteSource says which.
+	remote, remoteSource string
+	override             *url.URL // BASETEN_MANAGEMENT_API_URL_OVERRIDE
+	timeout              time.Duration
 }
 
 // Environment variables the CLI reads.
 const (
-	envAPIKey      = "BASETEN_API_KEY"
-	envRemoteURL   = "BASETEN_REMOTE_URL"
-	envAPIOverride = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
-	envHTTPTimeout = "BASETEN_HTTP_TIMEOUT"
-	envNoColor     = "NO_COLOR" // https://no-color.org
+	envAPIKey          = "BASETEN_API_KEY"
+	envRemoteURL       = "BASETEN_REMOTE_URL"
+	envAPIOverride     = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
+	envHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
+	envCredentialStore = "BASETEN_CREDENTIAL_STORE"
+	envNoColor         = "NO_COLOR" // https://no-color.org
 )
 
-// resolve validates the common flags and fixes the output mode and API address.
+// resolve validates the common flags and the environment they read, before
+// any request.
 func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 	if err := c.OutputFlags.resolve(kctx); err != nil {
 		return err
 	}
-	remote, source := managementapi.DefaultRemoteURL, ""
 	if flagGiven(kctx, "remote-url") {
-		remote, source = c.RemoteURL, "--remote-url"
+		c.remote, c.remoteSource = c.RemoteURL, "--remote-url"
 	} else if v := getenv(envRemoteURL); v != "" {
-		remote, source = v, envRemoteURL
+		c.remote, c.remoteSource = v, envRemoteURL
 	}
-	base, err := managementapi.BaseURL(remote)
-	if err != nil {
-		return usageError(fmt.Sprintf("invalid %s: %v", source, err), "Pass an origin such as https://app.baseten.co.")
+	if c.remote != "" {
+		if _, err := managementapi.BaseURL(c.remote); err != nil {
+			return usageError(fmt.Sprintf("invalid %s: %v", c.remoteSource, err), "Pass an origin such as https://app.baseten.co.")
+		}
 	}
 	if override := getenv(envAPIOverride); override != "" {
-		if base, err = managementapi.ParseAPIURL(override); err != nil {
+		var err error
+		if c.override, err = managementapi.ParseAPIURL(override); err != nil {
 			return usageError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
 		}
 	}
-	c.baseURL = base
 	c.timeout = managementapi.DefaultTimeout
 	if v := getenv(envHTTPTimeout); v != "" {
 		d, err := time.ParseDuration(v)
@@ -75,7 +80,7 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 		}
 		c.timeout = d
 	}
-	return nil
+	return checkCredentialStore(getenv)
 }
 
 // resolve compiles --jq and settles the output mode it implies.
@@ -105,16 +110,37 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 // it (a provider method on the embedded flags) only when such a Run runs,
 // so --help, usage errors and docs generation never need a key.
 func (c *CommonFlags) ProvideClient(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
-	key := strings.TrimSpace(getenv(envAPIKey)) // (a secret since Main started)
-	if key == "" {
-		return nil, &exitError{code: schema.ExitAuth, msg: envAPIKey + " is not set", hint: "Create an API key in the Baseten dashboard and export it: export " + envAPIKey + "=..."}
+	key, err := findKey(streams, getenv)
+	if err != nil {
+		return nil, err
 	}
-	if strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
-		// Go's HTTP client would refuse the header and call it a network error.
-		return nil, &exitError{code: schema.ExitAuth, msg: envAPIKey + " contains a line break, a space or another character an API key never has",
-			hint: "Set it to the key alone, on one line."}
+	remote, _ := c.remoteFor(key)
+	return c.newClient(streams, key.key, remote)
+}
+
+// remoteFor is where a key goes: the remote --remote-url or
+// BASETEN_REMOTE_URL names, else the one a stored key was verified against
+// (a stored key is never sent elsewhere unless one of those says so), else
+// the default. A key from BASETEN_API_KEY never goes to a stored
+// credential's remote: it was not verified there.
+func (c *CommonFlags) remoteFor(key *apiKey) (remote, source string) {
+	switch {
+	case c.remote != "":
+		return c.remote, c.remoteSource
+	case key != nil && key.stored != nil:
+		return key.stored.RemoteURL, "the stored credential"
 	}
-	client := managementapi.New(c.baseURL, key, userAgent())
+	return managementapi.DefaultRemoteURL, "the default"
+}
+
+// newClient builds a client for key and remote: BASETEN_MANAGEMENT_API_URL_OVERRIDE,
+// when set, names the API itself; -v lines go to stderr.
+func (c *CommonFlags) newClient(streams *render.IO, key, remote string) (*managementapi.Client, error) {
+	base, err := managementapi.Endpoint(remote, c.override)
+	if err != nil { // a stored remote someone edited: it was checked at login
+		return nil, &exitError{code: schema.ExitError, msg: fmt.Sprintf("invalid stored remote: %v", err), hint: "Log in again: baseten auth login --with-api-key"}
+	}
+	client := managementapi.New(base, key, userAgent())
 	client.Timeout = c.timeout
 	if c.Verbose {
 		client.Log = func(line string) { streams.Notef("%s", line) }

@@ -3,13 +3,16 @@ package commands_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/zalando/go-keyring"
 	"gotest.tools/v3/assert"
 
 	"github.com/basetenlabs/baseten/commands"
@@ -93,19 +96,53 @@ type runner struct {
 	ctx       context.Context
 	stdout    io.Writer // overrides the stdout buffer when set
 	discarded bool      // pretend stdout is /dev/null
+	stdin     string    // what the command reads
+	// typed, when set, pretends stdin is a terminal where a person types
+	// these lines at prompts (a secret prompt takes the first).
+	typed []string
 }
 
 func newRunner(a *api) *runner {
-	env := map[string]string{"BASETEN_API_KEY": testKey}
+	// A config directory of its own: a run must never read (or write) the
+	// credentials of whoever runs the tests.
+	configDir, err := os.MkdirTemp(testRoot, "config")
+	if err != nil {
+		panic(err)
+	}
+	env := map[string]string{"BASETEN_API_KEY": testKey, "BASETEN_CONFIG_DIR": configDir}
 	if a != nil {
 		env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = a.URL
 	}
 	return &runner{env: env, ctx: context.Background()}
 }
 
+// testRoot holds the config directories of the runs; TestMain removes it.
+var testRoot string
+
+func TestMain(m *testing.M) {
+	// The OS keyring is never touched by tests: go-keyring's in-memory
+	// stand-in answers instead.
+	keyring.MockInit()
+	var err error
+	if testRoot, err = os.MkdirTemp("", "baseten-commands-test"); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(testRoot)
+	os.Exit(code)
+}
+
 func (r *runner) run(args ...string) result {
 	var stdout, stderr bytes.Buffer
-	streams := &render.IO{Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, OutIsDiscarded: r.discarded, Width: r.width}
+	streams := &render.IO{In: strings.NewReader(r.stdin), Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, OutIsDiscarded: r.discarded, Width: r.width}
+	if r.typed != nil {
+		typed := strings.NewReader(strings.Join(r.typed, "\n") + "\n")
+		streams.In, streams.InIsTerminal = typed, true
+		streams.ReadSecret = func(prompt string) (string, error) {
+			fmt.Fprint(&stderr, prompt)
+			return readTypedLine(typed), nil
+		}
+	}
 	if r.stdout != nil {
 		streams.Out = r.stdout
 	}
@@ -138,5 +175,16 @@ func assertNoSecret(t *testing.T, got result, secrets ...string) {
 	t.Helper()
 	for _, s := range secrets {
 		assert.Assert(t, !strings.Contains(got.Stderr, s), "secret leaked on stderr: %s", got.Stderr)
+	}
+}
+
+func readTypedLine(r *strings.Reader) string {
+	var line strings.Builder
+	for {
+		c, err := r.ReadByte()
+		if err != nil || c == '\n' {
+			return line.String()
+		}
+		line.WriteByte(c)
 	}
 }

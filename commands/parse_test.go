@@ -105,7 +105,7 @@ func TestMissingAPIKey(t *testing.T) {
 		r.env["BASETEN_API_KEY"] = "  "
 		got := r.run(args...)
 		assert.Equal(t, got.Code, 3)
-		assert.Assert(t, is.Contains(got.Stderr, "Error: BASETEN_API_KEY is not set\n"))
+		assert.Assert(t, is.Contains(got.Stderr, "Error: no API key: BASETEN_API_KEY is not set and no stored credential is active\n"))
 	}
 	assert.DeepEqual(t, a.Requests(), []string{})
 }

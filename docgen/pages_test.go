@@ -63,7 +63,7 @@ func TestOnePagePerGroupAndTopLevelLeaf(t *testing.T) {
 	})
 	assert.DeepEqual(t, sortedKeys(pagesOf(t, root)), sorted(want))
 	// What the tree holds today, spelled out: `org` has only a group below it.
-	assert.DeepEqual(t, sorted(want), []string{"org-api-key.mdx", "overview.mdx", "sandbox.mdx", "version.mdx"})
+	assert.DeepEqual(t, sorted(want), []string{"auth.mdx", "org-api-key.mdx", "overview.mdx", "sandbox.mdx", "version.mdx", "whoami.mdx"})
 }
 
 func TestEveryLeafHasOneSectionOnItsPage(t *testing.T) {

@@ -14,8 +14,15 @@ import (
 // IO is the one value every command writes through. Tests build it with
 // buffers and set the terminal flags by hand, the way gh's IOStreams does.
 type IO struct {
+	In  io.Reader // what a command reads (an API key piped to auth login)
 	Out io.Writer // data only: a table, JSON, or one key
 	Err io.Writer // everything for humans: notes, warnings, errors, verbose lines
+
+	// InIsTerminal is true when stdin is a terminal: a person to prompt.
+	InIsTerminal bool
+	// ReadSecret prompts on the terminal and reads a line without echoing
+	// it (nil when stdin is not a terminal).
+	ReadSecret func(prompt string) (string, error)
 
 	// OutIsTerminal is true when stdout is a terminal (decides bold headers).
 	OutIsTerminal bool
@@ -49,10 +56,20 @@ func (s *IO) Clean(text string) string { return Sanitize(s.Secrets.Redact(text))
 // applies NO_COLOR and TERM from the environment it is given.
 func Stdio() *IO {
 	s := &IO{
+		In:             os.Stdin,
 		Out:            os.Stdout,
 		Err:            os.Stderr,
+		InIsTerminal:   term.IsTerminal(int(os.Stdin.Fd())),
 		OutIsTerminal:  term.IsTerminal(int(os.Stdout.Fd())),
 		OutIsDiscarded: isNullDevice(os.Stdout),
+	}
+	if s.InIsTerminal {
+		s.ReadSecret = func(prompt string) (string, error) {
+			fmt.Fprint(os.Stderr, prompt)
+			defer fmt.Fprintln(os.Stderr) // the Enter that was not echoed
+			secret, err := term.ReadPassword(int(os.Stdin.Fd()))
+			return string(secret), err
+		}
 	}
 	if s.OutIsTerminal {
 		s.Width, _, _ = term.GetSize(int(os.Stdout.Fd())) // 0 when it does not say

@@ -1,0 +1,356 @@
+package commands_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+
+	"github.com/basetenlabs/baseten/sandbox"
+)
+
+// loginRunner is a runner with no key in its environment, pointed at a by
+// --remote-url semantics (BASETEN_REMOTE_URL), whose config dir is fresh.
+func loginRunner(a *api) *runner {
+	r := newRunner(nil)
+	delete(r.env, "BASETEN_API_KEY")
+	r.env["BASETEN_REMOTE_URL"] = a.URL
+	return r
+}
+
+// filesOf returns every file of the config dir and its content.
+func filesOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(path)
+			files[filepath.Base(path)] = string(data)
+		}
+		return nil
+	})
+	return files
+}
+
+func TestLoginStoresAFileWithoutAKeyring(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.stdin = testKey + "\n"
+	got := r.run("auth", "login", "--with-api-key", "-v")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Equal(t, got.Stdout, "Logged in as you@example.com (Sandbox)\n")
+	dir := r.env["BASETEN_CONFIG_DIR"]
+	assert.Assert(t, is.Contains(got.Stderr, "No OS keyring here (no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)): storing the key in "+filepath.Join(dir, "credentials.json")+", readable by you only.\n"))
+	assert.Assert(t, is.Regexp(`GET `+a.URL+`/v1/users/me 200 \d+ms\n`, got.Stderr))
+	assertNoSecret(t, got, testKey)
+	assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"))
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/users/me"})
+
+	files := filesOf(t, dir)
+	assert.Assert(t, !strings.Contains(files["config.json"], "S3CRET"), files["config.json"])
+	assert.Assert(t, is.Contains(files["config.json"], `"label": "you@example.com"`))
+	assert.Assert(t, is.Contains(files["config.json"], `"remote_url": "`+a.URL+`"`))
+	assert.Assert(t, is.Contains(files["credentials.json"], testKey))
+	if runtime.GOOS != "windows" {
+		for _, name := range []string{"config.json", "credentials.json"} {
+			info, err := os.Stat(filepath.Join(dir, name))
+			assert.NilError(t, err)
+			assert.Equal(t, info.Mode().Perm(), os.FileMode(0o600), name)
+		}
+	}
+}
+
+// Where there is a keyring (here go-keyring's in-memory stand-in: tests
+// never touch the real one), the key goes there and the config says so.
+func TestLoginStoresInTheKeyring(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent" // a session bus is advertised
+	r.stdin = testKey
+	got := r.run("auth", "login", "--with-api-key", "--label", "work", "-o", "json")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Equal(t, got.Stderr, "")
+	var info map[string]string
+	assert.NilError(t, json.Unmarshal([]byte(got.Stdout), &info))
+	assert.DeepEqual(t, info, map[string]string{"label": "work", "email": "you@example.com", "workspace_name": "Sandbox", "remote_url": a.URL, "storage": "keyring"})
+	files := filesOf(t, r.env["BASETEN_CONFIG_DIR"])
+	_, hasFile := files["credentials.json"]
+	assert.Assert(t, !hasFile, "the key is not in a file")
+	assert.Assert(t, !strings.Contains(files["config.json"], "S3CRET"))
+
+	// API commands now use it, sent to the remote it was verified against.
+	delete(r.env, "BASETEN_REMOTE_URL")
+	a.Reset()
+	assertResult(t, r.run("org", "api-key", "list"), "", "No API keys found.\n", 0)
+	assert.Equal(t, a.Last().Authorization, "Bearer "+testKey)
+
+	// Logging out deletes it from the keyring: the next command has no key.
+	assertResult(t, r.run("auth", "logout"), "Logged out work\n", "", 0)
+	got = r.run("org", "api-key", "list")
+	assert.Equal(t, got.Code, 3)
+	assert.Assert(t, is.Contains(got.Stderr, "no API key"))
+}
+
+func TestLoginWithARejectedKeyStoresNothing(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.stdin = "wrong123.NOTAKEYNOTAKEYNOTAKEY\n"
+	got := r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 3)
+	assert.Equal(t, got.Stdout, "")
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: the API rejected the key (API request failed (401 Unauthorized): "), got.Stderr)
+	assert.Assert(t, is.Contains(got.Stderr, "); nothing was stored\n"))
+	assertNoSecret(t, got, "NOTAKEY")
+	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
+}
+
+func TestLoginInput(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	t.Run("--with-api-key is required", func(t *testing.T) {
+		got := loginRunner(a).run("auth", "login")
+		assert.Equal(t, got.Code, 2)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth login needs --with-api-key: the key is read from stdin\n"), got.Stderr)
+	})
+	t.Run("an empty stdin", func(t *testing.T) {
+		got := loginRunner(a).run("auth", "login", "--with-api-key")
+		assert.Equal(t, got.Code, 2)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: no API key on stdin\n"), got.Stderr)
+	})
+	t.Run("a key with a control character", func(t *testing.T) {
+		r := loginRunner(a)
+		r.stdin = "abcd1234.S3CR\x1bET\n"
+		got := r.run("auth", "login", "--with-api-key")
+		assert.Equal(t, got.Code, 3)
+		assert.Assert(t, is.Contains(got.Stderr, "Error: the key read from stdin contains a line break, a space or another character an API key never has\n"))
+	})
+	t.Run("a line too long to be a key", func(t *testing.T) {
+		r := loginRunner(a)
+		r.stdin = strings.Repeat("k", 10000)
+		got := r.run("auth", "login", "--with-api-key")
+		assert.Equal(t, got.Code, 1)
+		assert.Assert(t, is.Contains(got.Stderr, "longer than 4096 bytes"))
+	})
+	t.Run("a prompt without echo on a terminal", func(t *testing.T) {
+		r := loginRunner(a)
+		r.typed = []string{testKey}
+		got := r.run("auth", "login", "--with-api-key", "--label", "typed")
+		assert.Equal(t, got.Code, 0, got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "API key: "), got.Stderr)
+		assertNoSecret(t, got, testKey)
+	})
+	t.Run("labels", func(t *testing.T) {
+		for _, label := range []string{"", "a\x1b[31m", strings.Repeat("l", 200)} {
+			got := loginRunner(a).run("auth", "login", "--with-api-key", "--label="+label)
+			assert.Equal(t, got.Code, 2, "%q", label)
+		}
+	})
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/users/me"}) // only the typed key was checked
+}
+
+// A key pasted on the command line is refused without being repeated:
+// Kong's own errors would print it ("unexpected argument abcd1234.S3CRET").
+func TestLoginNeverEchoesTheCommandLine(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	for _, args := range [][]string{
+		{"auth", "login", "--with-api-key", testKey},
+		{"auth", "login", testKey},
+		{"auth", "login", "--with-api-key=" + testKey},
+		{"auth", "login", "--insecure-storage=" + testKey, "--with-api-key"},
+	} {
+		got := loginRunner(a).run(args...)
+		assert.Equal(t, got.Code, 2, "%q", args)
+		assert.Equal(t, got.Stdout, "")
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth login takes the key on stdin, never on the command line (what was typed is not repeated here, in case it is a key)\n"), got.Stderr)
+		assert.Assert(t, !strings.Contains(strings.ToLower(got.Stderr), "s3cret"), got.Stderr)
+	}
+	// A mistake that repeats no value keeps Kong's words and suggestion.
+	got := loginRunner(a).run("auth", "login", "--lable", "ci")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: unknown flag --lable, did you mean \"--label\"?\n"), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
+
+// Logging in again under a label replaces that credential.
+func TestLoginAgainReplaces(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "ci").Code, 0)
+	// A second key of the same account, minted by the first.
+	r.env["BASETEN_API_KEY"] = testKey
+	created := r.run("org", "api-key", "create", "--type", "workspace-manage-all")
+	second := strings.TrimSpace(created.Stdout)
+	delete(r.env, "BASETEN_API_KEY")
+	r.stdin = second
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "ci").Code, 0)
+	files := filesOf(t, r.env["BASETEN_CONFIG_DIR"])
+	assert.Assert(t, is.Contains(files["credentials.json"], second))
+	assert.Assert(t, !strings.Contains(files["credentials.json"], testKey))
+	assert.Equal(t, strings.Count(files["config.json"], `"label"`), 1)
+	_ = sb
+}
+
+// The key in the environment wins over a stored one; a stored key follows
+// the remote it was verified against unless --remote-url or
+// BASETEN_REMOTE_URL says otherwise, and an environment key never goes to a
+// stored credential's remote.
+func TestWhichKeyGoesWhere(t *testing.T) {
+	stored, _ := sandboxAPI(t, sandbox.Options{})
+	other := newAPI(t, reply(200, "application/json", `{"keys":[]}`))
+	r := loginRunner(stored)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "sandbox").Code, 0)
+	delete(r.env, "BASETEN_REMOTE_URL")
+
+	stored.Reset()
+	assert.Equal(t, r.run("org", "api-key", "list").Code, 0)
+	assert.Equal(t, stored.Last().Authorization, "Bearer "+testKey, "the stored key, to its remote")
+
+	// Named explicitly, another remote gets the stored key.
+	assert.Equal(t, r.run("org", "api-key", "list", "--remote-url", other.URL).Code, 0)
+	assert.Equal(t, other.Last().Authorization, "Bearer "+testKey)
+
+	// A key in the environment wins, and goes to the default remote, not
+	// the stored one (here BASETEN_REMOTE_URL names other).
+	stored.Reset()
+	r.env["BASETEN_API_KEY"] = "envkey00.ENVENVENVENVENVENV"
+	r.env["BASETEN_REMOTE_URL"] = other.URL
+	assert.Equal(t, r.run("org", "api-key", "list").Code, 0)
+	assert.Equal(t, other.Last().Authorization, "Bearer envkey00.ENVENVENVENVENVENV")
+	assert.DeepEqual(t, stored.Requests(), []string{})
+}
+
+func TestStatus(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "first").Code, 0)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "second").Code, 0)
+	delete(r.env, "BASETEN_REMOTE_URL")
+
+	got := r.run("auth", "status")
+	assertResult(t, got, ""+
+		"Key:       admintest****, from file (stored credential \"second\")\n"+
+		"Remote:    "+a.URL+"\n"+
+		"Account:   you@example.com (Sandbox)\n"+
+		"\n"+
+		"Other stored credentials:\n"+
+		"  first  "+a.URL+"  you@example.com  file\n", "", 0)
+
+	got = r.run("auth", "status", "-o", "jsonl")
+	assert.Equal(t, got.Code, 0)
+	var status struct {
+		Active map[string]any   `json:"active"`
+		Stored []map[string]any `json:"stored"`
+	}
+	assert.NilError(t, json.Unmarshal([]byte(got.Stdout), &status))
+	assert.Equal(t, status.Active["source"], "file")
+	assert.Equal(t, status.Active["label"], "second")
+	assert.Equal(t, status.Active["valid"], true)
+	assert.Equal(t, len(status.Stored), 2)
+	assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"))
+
+	// The environment's key is the one in use: the stored ones are listed.
+	r.env["BASETEN_API_KEY"] = testKey
+	r.env["BASETEN_REMOTE_URL"] = a.URL
+	got = r.run("auth", "status")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stdout, "Key:       admintest****, from BASETEN_API_KEY\nRemote:    "+a.URL+"\n"), got.Stdout)
+	assert.Assert(t, is.Contains(got.Stdout, "Other stored credentials:\n  second  "))
+}
+
+func TestStatusWithoutAValidKey(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	got := r.run("auth", "status")
+	assert.Equal(t, got.Code, 3)
+	assert.Equal(t, got.Stdout, "No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
+
+	r.env["BASETEN_API_KEY"] = "revoked0.REVOKEDREVOKEDREVOKED"
+	got = r.run("auth", "status")
+	assert.Equal(t, got.Code, 3)
+	assert.Assert(t, is.Contains(got.Stdout, "Account:   not valid: API request failed (401 Unauthorized)"))
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: the API rejects the key in use: "), got.Stderr)
+	assertNoSecret(t, got, "REVOKED")
+}
+
+func TestSwitchAndLogout(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	for _, label := range []string{"alpha", "beta"} {
+		r.stdin = testKey
+		assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", label).Code, 0)
+	}
+	assertResult(t, r.run("auth", "switch", "--user", "alpha"), "Switched to alpha: you@example.com (Sandbox) at "+a.URL+"\n", "", 0)
+	assertResult(t, r.run("auth", "switch", "--user", "gamma"), "", "Error: no stored credential is labelled \"gamma\"\nStored labels: alpha, beta\n", 4)
+
+	got := r.run("auth", "switch")
+	assert.Equal(t, got.Code, 2, "no terminal to offer a choice on")
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth switch needs --user when stdin is not a terminal\n"), got.Stderr)
+
+	r.typed = []string{"2"}
+	got = r.run("auth", "switch")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Equal(t, got.Stdout, "Switched to beta: you@example.com (Sandbox) at "+a.URL+"\n")
+	assert.Assert(t, is.Contains(got.Stderr, "1) alpha  you@example.com (Sandbox) at "))
+	r.typed = nil
+
+	assertResult(t, r.run("auth", "logout", "--user", "alpha"), "Logged out alpha\n", "", 0)
+	assertResult(t, r.run("auth", "logout", "--user", "alpha"), "", "Error: no stored credential is labelled \"alpha\"\nStored labels: beta\n", 4)
+	assertResult(t, r.run("auth", "logout", "-o", "jsonl", "--jq", ".label"), "\"beta\"\n", "", 0)
+	files := filesOf(t, r.env["BASETEN_CONFIG_DIR"])
+	assert.Assert(t, !strings.Contains(files["credentials.json"], "S3CRET"), "logged out keys are gone from the file")
+	assertResult(t, r.run("auth", "logout"), "", "Error: no stored credential is active\nPass --user LABEL; run 'baseten auth status' to see the stored ones.\n", 4)
+}
+
+func TestCredentialStoreSetting(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.stdin = testKey
+	r.env["BASETEN_CREDENTIAL_STORE"] = "vault"
+	got := r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: invalid BASETEN_CREDENTIAL_STORE "vault": want keyring or file`), got.Stderr)
+
+	r.env["BASETEN_CREDENTIAL_STORE"] = "keyring" // and there is no session bus
+	got = r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 1)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: BASETEN_CREDENTIAL_STORE=keyring, but there is no keyring: no D-Bus session bus"), got.Stderr)
+	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/users/me"}) // checked, then nothing stored
+}
+
+// A config that does not parse is never written over.
+func TestBrokenConfigIsLeftAlone(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	path := filepath.Join(r.env["BASETEN_CONFIG_DIR"], "config.json")
+	assert.NilError(t, os.WriteFile(path, []byte("{broken"), 0o600))
+	r.stdin = testKey
+	got := r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 1)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+path+": does not parse"), got.Stderr)
+	data, _ := os.ReadFile(path)
+	assert.Equal(t, string(data), "{broken")
+	got = r.run("org", "api-key", "list")
+	assert.Equal(t, got.Code, 1)
+}
+
+func TestWhoami(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := newRunner(a)
+	assertResult(t, r.run("whoami"), "Email:      you@example.com\nName:       Sandbox User\nWorkspace:  Sandbox\nUser ID:    user-sandbox\n", "", 0)
+	assertResult(t, r.run("whoami", "-o", "jsonl"), `{"user_id":"user-sandbox","email":"you@example.com","name":"Sandbox User","workspace_name":"Sandbox"}`+"\n", "", 0)
+
+	// Only the ID is always there; escapes in names are shown harmless.
+	b := newAPI(t, reply(http.StatusOK, "application/json", `{"user_id":"u1","name":"\u001b]0;pwned\u0007"}`))
+	assertResult(t, newRunner(b).run("whoami"), "Email:      \nName:       \uFFFD]0;pwned\uFFFD\nWorkspace:  \nUser ID:    u1\n", "", 0)
+}

@@ -1,0 +1,118 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/basetenlabs/baseten/credentials"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// apiKey is the key an API command runs with, and where it was found.
+type apiKey struct {
+	key    string
+	source string                  // BASETEN_API_KEY, "keyring" or "file"
+	stored *credentials.Credential // the stored credential it is, if any
+}
+
+// loginHint is what to do when there is no key.
+const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + envAPIKey + "=...)"
+
+// findKey finds the key every API command uses: BASETEN_API_KEY when set
+// and not empty, else the active stored credential's.
+func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
+	if key := strings.TrimSpace(getenv(envAPIKey)); key != "" { // (a secret since Main started)
+		if err := checkKey(key); err != nil {
+			return nil, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}
+		}
+		return &apiKey{key: key, source: envAPIKey}, nil
+	}
+	msg := "no API key: " + envAPIKey + " is not set and no stored credential is active"
+	if _, err := configDir(getenv); err != nil { // nowhere to have stored one
+		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
+	}
+	store, err := openStore(streams, getenv)
+	if err != nil {
+		return nil, err
+	}
+	active, ok := store.Active()
+	if !ok {
+		if labels := store.Labels(); len(labels) > 0 {
+			return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: "Pick one with: baseten auth switch --user LABEL (stored: " + strings.Join(labels, ", ") + ")"}
+		}
+		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
+	}
+	key, err := store.Key(active)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	streams.Secrets.Add(key)
+	if err := checkKey(key); err != nil {
+		return nil, &exitError{code: schema.ExitAuth, msg: fmt.Sprintf("the stored key of %q %v", active.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(active.Label)}
+	}
+	return &apiKey{key: key, source: string(active.Storage), stored: &active}, nil
+}
+
+// checkKey refuses what no API key holds: Go's HTTP client would refuse the
+// header and call it a network error.
+func checkKey(key string) error {
+	if strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+		return errors.New("contains a line break, a space or another character an API key never has")
+	}
+	return nil
+}
+
+// checkCredentialStore validates BASETEN_CREDENTIAL_STORE before anything
+// is sent or stored.
+func checkCredentialStore(getenv Getenv) error {
+	switch v := getenv(envCredentialStore); v {
+	case "", string(credentials.Keyring), string(credentials.File):
+		return nil
+	default:
+		return usageError(fmt.Sprintf("invalid %s %q: want keyring or file", envCredentialStore, v), "")
+	}
+}
+
+// openStore opens the stored credentials of the config directory. The OS
+// keyring is tried where there is one (see credentials.KeyringAvailable)
+// unless BASETEN_CREDENTIAL_STORE=file says not to.
+func openStore(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
+	dir, err := configDir(getenv)
+	if err != nil {
+		return nil, &exitError{code: schema.ExitError, msg: err.Error()}
+	}
+	policy := credentials.Storage(getenv(envCredentialStore))
+	opts := credentials.Options{Policy: policy, Note: func(note string) { streams.Notef("%s", note) }}
+	if available, why := credentials.KeyringAvailable(getenv); !available {
+		opts.WhyNoKeyring = why
+	} else if policy != credentials.File {
+		opts.Keyring = &credentials.BoundedKeyring{Timeout: credentials.KeyringTimeout}
+	} else {
+		opts.WhyNoKeyring = envCredentialStore + "=file"
+	}
+	store, err := credentials.Open(dir, opts)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return store, nil
+}
+
+// storeError reports a problem with the stored credentials: exit 1, the
+// file named.
+func storeError(err error) error {
+	if fileErr, ok := errors.AsType[*credentials.FileError](err); ok {
+		return &exitError{code: schema.ExitError, msg: fileErr.Error(), hint: "It was left as it is."}
+	}
+	return &exitError{code: schema.ExitError, msg: err.Error(), hint: "Log in again, or set " + envCredentialStore + "=file to keep keys in a file."}
+}
+
+// keyPrefix is a key as list shows it: its public part and ****.
+func keyPrefix(key string) string {
+	prefix, _, found := strings.Cut(key, ".")
+	if !found || prefixProblem(prefix) != "" {
+		return "****"
+	}
+	return prefix + "****"
+}
