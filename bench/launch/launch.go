@@ -12,13 +12,14 @@ package launch
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"time"
+
+	"github.com/basetenlabs/baseten/bench/launch/wire"
 )
 
 // Timeout bounds one run, so that a hung CLI ends the benchmark instead of
@@ -27,33 +28,27 @@ const Timeout = 10 * time.Minute
 
 // Request asks the launcher to run one process to completion, or, with an
 // empty Path, to report its own peak RSS.
-type Request struct {
-	Path   string   `json:"path"`
-	Args   []string `json:"args,omitempty"`
-	Stdout string   `json:"stdout,omitempty"` // file to create; empty: the null device
-	Stderr string   `json:"stderr,omitempty"` // file to create
-}
+type Request = wire.Request
 
 // Result is what the launcher saw of one run.
 type Result struct {
 	// Wall spans start to exit, fork and exec included, as a user waits.
-	Wall     time.Duration `json:"wall"`
-	RSS      int64         `json:"rss"` // peak resident set, bytes
-	RSSKnown bool          `json:"rss_known"`
-	Exit     int           `json:"exit"`            // -1 when killed by a signal
-	Error    string        `json:"error,omitempty"` // the process could not run
+	Wall     time.Duration
+	RSS      int64 // peak resident set, bytes
+	RSSKnown bool
+	Exit     int    // -1 when killed by a signal
+	Error    string // the process could not run
 }
 
 // Serve is the launcher: one Request per line in, one Result per line out,
 // until in ends.
 func Serve(in io.Reader, out io.Writer) error {
-	dec := json.NewDecoder(in)
-	enc := json.NewEncoder(out)
-	for {
-		var req Request
-		if err := dec.Decode(&req); err == io.EOF {
-			return nil
-		} else if err != nil {
+	lines := bufio.NewScanner(in)
+	lines.Buffer(nil, 1<<20)
+	var buf []byte
+	for lines.Scan() {
+		req, err := wire.ParseRequest(lines.Text())
+		if err != nil {
 			return err
 		}
 		var res Result
@@ -62,10 +57,12 @@ func Serve(in io.Reader, out io.Writer) error {
 		} else {
 			res = runOne(req)
 		}
-		if err := enc.Encode(res); err != nil {
+		buf = wire.AppendResult(buf[:0], wire.Result{Wall: int64(res.Wall), RSS: res.RSS, RSSKnown: res.RSSKnown, Exit: res.Exit, Error: res.Error})
+		if _, err := out.Write(buf); err != nil {
 			return err
 		}
 	}
+	return lines.Err()
 }
 
 func runOne(req Request) Result {
@@ -112,8 +109,8 @@ func create(path string) (*os.File, error) {
 type Launcher struct {
 	cmd *exec.Cmd
 	in  io.WriteCloser
-	enc *json.Encoder
-	dec *json.Decoder
+	out *bufio.Reader
+	buf []byte
 }
 
 // Start starts the launcher binary. Every process it runs inherits env.
@@ -132,7 +129,7 @@ func Start(bin string, env []string) (*Launcher, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	return &Launcher{cmd: cmd, in: in, enc: json.NewEncoder(in), dec: json.NewDecoder(bufio.NewReader(out))}, nil
+	return &Launcher{cmd: cmd, in: in, out: bufio.NewReader(out)}, nil
 }
 
 // Run runs one process to completion.
@@ -154,14 +151,19 @@ func (l *Launcher) PeakRSS() (int64, bool, error) {
 var ErrGone = errors.New("the launcher process has ended")
 
 func (l *Launcher) call(req Request) (Result, error) {
-	var res Result
-	if err := l.enc.Encode(req); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrGone, err)
+	l.buf = wire.AppendRequest(l.buf[:0], req)
+	if _, err := l.in.Write(l.buf); err != nil {
+		return Result{}, fmt.Errorf("%w: %v", ErrGone, err)
 	}
-	if err := l.dec.Decode(&res); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrGone, err)
+	line, err := l.out.ReadString('\n')
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %v", ErrGone, err)
 	}
-	return res, nil
+	res, err := wire.ParseResult(line[:len(line)-1])
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Wall: time.Duration(res.Wall), RSS: res.RSS, RSSKnown: res.RSSKnown, Exit: res.Exit, Error: res.Error}, nil
 }
 
 // Close ends the launcher.
