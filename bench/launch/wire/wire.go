@@ -2,10 +2,11 @@
 // launch) and its launcher process (bench/launcher): one request per line
 // in, one result per line out.
 //
-// It is text, not JSON, and it imports only strconv and errors, because the
-// launcher links it: encoding/json, fmt or os would add hundreds of KB to the
-// launcher's binary, and on Linux the launcher's peak RSS, of which its
-// mapped binary is most, is the least any child it starts can report.
+// It is text, not JSON, and it imports only small packages (strconv,
+// strings), because the launcher links it: encoding/json, fmt or os would
+// add hundreds of KB to the launcher's binary, and on Linux the launcher's
+// peak RSS, of which its mapped binary is most, is the least any child it
+// starts can report.
 //
 // A request is Go-quoted strings separated by spaces: the path, the stdout
 // file, the stderr file, then the arguments:
@@ -24,6 +25,7 @@ package wire
 import (
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // Request asks the launcher to run one process to completion, or, with an
@@ -60,7 +62,7 @@ func AppendRequest(b []byte, req Request) []byte {
 
 // ParseRequest reads a line AppendRequest wrote, without its newline.
 func ParseRequest(line string) (Request, error) {
-	var fields []string
+	fields := make([]string, 0, 8) // path, stdout, stderr and most commands' arguments
 	for rest := line; ; {
 		q, err := strconv.QuotedPrefix(rest)
 		if err != nil {
@@ -111,7 +113,7 @@ func ParseResult(line string) (Result, error) {
 	for i := range nums {
 		var field string
 		var ok bool
-		if field, rest, ok = cut(rest, ' '); !ok {
+		if field, rest, ok = strings.Cut(rest, " "); !ok {
 			return Result{}, bad
 		}
 		n, err := strconv.ParseInt(field, 10, 64)
@@ -125,14 +127,4 @@ func ParseResult(line string) (Result, error) {
 		return Result{}, bad
 	}
 	return Result{Wall: nums[0], RSS: nums[1], RSSKnown: nums[2] == 1, Exit: int(nums[3]), Error: text}, nil
-}
-
-// cut is strings.Cut for one byte, which this package does not import.
-func cut(s string, sep byte) (before, after string, found bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }
