@@ -1,17 +1,16 @@
-// Package launch starts the benchmark's processes and measures them, from a
-// process that does nothing else (bench/launcher).
+// Package launch is the runner's side of the launcher (bench/launcher), the
+// process that starts and measures every process of the benchmark.
 //
 // Why a process of its own: on Linux, exec carries the memory high-water
 // mark of the process that started a child into the child's ru_maxrss (Go
 // starts children with vfork, so that is the parent's own peak). The runner
 // builds binaries, talks to the server and reads outputs of 100 MB to check
-// them; the launcher only starts processes and stays at about 3 MiB, below a
-// Go hello program, so a child's peak RSS is the child's own.
+// them; the launcher only starts processes and peaks at about 2 MiB, below
+// a Go hello program (3.7 MiB), so a child's peak RSS is the child's own.
 package launch
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,12 +21,8 @@ import (
 	"github.com/basetenlabs/baseten/bench/launch/wire"
 )
 
-// Timeout bounds one run, so that a hung CLI ends the benchmark instead of
-// stalling it.
-const Timeout = 10 * time.Minute
-
-// Request asks the launcher to run one process to completion, or, with an
-// empty Path, to report its own peak RSS.
+// Request asks the launcher to run one process to completion. Path is a
+// file path: PATH is not searched.
 type Request = wire.Request
 
 // Result is what the launcher saw of one run.
@@ -37,75 +32,10 @@ type Result struct {
 	RSS      int64 // peak resident set, bytes
 	RSSKnown bool
 	Exit     int    // -1 when killed by a signal
-	Error    string // the process could not run
+	Error    string // the process could not run, or was killed at the launcher's timeout
 }
 
-// Serve is the launcher: one Request per line in, one Result per line out,
-// until in ends.
-func Serve(in io.Reader, out io.Writer) error {
-	lines := bufio.NewScanner(in)
-	lines.Buffer(nil, 1<<20)
-	var buf []byte
-	for lines.Scan() {
-		req, err := wire.ParseRequest(lines.Text())
-		if err != nil {
-			return err
-		}
-		var res Result
-		if req.Path == "" {
-			res.RSS, res.RSSKnown = selfPeakRSS()
-		} else {
-			res = runOne(req)
-		}
-		buf = wire.AppendResult(buf[:0], wire.Result{Wall: int64(res.Wall), RSS: res.RSS, RSSKnown: res.RSSKnown, Exit: res.Exit, Error: res.Error})
-		if _, err := out.Write(buf); err != nil {
-			return err
-		}
-	}
-	return lines.Err()
-}
-
-func runOne(req Request) Result {
-	stdout, err := create(req.Stdout)
-	if err != nil {
-		return Result{Exit: -1, Error: err.Error()}
-	}
-	defer stdout.Close()
-	stderr, err := create(req.Stderr)
-	if err != nil {
-		return Result{Exit: -1, Error: err.Error()}
-	}
-	defer stderr.Close()
-
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, req.Path, req.Args...)
-	// Files, not pipes: nothing in this process runs while the child does.
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-
-	began := time.Now()
-	err = cmd.Run()
-	res := Result{Wall: time.Since(began), Exit: -1}
-	if cmd.ProcessState == nil {
-		res.Error = err.Error()
-		return res
-	}
-	res.Exit = cmd.ProcessState.ExitCode()
-	res.RSS, res.RSSKnown = childPeakRSS(cmd.ProcessState)
-	if ctx.Err() != nil {
-		res.Error = fmt.Sprintf("killed after %v", Timeout)
-	}
-	return res
-}
-
-func create(path string) (*os.File, error) {
-	if path == "" {
-		return os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	}
-	return os.Create(path)
-}
-
-// Launcher is the runner's side: a started launcher process.
+// Launcher is a started launcher process.
 type Launcher struct {
 	cmd *exec.Cmd
 	in  io.WriteCloser
