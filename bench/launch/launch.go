@@ -1,119 +1,46 @@
-// Package launch starts the benchmark's processes and measures them, from a
-// process that does nothing else (bench/launcher).
+// Package launch is the runner's side of the launcher (bench/launcher), the
+// process that starts and measures every process of the benchmark.
 //
 // Why a process of its own: on Linux, exec carries the memory high-water
 // mark of the process that started a child into the child's ru_maxrss (Go
 // starts children with vfork, so that is the parent's own peak). The runner
 // builds binaries, talks to the server and reads outputs of 100 MB to check
-// them; the launcher only starts processes and stays at about 3 MiB, below a
-// Go hello program, so a child's peak RSS is the child's own.
+// them; the launcher only starts processes and peaks at about 2 MiB, below
+// a Go hello program (3.7 MiB), so a child's peak RSS is the child's own.
 package launch
 
 import (
 	"bufio"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"time"
+
+	"github.com/basetenlabs/baseten/bench/launch/wire"
 )
 
-// Timeout bounds one run, so that a hung CLI ends the benchmark instead of
-// stalling it.
-const Timeout = 10 * time.Minute
-
-// Request asks the launcher to run one process to completion, or, with an
-// empty Path, to report its own peak RSS.
-type Request struct {
-	Path   string   `json:"path"`
-	Args   []string `json:"args,omitempty"`
-	Stdout string   `json:"stdout,omitempty"` // file to create; empty: the null device
-	Stderr string   `json:"stderr,omitempty"` // file to create
-}
+// Request asks the launcher to run one process to completion. Path is a
+// file path: PATH is not searched.
+type Request = wire.Request
 
 // Result is what the launcher saw of one run.
 type Result struct {
 	// Wall spans start to exit, fork and exec included, as a user waits.
-	Wall     time.Duration `json:"wall"`
-	RSS      int64         `json:"rss"` // peak resident set, bytes
-	RSSKnown bool          `json:"rss_known"`
-	Exit     int           `json:"exit"`            // -1 when killed by a signal
-	Error    string        `json:"error,omitempty"` // the process could not run
+	Wall     time.Duration
+	RSS      int64 // peak resident set, bytes
+	RSSKnown bool
+	Exit     int    // -1 when killed by a signal
+	Error    string // the process could not run, or was killed at the launcher's timeout
 }
 
-// Serve is the launcher: one Request per line in, one Result per line out,
-// until in ends.
-func Serve(in io.Reader, out io.Writer) error {
-	dec := json.NewDecoder(in)
-	enc := json.NewEncoder(out)
-	for {
-		var req Request
-		if err := dec.Decode(&req); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		var res Result
-		if req.Path == "" {
-			res.RSS, res.RSSKnown = selfPeakRSS()
-		} else {
-			res = runOne(req)
-		}
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	}
-}
-
-func runOne(req Request) Result {
-	stdout, err := create(req.Stdout)
-	if err != nil {
-		return Result{Exit: -1, Error: err.Error()}
-	}
-	defer stdout.Close()
-	stderr, err := create(req.Stderr)
-	if err != nil {
-		return Result{Exit: -1, Error: err.Error()}
-	}
-	defer stderr.Close()
-
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, req.Path, req.Args...)
-	// Files, not pipes: nothing in this process runs while the child does.
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-
-	began := time.Now()
-	err = cmd.Run()
-	res := Result{Wall: time.Since(began), Exit: -1}
-	if cmd.ProcessState == nil {
-		res.Error = err.Error()
-		return res
-	}
-	res.Exit = cmd.ProcessState.ExitCode()
-	res.RSS, res.RSSKnown = childPeakRSS(cmd.ProcessState)
-	if ctx.Err() != nil {
-		res.Error = fmt.Sprintf("killed after %v", Timeout)
-	}
-	return res
-}
-
-func create(path string) (*os.File, error) {
-	if path == "" {
-		return os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	}
-	return os.Create(path)
-}
-
-// Launcher is the runner's side: a started launcher process.
+// Launcher is a started launcher process.
 type Launcher struct {
 	cmd *exec.Cmd
 	in  io.WriteCloser
-	enc *json.Encoder
-	dec *json.Decoder
+	out *bufio.Reader
+	buf []byte
 }
 
 // Start starts the launcher binary. Every process it runs inherits env.
@@ -132,7 +59,7 @@ func Start(bin string, env []string) (*Launcher, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	return &Launcher{cmd: cmd, in: in, enc: json.NewEncoder(in), dec: json.NewDecoder(bufio.NewReader(out))}, nil
+	return &Launcher{cmd: cmd, in: in, out: bufio.NewReader(out)}, nil
 }
 
 // Run runs one process to completion.
@@ -154,14 +81,19 @@ func (l *Launcher) PeakRSS() (int64, bool, error) {
 var ErrGone = errors.New("the launcher process has ended")
 
 func (l *Launcher) call(req Request) (Result, error) {
-	var res Result
-	if err := l.enc.Encode(req); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrGone, err)
+	l.buf = wire.AppendRequest(l.buf[:0], req)
+	if _, err := l.in.Write(l.buf); err != nil {
+		return Result{}, fmt.Errorf("%w: %v", ErrGone, err)
 	}
-	if err := l.dec.Decode(&res); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrGone, err)
+	line, err := l.out.ReadString('\n')
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %v", ErrGone, err)
 	}
-	return res, nil
+	res, err := wire.ParseResult(line[:len(line)-1])
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Wall: time.Duration(res.Wall), RSS: res.RSS, RSSKnown: res.RSSKnown, Exit: res.Exit, Error: res.Error}, nil
 }
 
 // Close ends the launcher.

@@ -1,6 +1,6 @@
 //go:build !linux && !darwin
 
-package launch
+package main
 
 import "os"
 
