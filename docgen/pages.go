@@ -5,7 +5,8 @@ package main
 //   - one page per command group that has leaf commands, named after the
 //     group's path ("org-api-key.mdx" documents list, create and delete);
 //   - one page per top-level leaf ("version.mdx");
-//   - overview.mdx, listing every command and the exit codes.
+//   - overview.mdx, listing every command, the exit codes and the
+//     environment variables.
 //
 // Which pages exist is derived from the tree, so a new group or top-level
 // command gets its page without anyone touching docgen. Every text comes
@@ -21,7 +22,8 @@ import (
 	"github.com/basetenlabs/baseten/schema"
 )
 
-// overviewFile is the page that lists every command and the exit codes.
+// overviewFile is the page that lists every command, the exit codes and the
+// environment variables.
 const overviewFile = "overview.mdx"
 
 // generatedNote is an MDX comment: invisible on the site, visible to whoever
@@ -193,7 +195,7 @@ func paramField(f schema.Flag) string {
 }
 
 // overviewPage lists every command, groups and leaves, in declaration order,
-// and the exit codes every command shares.
+// and the exit codes and environment variables every command shares.
 func overviewPage(root *schema.Command) []byte {
 	var p page
 	p.frontmatter(root.FullName(), root.Summary)
@@ -218,6 +220,13 @@ func overviewPage(root *schema.Command) []byte {
 	rows = []string{"| Code | Meaning |", "| --- | --- |"}
 	for _, code := range schema.ExitCodes { // already in numeric order
 		rows = append(rows, "| "+strconv.Itoa(code.Code)+" | "+tableCell(code.Meaning)+" |")
+	}
+	p.add(strings.Join(rows, "\n"))
+
+	p.add("## Environment")
+	rows = []string{"| Variable | Meaning |", "| --- | --- |"}
+	for _, v := range schema.Environment {
+		rows = append(rows, "| "+tableCell(codeSpan(v.Name))+" | "+tableCell(v.Meaning)+" |")
 	}
 	p.add(strings.Join(rows, "\n"))
 	return p.bytes()

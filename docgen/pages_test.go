@@ -179,7 +179,7 @@ func TestParamField(t *testing.T) {
 	}
 }
 
-func TestOverviewListsEveryCommandAndExitCode(t *testing.T) {
+func TestOverviewListsEveryCommandExitCodeAndVariable(t *testing.T) {
 	root := describe(t)
 	overview := string(pagesOf(t, root)[overviewFile])
 	assert.Check(t, strings.HasPrefix(overview, "---\ntitle: \"baseten\"\ndescription: "+yamlString(root.Summary)+"\n---\n"))
@@ -190,6 +190,10 @@ func TestOverviewListsEveryCommandAndExitCode(t *testing.T) {
 	})
 	for _, code := range schema.ExitCodes {
 		assert.Check(t, is.Contains(overview, "\n| "+strconv.Itoa(code.Code)+" | "+tableCell(code.Meaning)+" |\n"))
+	}
+	assert.Check(t, is.Contains(overview, "\n## Environment\n"))
+	for _, v := range schema.Environment {
+		assert.Check(t, is.Contains(overview, "\n| `"+v.Name+"` | "+tableCell(v.Meaning)+" |\n"))
 	}
 }
 
