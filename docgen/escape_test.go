@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,6 +71,18 @@ func TestProse(t *testing.T) {
 func TestProseParagraphs(t *testing.T) {
 	assert.DeepEqual(t, proseParagraphs("First <a>\nstill first.\n\n\n# Second\n"), []string{`First \<a\> still first.`, `\# Second`})
 	assert.Equal(t, prose("a\n\nb"), "a\n\nb")
+}
+
+// splitInline is what both renderers read a paragraph with.
+func TestSplitInline(t *testing.T) {
+	type piece = inlinePiece
+	got := splitInline("use --jq or `a --b` at https://x.example/--y and ` alone")
+	want := []piece{
+		{plainPiece, "use "}, {flagPiece, "--jq"}, {plainPiece, " or "}, {codePiece, "`a --b`"},
+		{plainPiece, " at "}, {urlPiece, "https://x.example/--y"}, {plainPiece, " and ` alone"},
+	}
+	assert.Check(t, slices.Equal(got, want), "%q", got)
+	assert.Check(t, is.Len(splitInline(""), 0))
 }
 
 func TestTableCell(t *testing.T) {
