@@ -87,6 +87,7 @@ func manPage(root, c *schema.Command) ([]byte, error) {
 				d.text(roffEscape(line))
 			}
 			d.macro("EE")
+			d.macro("nh") // groff's .EE turns hyphenation back on
 			d.macro("RE")
 		}
 	}

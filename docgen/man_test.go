@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,32 +87,53 @@ func TestNastyManPagesGolden(t *testing.T) {
 	assertGoldens(t, manPagesOf(t, nastyTree()), "nasty", ".1")
 }
 
-// What a reader of the nasty man pages sees, through the real formatter:
-// groff prints no warning, every prose case shows as it shows on the site,
-// and every line of every example survives verbatim, ready to paste. CI has
-// groff; where it is missing this test is skipped (.ci/run renders every
-// page with groff as well).
-func TestNastyManPagesRender(t *testing.T) {
+// groffText is what a reader of page sees: groff's plain UTF-8 text (no
+// bold by overstriking) with lines of width columns. It fails the test on
+// any warning, and skips it where groff is missing; CI has groff (.ci/run
+// renders every page with it as well).
+func groffText(t *testing.T, page []byte, width int) string {
+	t.Helper()
 	if _, err := exec.LookPath("groff"); err != nil {
 		t.Skip("groff is not installed")
 	}
+	cmd := exec.Command("groff", "-man", "-Tutf8", "-ww", "-P-cbou", "-rLL="+strconv.Itoa(width)+"n")
+	cmd.Stdin = bytes.NewReader(page)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	assert.NilError(t, err, stderr.String())
+	assert.Equal(t, stderr.String(), "")
+	return string(out)
+}
+
+// The real pages as man(1) shows them at 80 columns (a line length of 78):
+// no word is hyphenated (a flag or value broken across lines cannot be
+// copied) and every example is one line, as written.
+func TestManPagesRenderAt80Columns(t *testing.T) {
+	root := describe(t)
+	pages := manPagesOf(t, root)
+	root.Walk(func(c *schema.Command) {
+		text := groffText(t, pages[manFile(c)], 78)
+		assert.Check(t, !strings.Contains(text, "\u2010"), "%s: a hyphenated word:\n%s", c.FullName(), text)
+		if c.IsLeaf() {
+			for _, ex := range append(c.Examples, *c.JQExample) {
+				assert.Check(t, is.Contains(text, "\n           "+ex.Command+"\n"), c.FullName())
+			}
+		}
+	})
+}
+
+// What a reader of the nasty man pages sees, through the real formatter:
+// every prose case shows as it shows on the site, and every line of every
+// example survives verbatim, ready to paste.
+func TestNastyManPagesRender(t *testing.T) {
 	root := nastyTree()
 	pages := manPagesOf(t, root)
-	shown := func(file string) string {
-		// Plain UTF-8 text (no bold by overstriking), lines long enough
-		// that no paragraph is broken.
-		cmd := exec.Command("groff", "-man", "-Tutf8", "-ww", "-P-cbou", "-rLL=2000n")
-		cmd.Stdin = bytes.NewReader(pages[file])
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		assert.NilError(t, err, stderr.String())
-		assert.Equal(t, stderr.String(), "", file)
-		return string(out)
-	}
+	// Lines long enough that no paragraph is broken.
+	const width = 2000
 	spaces := regexp.MustCompile(` +`)
 	run := root.Find("nasty", "run")
-	page := shown(manFile(run))
+	page := groffText(t, pages[manFile(run)], width)
 	lines := map[string]bool{}
 	for _, l := range strings.Split(page, "\n") {
 		lines[strings.TrimSpace(l)] = true
@@ -131,7 +153,7 @@ func TestNastyManPagesRender(t *testing.T) {
 	assert.Check(t, is.Contains(page, "\n             \\fBbold\\fR \\\\ \\(aq \"q\" ~ ^\n"), "leading spaces of an example line are kept")
 	assert.Check(t, is.Contains(page, "One of: a|b, `c`, {d}, \\fB."))
 	for file := range pages {
-		shown(file)
+		groffText(t, pages[file], width)
 	}
 }
 
