@@ -203,11 +203,7 @@ func TestEveryExampleRuns(t *testing.T) {
 		if !c.IsLeaf() {
 			return
 		}
-		examples := c.Examples
-		if c.JQExample != nil {
-			examples = append(examples, *c.JQExample)
-		}
-		for _, ex := range examples {
+		for _, ex := range c.AllExamples() {
 			ran++
 			sig := signals[ran%2]
 			longRunning := c.FullName() == "baseten sandbox serve"

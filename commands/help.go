@@ -76,7 +76,8 @@ func usageLines(cmd *schema.Command) string {
 //
 //	Usage, description, then for groups their commands, for leaves their own
 //	flags and the common flags, examples (the jq one included), output, and
-//	where the exit codes are listed. The root lists the exit codes itself.
+//	where the exit codes are listed. The root lists the exit codes and the
+//	environment variables itself.
 func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	h := &helpWriter{w: w, width: width}
 	h.line("Usage: " + cmd.Usage())
@@ -113,11 +114,7 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	if cmd.IsLeaf() {
 		h.line("")
 		h.line("Examples:")
-		examples := slices.Clone(cmd.Examples)
-		if cmd.JQExample != nil {
-			examples = append(examples, *cmd.JQExample)
-		}
-		for i, ex := range examples {
+		for i, ex := range cmd.AllExamples() {
 			if i > 0 {
 				h.line("")
 			}
@@ -140,6 +137,11 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 			rows = append(rows, [2]string{fmt.Sprint(e.Code), e.Meaning})
 		}
 		h.section("Exit codes:", rows)
+		rows = nil
+		for _, v := range schema.Environment {
+			rows = append(rows, [2]string{v.Name, v.Meaning})
+		}
+		h.section("Environment:", rows)
 		h.line("")
 		h.wrapped("Run 'baseten <command> --help' or 'baseten help <command>' for more about a command.", "")
 	} else {

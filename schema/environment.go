@@ -1,0 +1,24 @@
+package schema
+
+// EnvVar describes one environment variable the CLI reads, for humans.
+type EnvVar struct {
+	Name    string
+	Meaning string // one line
+}
+
+// Environment lists every environment variable the CLI reads. `--help`, the
+// overview page and every man page print it, so code that starts reading a
+// variable adds one line here (TestEnvironmentTableMatchesCode fails until
+// it does, for any BASETEN_* name and any variable a getenv reads in the
+// packages the binary links).
+var Environment = []EnvVar{
+	{"BASETEN_API_KEY", "The API key, sent as a bearer token; required by every command that calls the API."},
+	{"BASETEN_REMOTE_URL", "The Baseten remote (default https://app.baseten.co); --remote-url overrides it."},
+	{"BASETEN_MANAGEMENT_API_URL_OVERRIDE", "The management API's base URL itself; wins over --remote-url and BASETEN_REMOTE_URL."},
+	{"BASETEN_HTTP_TIMEOUT", "The most one API call may take, retries and reading the answer included: a Go duration such as 500ms, 30s or 2m (default 60s)."},
+	{"BASETEN_CONFIG_DIR", "Where the CLI keeps its files, such as the sandbox's state (default: baseten in the user config directory, ~/.config/baseten on Linux)."},
+	{"NO_COLOR", "Set to anything: text output carries no styling (no bold table headers)."},
+	{"TERM", "When \"dumb\", text output carries no styling, as with NO_COLOR."},
+	{"PATH", "sandbox exec runs its command with the running baseten's directory first on PATH, and the system's usual directories after it when PATH is empty."},
+	{"SystemRoot", "Windows only: the system directory whose programs sandbox exec puts on an empty PATH (default C:\\Windows)."},
+}
