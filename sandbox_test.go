@@ -219,6 +219,11 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	assert.NilError(t, sb.AddKeys(sandbox.SeedKey{Name: strPtr(exampleLabel), Type: sandbox.TypePersonal, TeamName: strPtr("Default")}))
 	keys := sb.Keys()
 	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2"}
+	for _, team := range sb.Teams() { // seeded: Default and Research
+		if !team.Default {
+			values["<team-name>"], values["<team-id>"] = team.Name, team.ID
+		}
+	}
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
 	srv := server.URL

@@ -41,7 +41,7 @@ func TestHelpGolden(t *testing.T) {
 			assertResult(t, r.run(append([]string{"help"}, c.Path...)...), got.Stdout, "", 0)
 		})
 	})
-	assert.Equal(t, nodes, 10) // baseten, org, org api-key and its three leaves, sandbox and its two leaves, version
+	assert.Equal(t, nodes, 13) // baseten, org, org api-key and its three leaves, org team and its two, sandbox and its two leaves, version
 }
 
 func TestHelpWrapsAtTerminalWidth(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 // OrgCmd groups organization-wide commands.
 type OrgCmd struct {
 	APIKey APIKeyCmd `cmd:"" name:"api-key" help:"Manage API keys"`
+	Team   TeamCmd   `cmd:"" help:"List and describe teams"`
 }
 
 // APIKeyCmd is the `baseten org api-key` group.
@@ -337,26 +338,47 @@ func resolveTeam(ctx context.Context, client *managementapi.Client, team string)
 
 // pickTeam finds the team --team names among teams.
 func pickTeam(teams []managementapi.Team, team string) (string, error) {
-	var named []string
 	for _, t := range teams {
 		if t.ID == team {
 			return t.ID, nil
 		}
-		if t.Name == team {
-			named = append(named, t.ID)
-		}
 	}
+	named := teamsNamed(teams, team)
 	switch len(named) {
 	case 1:
-		return named[0], nil
+		return teams[named[0]].ID, nil
 	case 0:
-		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams)}
+		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint("Teams you can use: ", teams)}
 	default:
-		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, strings.Join(named, ", ")), "Pass --team with one of these IDs.")
+		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, teamIDs(teams, named)), "Pass --team with one of these IDs.")
 	}
 }
 
-func teamsHint(teams []managementapi.Team) string {
+// teamsNamed returns the indexes of the teams named exactly name. Names are
+// not unique in the API.
+func teamsNamed(teams []managementapi.Team, name string) []int {
+	var named []int
+	for i, t := range teams {
+		if t.Name == name {
+			named = append(named, i)
+		}
+	}
+	return named
+}
+
+// teamIDs lists the IDs of the teams at these indexes, for an error that
+// asks to pick one.
+func teamIDs(teams []managementapi.Team, indexes []int) string {
+	ids := make([]string, len(indexes))
+	for i, j := range indexes {
+		ids[i] = teams[j].ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// teamsHint names the teams there are, after lead; the first few only, each
+// cut short, since names and IDs come from the API.
+func teamsHint(lead string, teams []managementapi.Team) string {
 	if len(teams) == 0 {
 		return ""
 	}
@@ -369,7 +391,7 @@ func teamsHint(teams []managementapi.Team) string {
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", shorten(t.Name, 64), shorten(t.ID, 64)))
 	}
-	return "Teams you can use: " + strings.Join(names, ", ")
+	return lead + strings.Join(names, ", ")
 }
 
 // ---- delete ----

@@ -109,9 +109,10 @@ func TestRun(t *testing.T) {
 		code = run(args, &out, &errOut)
 		return code, out.String(), errOut.String()
 	}
-	mdxPages := []string{"org-api-key.mdx", "overview.mdx", "sandbox.mdx", "version.mdx"}
+	mdxPages := []string{"org-api-key.mdx", "org-team.mdx", "overview.mdx", "sandbox.mdx", "version.mdx"}
 	manPages := []string{"baseten-org-api-key-create.1", "baseten-org-api-key-delete.1", "baseten-org-api-key-list.1",
-		"baseten-org-api-key.1", "baseten-org.1", "baseten-sandbox-exec.1", "baseten-sandbox-serve.1", "baseten-sandbox.1",
+		"baseten-org-api-key.1", "baseten-org-team-describe.1", "baseten-org-team-list.1", "baseten-org-team.1",
+		"baseten-org.1", "baseten-sandbox-exec.1", "baseten-sandbox-serve.1", "baseten-sandbox.1",
 		"baseten-version.1", "baseten.1"}
 	// lines is one line per page: prefix, the page's path, suffix.
 	lines := func(prefix, dir string, names []string, suffix string) string {
@@ -121,7 +122,7 @@ func TestRun(t *testing.T) {
 		}
 		return b.String()
 	}
-	upToDate := "docgen: " + dir + " is up to date (4 pages)\n" + "docgen: " + man + " is up to date (10 pages)\n"
+	upToDate := "docgen: " + dir + " is up to date (5 pages)\n" + "docgen: " + man + " is up to date (13 pages)\n"
 
 	code, stdout, stderr := runDocgen("-check", "-dir", dir, "-man-dir", man)
 	assert.Equal(t, code, 1)

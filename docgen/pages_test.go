@@ -79,8 +79,8 @@ func TestOnePagePerGroupAndTopLevelLeaf(t *testing.T) {
 		}
 	})
 	assert.DeepEqual(t, sortedKeys(pagesOf(t, root)), sorted(want))
-	// What the tree holds today, spelled out: `org` has only a group below it.
-	assert.DeepEqual(t, sorted(want), []string{"org-api-key.mdx", "overview.mdx", "sandbox.mdx", "version.mdx"})
+	// What the tree holds today, spelled out: `org` has only groups below it.
+	assert.DeepEqual(t, sorted(want), []string{"org-api-key.mdx", "org-team.mdx", "overview.mdx", "sandbox.mdx", "version.mdx"})
 }
 
 func TestEveryLeafHasOneSectionOnItsPage(t *testing.T) {
