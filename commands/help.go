@@ -118,7 +118,9 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 			if i > 0 {
 				h.line("")
 			}
-			h.wrapped("# "+strings.TrimSuffix(ex.Description, "."), "  ")
+			// Every line of the description is a comment, so that pasting
+			// the block runs the commands only.
+			h.wrapped(strings.TrimSuffix(ex.Description, "."), "  # ")
 			h.line("  " + ex.Command) // never wrapped: it must stay copyable
 		}
 		h.line("")
