@@ -44,6 +44,7 @@ func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Opt
 		kong.Help(helpPrinter(streams)),
 		kong.Vars{"version": Version().String()},
 		kong.PostBuild(namePlaceholders),
+		kong.PostBuild(foldEnums),
 		kong.PostBuild(summarizeLeaves),
 	}, options...)...)
 }
