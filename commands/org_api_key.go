@@ -430,6 +430,9 @@ func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 		return err
 	}
 	if flagGiven(kctx, "prefix") {
+		// Pasted from list's KEY column, a prefix comes with the stars that
+		// stand for the rest of the key; no prefix ends in one.
+		c.Prefix = strings.TrimRight(c.Prefix, "*")
 		return checkPrefix(c.Prefix)
 	}
 	return nil
@@ -446,11 +449,14 @@ func checkPrefix(prefix string) error {
 		// A whole key pasted by mistake; not echoed, since it is a secret.
 		return usageError("--prefix takes the prefix shown by 'baseten org api-key list', not a whole key", "A prefix is the part of the key before the first '.'.")
 	case prefix == "":
-		return usageError("--prefix must not be empty", "Run 'baseten org api-key list' to see prefixes.")
+		return usageError("--prefix must not be empty", prefixHint)
 	default:
-		return usageError(fmt.Sprintf("--prefix %q %s", prefix, problem), "Run 'baseten org api-key list' to see prefixes.")
+		return usageError(fmt.Sprintf("--prefix %q %s", prefix, problem), prefixHint)
 	}
 }
+
+// prefixHint says what a prefix is, where one is wanted.
+const prefixHint = "A prefix is the 8 characters before **** in the KEY column of 'baseten org api-key list'."
 
 // maxIdentifier bounds prefixes and team IDs; real ones are a few characters.
 const maxIdentifier = 128
@@ -497,7 +503,9 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
-			return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
+			// The API's own message ("API key not found") would say it twice;
+			// what helps is what a prefix is.
+			return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key has the prefix %q", prefix), hint: prefixHint}
 		}
 		return err
 	}
