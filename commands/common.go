@@ -59,11 +59,15 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 	}
 	base, err := managementapi.BaseURL(remote)
 	if err != nil {
-		return usageError(fmt.Sprintf("invalid %s: %v", source, err), "Pass an origin such as https://app.baseten.co.")
+		invalid := usageError
+		if source == envRemoteURL {
+			invalid = settingError
+		}
+		return invalid(fmt.Sprintf("invalid %s: %v", source, err), "Pass an origin such as https://app.baseten.co.")
 	}
 	if override := getenv(envAPIOverride); override != "" {
 		if base, err = managementapi.ParseAPIURL(override); err != nil {
-			return usageError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
+			return settingError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
 		}
 	}
 	c.baseURL = base
@@ -71,7 +75,7 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 	if v := getenv(envHTTPTimeout); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return usageError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
+			return settingError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
 		}
 		c.timeout = d
 	}

@@ -182,7 +182,7 @@ func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams 
 		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
 	}
 	if streams.OutIsDiscarded {
-		return usageError("stdout is "+os.DevNull+", which would discard the new key, shown only once", "Redirect stdout to a file or a pipe that keeps it.")
+		return settingError("stdout is "+os.DevNull+", which would discard the new key, shown only once", "Redirect stdout to a file or a pipe that keeps it.")
 	}
 	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
 		return err

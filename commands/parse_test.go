@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -149,3 +150,54 @@ func TestEnumValueSuggestions(t *testing.T) {
 		"Error: --output must be one of text, json, jsonl, none, not \"txet\"\nDid you mean \"text\"?\n"+
 			"Usage: baseten org api-key list [OPTIONS]\nRun 'baseten org api-key list --help' for more information.\n", 2)
 }
+
+// One shape for every error: an "Error:" line, then a hint line when there
+// is something to do. Only a mistake on the command line is followed by
+// the usage block; a bad environment variable, a stdout that would lose
+// the key or help that cannot be written is not one.
+func TestErrorShape(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	cases := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		stderr string
+		code   int
+	}{
+		{"a flag", nil, []string{"org", "api-key", "list", "--remote-url", "ftp://x"},
+			"Error: invalid --remote-url: \"ftp://x\" must start with https:// or http://\nPass an origin such as https://app.baseten.co.\n" +
+				"Usage: baseten org api-key list [OPTIONS]\nRun 'baseten org api-key list --help' for more information.\n", 2},
+		{"BASETEN_REMOTE_URL", map[string]string{"BASETEN_REMOTE_URL": "ftp://x", "BASETEN_MANAGEMENT_API_URL_OVERRIDE": ""}, []string{"org", "api-key", "list"},
+			"Error: invalid BASETEN_REMOTE_URL: \"ftp://x\" must start with https:// or http://\nPass an origin such as https://app.baseten.co.\n", 2},
+		{"BASETEN_MANAGEMENT_API_URL_OVERRIDE", map[string]string{"BASETEN_MANAGEMENT_API_URL_OVERRIDE": "not a url"}, []string{"org", "team", "list"},
+			"Error: invalid BASETEN_MANAGEMENT_API_URL_OVERRIDE: \"not a url\" is not an http(s) URL\n", 2},
+		{"BASETEN_HTTP_TIMEOUT", map[string]string{"BASETEN_HTTP_TIMEOUT": "-1s"}, []string{"org", "api-key", "delete", "--prefix", "aaaa1111"},
+			"Error: invalid BASETEN_HTTP_TIMEOUT \"-1s\": want a positive duration such as 500ms, 30s or 2m\n", 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRunner(a)
+			for k, v := range tc.env {
+				r.env[k] = v
+			}
+			assertResult(t, r.run(tc.args...), "", tc.stderr, tc.code)
+		})
+	}
+
+	r := newRunner(a)
+	r.discarded = true
+	assertResult(t, r.run("org", "api-key", "create", "--type", "personal"), "",
+		"Error: stdout is /dev/null, which would discard the new key, shown only once\nRedirect stdout to a file or a pipe that keeps it.\n", 2)
+
+	// Help that cannot be written is an unwritable output, exit 1.
+	r = newRunner(nil)
+	r.stdout = failingWriter{}
+	for _, args := range [][]string{{"--help"}, {"org", "team", "describe", "-h"}, {"org"}, {"help", "org"}} {
+		assertResult(t, r.run(args...), "", "Error: disk full\n", 1)
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
