@@ -236,7 +236,47 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, client *m
 	}
 	// The key exists now: a Ctrl-C from here on must not stop it from being
 	// shown (jq would stop with "context canceled" and the key be lost).
-	return c.show(context.WithoutCancel(ctx), streams, answer.Body, key)
+	if err := c.show(context.WithoutCancel(ctx), streams, answer.Body, key); err != nil {
+		return err
+	}
+	if c.Name != "" {
+		c.warnIfNameTaken(ctx, streams, client, key)
+	}
+	return nil
+}
+
+// warnIfNameTaken says on stderr when other keys already have the new
+// key's name. Names are not unique in the API, so the create was right to
+// happen; but a later delete --name would refuse to choose, and the user
+// had better know now. It looks after the key is created and shown, so
+// that nothing delays or blocks that: a list that fails only means no
+// warning.
+func (c *APIKeyCreateCmd) warnIfNameTaken(ctx context.Context, streams *render.IO, client *managementapi.Client, key *managementapi.APIKey) {
+	answer, err := client.ListAPIKeys(ctx)
+	if err != nil {
+		return
+	}
+	newPrefix, _, _ := strings.Cut(key.APIKey, ".")
+	var others []string
+	err = managementapi.EachKey(answer, func(k *managementapi.APIKeyInfo) error {
+		if k.Name != nil && *k.Name == c.Name && k.Prefix != newPrefix {
+			others = append(others, shorten(k.Prefix, 16))
+		}
+		return nil
+	})
+	if err != nil || len(others) == 0 {
+		return
+	}
+	sort.Strings(others)
+	which := fmt.Sprintf("another API key is already named %q (prefix %s)", c.Name, others[0])
+	if n := len(others); n > 1 {
+		const most = 5 // prefixes shown; the list comes from the API
+		if n > most {
+			others = append(others[:most], "...")
+		}
+		which = fmt.Sprintf("%d other API keys are already named %q (prefixes %s)", n, c.Name, strings.Join(others, ", "))
+	}
+	streams.Notef("Warning: %s. Names are not unique: delete one of them with --prefix, not --name.", which)
 }
 
 // outcomeUnknown says out loud when a failed create may still have created
