@@ -18,7 +18,7 @@ func goldenName(c *schema.Command) string {
 }
 
 // Every node of the tree has its help golden-tested, so a new command without
-// a golden file fails here (`go test ./... -update` writes it).
+// a golden file fails here (`go test ./commands -update` writes it).
 func TestHelpGolden(t *testing.T) {
 	root, err := commands.Describe()
 	assert.NilError(t, err)
