@@ -84,7 +84,7 @@ func TestExitCodeContract(t *testing.T) {
 		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: missing flags: --name=TEXT or --prefix=TEXT"}},
 		{"kong parse error is not 80", baseten(srv.URL, "org", "api-key", "list", "--nope"), icmd.Expected{ExitCode: 2, Err: "Error: unknown flag --nope"}},
 		{"auth", noKey, icmd.Expected{ExitCode: 3, Err: "Error: no API key: BASETEN_API_KEY is not set and no stored credential is active"}},
-		{"not found", baseten(srv.URL, "org", "api-key", "delete", "--prefix", "zzzz9999"), icmd.Expected{ExitCode: 4, Err: "no API key with prefix"}},
+		{"not found", baseten(srv.URL, "org", "api-key", "delete", "--prefix", "zzzz9999"), icmd.Expected{ExitCode: 4, Err: "Error: no API key has the prefix \"zzzz9999\"\n"}},
 		{"rejected", baseten(status(409), "org", "api-key", "list"), icmd.Expected{ExitCode: 5, Err: "(409 Conflict): nope"}},
 		{"server", baseten(status(503), "org", "api-key", "list"), icmd.Expected{ExitCode: 6, Err: "(503 Service Unavailable): nope"}},
 	}

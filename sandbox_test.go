@@ -203,11 +203,7 @@ func TestEveryExampleRuns(t *testing.T) {
 		if !c.IsLeaf() {
 			return
 		}
-		examples := c.Examples
-		if c.JQExample != nil {
-			examples = append(examples, *c.JQExample)
-		}
-		for _, ex := range examples {
+		for _, ex := range c.AllExamples() {
 			ran++
 			sig := signals[ran%2]
 			longRunning := c.FullName() == "baseten sandbox serve"
@@ -226,6 +222,11 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	// A key to log in with, for the auth examples: the sandbox's own.
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "key.txt"), []byte(sb.AdminKey()+"\n"), 0o600))
 	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2", "<key-file>": "key.txt"}
+	for _, team := range sb.Teams() { // seeded: Default and Research
+		if !team.Default {
+			values["<team-name>"], values["<team-id>"] = team.Name, team.ID
+		}
+	}
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
 	srv := server.URL

@@ -47,6 +47,7 @@ func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Opt
 		kong.Help(helpPrinter(streams)),
 		kong.Vars{"version": Version().String()},
 		kong.PostBuild(namePlaceholders),
+		kong.PostBuild(foldEnums),
 		kong.PostBuild(summarizeLeaves),
 	}, options...)...)
 }
@@ -120,6 +121,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}
 
 	kctx, err := parser.Parse(args)
+	if e, ok := errors.AsType[*exitError](err); ok && e.notArgs {
+		return report(streams, e) // not a mistake the whole tree would explain better
+	}
 	if err != nil && earlyExit < 0 && len(leftOut) > 0 && !closedStdout(err) {
 		// A mistake is explained from the whole tree (suggestions, the
 		// usage of the right command), so parse again with all of it.
@@ -233,20 +237,37 @@ type exitError struct {
 	// usage is the synopsis block that follows a command-line mistake; it
 	// is ours (from the schema) and may span lines, unlike msg and hint.
 	usage string
+	// notArgs: found while the command line is parsed, but not a mistake
+	// on it (an environment variable, where stdout goes, help that could
+	// not be written), so no usage block follows it.
+	notArgs bool
+	cause   error // what went wrong underneath, if anything
 }
 
 func (e *exitError) Error() string { return e.msg }
 
+func (e *exitError) Unwrap() error { return e.cause }
+
 // ExitCode is the code the process exits with (Kong's ExitCoder).
 func (e *exitError) ExitCode() int { return e.code }
 
+// usageError is a mistake on the command line: exit 2, and the command's
+// usage block after the error and its hint.
 func usageError(msg, hint string) error {
 	return &exitError{code: schema.ExitUsage, msg: msg, hint: hint}
 }
 
+// settingError is exit 2 too, for a value that is wrong before anything is
+// sent but is not on the command line (an environment variable, stdout):
+// the usage block would not help.
+func settingError(msg, hint string) error {
+	return &exitError{code: schema.ExitUsage, msg: msg, hint: hint, notArgs: true}
+}
+
 // asUsageError turns anything Kong's parsing returns (including our own hook
 // errors) into exit 2, where Kong itself would exit 80, and follows the error
-// with the selected command's usage line and a pointer to its --help.
+// with the selected command's usage line and a pointer to its --help; an
+// error that is not about the command line (notArgs) stays as it is.
 func asUsageError(err error, root *schema.Command, args []string) error {
 	cmd := root
 	var perr *kong.ParseError
@@ -257,6 +278,9 @@ func asUsageError(err error, root *schema.Command, args []string) error {
 	}
 	usage := usageLines(cmd)
 	if e, ok := errors.AsType[*exitError](err); ok {
+		if e.notArgs {
+			return e
+		}
 		return &exitError{code: schema.ExitUsage, msg: e.msg, hint: e.hint, usage: usage}
 	}
 	if perr != nil && perr.Context != nil && echoesValues(err.Error(), args, cmd.Path) {

@@ -352,5 +352,5 @@ func TestWhoami(t *testing.T) {
 
 	// Only the ID is always there; escapes in names are shown harmless.
 	b := newAPI(t, reply(http.StatusOK, "application/json", `{"user_id":"u1","name":"\u001b]0;pwned\u0007"}`))
-	assertResult(t, newRunner(b).run("whoami"), "Email:      \nName:       \uFFFD]0;pwned\uFFFD\nWorkspace:  \nUser ID:    u1\n", "", 0)
+	assertResult(t, newRunner(b).run("whoami"), "Email:\nName:       \uFFFD]0;pwned\uFFFD\nWorkspace:\nUser ID:    u1\n", "", 0)
 }

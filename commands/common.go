@@ -63,20 +63,24 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 	}
 	if c.remote != "" {
 		if _, err := managementapi.BaseURL(c.remote); err != nil {
-			return usageError(fmt.Sprintf("invalid %s: %v", c.remoteSource, err), "Pass an origin such as https://app.baseten.co.")
+			invalid := usageError
+			if c.remoteSource == envRemoteURL {
+				invalid = settingError
+			}
+			return invalid(fmt.Sprintf("invalid %s: %v", c.remoteSource, err), "Pass an origin such as https://app.baseten.co.")
 		}
 	}
 	if override := getenv(envAPIOverride); override != "" {
 		var err error
 		if c.override, err = managementapi.ParseAPIURL(override); err != nil {
-			return usageError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
+			return settingError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
 		}
 	}
 	c.timeout = managementapi.DefaultTimeout
 	if v := getenv(envHTTPTimeout); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return usageError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
+			return settingError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
 		}
 		c.timeout = d
 	}

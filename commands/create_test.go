@@ -30,8 +30,9 @@ func TestCreateTextMode(t *testing.T) {
 	key, prefix := createdKey(t, got.Stdout)
 	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\n")
 
-	req := a.Last()
-	assert.Equal(t, req.String(), "POST /v1/api_keys")
+	// The create, then the list that checks whether the name is taken.
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "GET /v1/api_keys"})
+	req := a.requests[0]
 	assert.Equal(t, req.Body, `{"name":"laptop","type":"PERSONAL"}`)
 	assert.Equal(t, req.ContentType, "application/json")
 	assert.Equal(t, req.Authorization, "Bearer "+testKey)
@@ -184,4 +185,42 @@ func TestCreateVerboseNeverShowsSecrets(t *testing.T) {
 		assert.Assert(t, is.Regexp(`^POST `+a.URL+`/v1/api_keys 200 \S+\n`, got.Stderr))
 		assertNoSecret(t, got, key, testKey, "Bearer", "Authorization")
 	}
+}
+
+// Names are not unique in the API: creating a key with a name other keys
+// have succeeds, and says so, since delete --name would then refuse.
+func TestCreateWarnsWhenTheNameIsTaken(t *testing.T) {
+	keys := append(seededKeys(), sandbox.SeedKey{Prefix: "0000aaaa", Name: strptr("laptop"), Type: sandbox.TypePersonal})
+	a, sb := sandboxAPI(t, sandbox.Options{Keys: keys})
+	r := newRunner(a)
+
+	got := r.run("org", "api-key", "create", "--type", "personal", "--name", "ci metrics")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	createdKey(t, got.Stdout)
+	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\n"+
+		"Warning: another API key is already named \"ci metrics\" (prefix cccc3333). Names are not unique: delete one of them with --prefix, not --name.\n")
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "GET /v1/api_keys"})
+
+	got = r.run("org", "api-key", "create", "--type", "personal", "--name", "laptop", "--jq", ".api_key")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	createdKey(t, got.Stdout)
+	assert.Equal(t, got.Stderr, "Warning: 2 other API keys are already named \"laptop\" (prefixes 0000aaaa, aaaa1111). Names are not unique: delete one of them with --prefix, not --name.\n")
+	assert.Equal(t, len(sb.Keys()), 6, "both keys were created")
+
+	// A name no other key has: no warning. Without --name: no check either.
+	a.Reset()
+	got = r.run("org", "api-key", "create", "--type", "personal", "--name", "Laptop")
+	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\n")
+	got = r.run("org", "api-key", "create", "--type", "personal")
+	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\n")
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "GET /v1/api_keys", "POST /v1/api_keys"})
+}
+
+// The key is created and shown before the check: a list that fails
+// afterwards costs the warning, not the key or the exit code.
+func TestCreateNameCheckFailureIsQuiet(t *testing.T) {
+	a := newAPI(t, sequence(ok(`{"api_key":"abcd1234.S3CRETS3CRETS3CRETxx"}`), status(500)))
+	got := newRunner(a).run("org", "api-key", "create", "--type", "personal", "--name", "laptop")
+	assertResult(t, got, "abcd1234.S3CRETS3CRETS3CRETxx\n", "Save this key now. It will not be shown again.\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/api_keys", "GET /v1/api_keys"})
 }

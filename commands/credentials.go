@@ -71,7 +71,7 @@ func checkCredentialStore(getenv Getenv) error {
 	case "", string(credentials.Keyring), string(credentials.File):
 		return nil
 	default:
-		return usageError(fmt.Sprintf("invalid %s %q: want keyring or file", envCredentialStore, v), "")
+		return settingError(fmt.Sprintf("invalid %s %q: want keyring or file", envCredentialStore, v), "")
 	}
 }
 

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"strings"
 	"testing"
 
 	"gotest.tools/v3/assert"
@@ -52,7 +53,8 @@ func TestDeleteByAmbiguousNameDeletesNothing(t *testing.T) {
 func TestDeleteUnknownPrefix(t *testing.T) {
 	a, sb := sandboxAPI(t, sandbox.Options{Keys: seededKeys()})
 	got := newRunner(a).run("org", "api-key", "delete", "--prefix", "aaaa")
-	assertResult(t, got, "", "Error: no API key with prefix \"aaaa\": API key not found\nRun 'baseten org api-key list' to see prefixes.\n", 4)
+	assertResult(t, got, "", "Error: no API key has the prefix \"aaaa\"\n"+
+		"A prefix is the 8 characters before **** in the KEY column of 'baseten org api-key list'.\n", 4)
 	assert.Equal(t, len(sb.Keys()), 3, "a shorter prefix never deletes a longer one")
 }
 
@@ -71,4 +73,19 @@ func TestDeleteOutputModes(t *testing.T) {
 	// The reference's jq example.
 	assertResult(t, r.run("org", "api-key", "delete", "--name", "ci metrics", "--jq", ".prefix"), "cccc3333\n", "", 0)
 	assert.Equal(t, len(a.Requests()), 4)
+}
+
+// A prefix pasted from list's KEY column, stars and all, names the key.
+func TestDeleteByPrefixWithStars(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{Keys: seededKeys()})
+	r := newRunner(a)
+	assertResult(t, r.run("org", "api-key", "delete", "--prefix", "bbbb2222****"), "", "Deleted API key bbbb2222\n", 0)
+	assertResult(t, r.run("org", "api-key", "delete", "--prefix=cccc3333*", "--jq", ".prefix"), "cccc3333\n", "", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"DELETE /v1/api_keys/bbbb2222", "DELETE /v1/api_keys/cccc3333"})
+	assert.DeepEqual(t, prefixes(sb), []string{"aaaa1111"})
+
+	got := r.run("org", "api-key", "delete", "--prefix", "****")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --prefix must not be empty\nA prefix is the 8 characters before **** in the KEY column"), got.Stderr)
+	assert.Equal(t, len(a.Requests()), 2)
 }

@@ -43,7 +43,12 @@ func helpPrinter(streams *render.IO) kong.HelpPrinter {
 		if cmd == nil { // a hidden command (help) asked for its own help
 			cmd = root
 		}
-		return writeHelp(kctx.Stdout, cmd, streams.HelpWidth())
+		if err := writeHelp(kctx.Stdout, cmd, streams.HelpWidth()); err != nil {
+			// Unwritable output is exit 1, like any command's; it reaches
+			// Main as a parse error, which must not make it a usage error.
+			return &exitError{code: schema.ExitError, msg: err.Error(), notArgs: true, cause: err}
+		}
+		return nil
 	}
 }
 
@@ -76,7 +81,8 @@ func usageLines(cmd *schema.Command) string {
 //
 //	Usage, description, then for groups their commands, for leaves their own
 //	flags and the common flags, examples (the jq one included), output, and
-//	where the exit codes are listed. The root lists the exit codes itself.
+//	where the exit codes are listed. The root lists the exit codes and the
+//	environment variables itself.
 func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	h := &helpWriter{w: w, width: width}
 	h.line("Usage: " + cmd.Usage())
@@ -113,15 +119,13 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	if cmd.IsLeaf() {
 		h.line("")
 		h.line("Examples:")
-		examples := slices.Clone(cmd.Examples)
-		if cmd.JQExample != nil {
-			examples = append(examples, *cmd.JQExample)
-		}
-		for i, ex := range examples {
+		for i, ex := range cmd.AllExamples() {
 			if i > 0 {
 				h.line("")
 			}
-			h.wrapped("# "+strings.TrimSuffix(ex.Description, "."), "  ")
+			// Every line of the description is a comment, so that pasting
+			// the block runs the commands only.
+			h.wrapped(strings.TrimSuffix(ex.Description, "."), "  # ")
 			h.line("  " + ex.Command) // never wrapped: it must stay copyable
 		}
 		h.line("")
@@ -140,6 +144,11 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 			rows = append(rows, [2]string{fmt.Sprint(e.Code), e.Meaning})
 		}
 		h.section("Exit codes:", rows)
+		rows = nil
+		for _, v := range schema.Environment {
+			rows = append(rows, [2]string{v.Name, v.Meaning})
+		}
+		h.section("Environment:", rows)
 		h.line("")
 		h.wrapped("Run 'baseten <command> --help' or 'baseten help <command>' for more about a command.", "")
 	} else {

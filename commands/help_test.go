@@ -18,7 +18,7 @@ func goldenName(c *schema.Command) string {
 }
 
 // Every node of the tree has its help golden-tested, so a new command without
-// a golden file fails here (`go test ./... -update` writes it).
+// a golden file fails here (`go test ./commands -update` writes it).
 func TestHelpGolden(t *testing.T) {
 	root, err := commands.Describe()
 	assert.NilError(t, err)
@@ -41,7 +41,7 @@ func TestHelpGolden(t *testing.T) {
 			assertResult(t, r.run(append([]string{"help"}, c.Path...)...), got.Stdout, "", 0)
 		})
 	})
-	assert.Equal(t, nodes, 16) // baseten, org, org api-key and its three leaves, auth and its four leaves, whoami, sandbox and its two leaves, version
+	assert.Equal(t, nodes, 19) // baseten, org, org api-key and its three leaves, org team and its two, auth and its four leaves, whoami, sandbox and its two leaves, version
 }
 
 func TestHelpWrapsAtTerminalWidth(t *testing.T) {
@@ -79,4 +79,40 @@ func TestVersion(t *testing.T) {
 	v := commands.Version()
 	assertResult(t, r.run("version", "--jq", ".version"), v.Version+"\n", "", 0)
 	assertResult(t, r.run("version", "-o", "jsonl"), `{"version":"`+v.Version+`","commit":"`+v.Commit+`","go_version":"`+v.GoVersion+`"}`+"\n", "", 0)
+}
+
+// At any width, an example's description wraps as comment lines and its
+// command stays on one line, so the Examples block can be pasted into a
+// shell as it is.
+func TestExamplesStayPastableWhenNarrow(t *testing.T) {
+	root, err := commands.Describe()
+	assert.NilError(t, err)
+	r := newRunner(nil)
+	r.terminal = true
+	root.Walk(func(c *schema.Command) {
+		if !c.IsLeaf() {
+			return
+		}
+		commandsShown := map[string]bool{}
+		for _, ex := range c.AllExamples() {
+			commandsShown["  "+ex.Command] = false
+		}
+		for _, width := range []int{20, 40, 60} {
+			r.width = width
+			got := r.run(append(append([]string{}, c.Path...), "--help")...)
+			_, examples, found := strings.Cut(got.Stdout, "\nExamples:\n")
+			assert.Assert(t, found, got.Stdout)
+			examples, _, _ = strings.Cut(examples, "\n\nOutput:\n")
+			for _, line := range strings.Split(examples, "\n") {
+				if _, isCommand := commandsShown[line]; isCommand {
+					commandsShown[line] = true
+					continue
+				}
+				assert.Assert(t, line == "" || strings.HasPrefix(line, "  # "), "%s at %d columns: %q is neither a comment nor a whole command", c.FullName(), width, line)
+			}
+		}
+		for line, shown := range commandsShown {
+			assert.Assert(t, shown, "%s: %q not shown on one line", c.FullName(), line)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -467,4 +468,28 @@ func TestUntrustedCertificateIsNotRetried(t *testing.T) {
 	assert.Equal(t, got.Code, 1)
 	assert.Assert(t, is.Contains(got.Stderr, "certificate"))
 	assert.Equal(t, attempts.Load(), int32(1))
+}
+
+// oneDurationRule is how FormatDuration spells a duration: whole
+// milliseconds below a second, seconds with at most one decimal below a
+// minute, then hours, minutes and seconds.
+var oneDurationRule = regexp.MustCompile(`^(\d{1,3}ms|\d{1,2}(\.\d)?s|(\d+h)?(\d+m)?(\d+s)?)$`)
+
+// -v spells every duration by one rule: a wait of nothing is "0ms" beside
+// the "2ms" of a request, not "0s".
+func TestVerboseDurationsFollowOneRule(t *testing.T) {
+	a := newAPI(t, sequence(status(503, "Retry-After", "0"), status(503, "Retry-After", "0"), ok(`{"keys":[]}`)))
+	got := newRunner(a).run("org", "api-key", "list", "-v")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	line := regexp.MustCompile(`^(GET \S+ \d{3} (\S+)( \(attempt \d of 3\))?|waiting (\S+) before attempt \d of 3 \(.*\)|No API keys found\.)$`)
+	lines := strings.Split(strings.TrimSuffix(got.Stderr, "\n"), "\n")
+	assert.Equal(t, len(lines), 6, got.Stderr)
+	for _, l := range lines {
+		m := line.FindStringSubmatch(l)
+		assert.Assert(t, m != nil, "unexpected -v line %q", l)
+		for _, d := range []string{m[2], m[4]} {
+			assert.Assert(t, d == "" || oneDurationRule.MatchString(d), "%q in %q", d, l)
+		}
+	}
+	assert.Assert(t, strings.HasPrefix(lines[1], "waiting 0ms before attempt 2 of 3 (503 Service Unavailable, Retry-After)"), lines[1])
 }

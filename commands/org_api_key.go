@@ -21,6 +21,7 @@ import (
 // OrgCmd groups organization-wide commands.
 type OrgCmd struct {
 	APIKey APIKeyCmd `cmd:"" name:"api-key" help:"Manage API keys"`
+	Team   TeamCmd   `cmd:"" help:"List and describe teams"`
 }
 
 // APIKeyCmd is the `baseten org api-key` group.
@@ -181,7 +182,7 @@ func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams 
 		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
 	}
 	if streams.OutIsDiscarded {
-		return usageError("stdout is "+os.DevNull+", which would discard the new key, shown only once", "Redirect stdout to a file or a pipe that keeps it.")
+		return settingError("stdout is "+os.DevNull+", which would discard the new key, shown only once", "Redirect stdout to a file or a pipe that keeps it.")
 	}
 	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
 		return err
@@ -235,7 +236,47 @@ func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, client *m
 	}
 	// The key exists now: a Ctrl-C from here on must not stop it from being
 	// shown (jq would stop with "context canceled" and the key be lost).
-	return c.show(context.WithoutCancel(ctx), streams, answer.Body, key)
+	if err := c.show(context.WithoutCancel(ctx), streams, answer.Body, key); err != nil {
+		return err
+	}
+	if c.Name != "" {
+		c.warnIfNameTaken(ctx, streams, client, key)
+	}
+	return nil
+}
+
+// warnIfNameTaken says on stderr when other keys already have the new
+// key's name. Names are not unique in the API, so the create was right to
+// happen; but a later delete --name would refuse to choose, and the user
+// had better know now. It looks after the key is created and shown, so
+// that nothing delays or blocks that: a list that fails only means no
+// warning.
+func (c *APIKeyCreateCmd) warnIfNameTaken(ctx context.Context, streams *render.IO, client *managementapi.Client, key *managementapi.APIKey) {
+	answer, err := client.ListAPIKeys(ctx)
+	if err != nil {
+		return
+	}
+	newPrefix, _, _ := strings.Cut(key.APIKey, ".")
+	var others []string
+	err = managementapi.EachKey(answer, func(k *managementapi.APIKeyInfo) error {
+		if k.Name != nil && *k.Name == c.Name && k.Prefix != newPrefix {
+			others = append(others, shorten(k.Prefix, 16))
+		}
+		return nil
+	})
+	if err != nil || len(others) == 0 {
+		return
+	}
+	sort.Strings(others)
+	which := fmt.Sprintf("another API key is already named %q (prefix %s)", c.Name, others[0])
+	if n := len(others); n > 1 {
+		const most = 5 // prefixes shown; the list comes from the API
+		if n > most {
+			others = append(others[:most], "...")
+		}
+		which = fmt.Sprintf("%d other API keys are already named %q (prefixes %s)", n, c.Name, strings.Join(others, ", "))
+	}
+	streams.Notef("Warning: %s. Names are not unique: delete one of them with --prefix, not --name.", which)
 }
 
 // outcomeUnknown says out loud when a failed create may still have created
@@ -337,26 +378,47 @@ func resolveTeam(ctx context.Context, client *managementapi.Client, team string)
 
 // pickTeam finds the team --team names among teams.
 func pickTeam(teams []managementapi.Team, team string) (string, error) {
-	var named []string
 	for _, t := range teams {
 		if t.ID == team {
 			return t.ID, nil
 		}
-		if t.Name == team {
-			named = append(named, t.ID)
-		}
 	}
+	named := teamsNamed(teams, team)
 	switch len(named) {
 	case 1:
-		return named[0], nil
+		return teams[named[0]].ID, nil
 	case 0:
-		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint(teams)}
+		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint("Teams you can use: ", teams)}
 	default:
-		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, strings.Join(named, ", ")), "Pass --team with one of these IDs.")
+		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, teamIDs(teams, named)), "Pass --team with one of these IDs.")
 	}
 }
 
-func teamsHint(teams []managementapi.Team) string {
+// teamsNamed returns the indexes of the teams named exactly name. Names are
+// not unique in the API.
+func teamsNamed(teams []managementapi.Team, name string) []int {
+	var named []int
+	for i, t := range teams {
+		if t.Name == name {
+			named = append(named, i)
+		}
+	}
+	return named
+}
+
+// teamIDs lists the IDs of the teams at these indexes, for an error that
+// asks to pick one.
+func teamIDs(teams []managementapi.Team, indexes []int) string {
+	ids := make([]string, len(indexes))
+	for i, j := range indexes {
+		ids[i] = teams[j].ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// teamsHint names the teams there are, after lead; the first few only, each
+// cut short, since names and IDs come from the API.
+func teamsHint(lead string, teams []managementapi.Team) string {
 	if len(teams) == 0 {
 		return ""
 	}
@@ -369,7 +431,7 @@ func teamsHint(teams []managementapi.Team) string {
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", shorten(t.Name, 64), shorten(t.ID, 64)))
 	}
-	return "Teams you can use: " + strings.Join(names, ", ")
+	return lead + strings.Join(names, ", ")
 }
 
 // ---- delete ----
@@ -408,6 +470,9 @@ func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 		return err
 	}
 	if flagGiven(kctx, "prefix") {
+		// Pasted from list's KEY column, a prefix comes with the stars that
+		// stand for the rest of the key; no prefix ends in one.
+		c.Prefix = strings.TrimRight(c.Prefix, "*")
 		return checkPrefix(c.Prefix)
 	}
 	return nil
@@ -424,11 +489,14 @@ func checkPrefix(prefix string) error {
 		// A whole key pasted by mistake; not echoed, since it is a secret.
 		return usageError("--prefix takes the prefix shown by 'baseten org api-key list', not a whole key", "A prefix is the part of the key before the first '.'.")
 	case prefix == "":
-		return usageError("--prefix must not be empty", "Run 'baseten org api-key list' to see prefixes.")
+		return usageError("--prefix must not be empty", prefixHint)
 	default:
-		return usageError(fmt.Sprintf("--prefix %q %s", prefix, problem), "Run 'baseten org api-key list' to see prefixes.")
+		return usageError(fmt.Sprintf("--prefix %q %s", prefix, problem), prefixHint)
 	}
 }
+
+// prefixHint says what a prefix is, where one is wanted.
+const prefixHint = "A prefix is the 8 characters before **** in the KEY column of 'baseten org api-key list'."
 
 // maxIdentifier bounds prefixes and team IDs; real ones are a few characters.
 const maxIdentifier = 128
@@ -475,7 +543,9 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
-			return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key with prefix %q: %s", prefix, apiErr.Message), hint: "Run 'baseten org api-key list' to see prefixes."}
+			// The API's own message ("API key not found") would say it twice;
+			// what helps is what a prefix is.
+			return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key has the prefix %q", prefix), hint: prefixHint}
 		}
 		return err
 	}

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -20,9 +21,9 @@ func TestUsageErrorsSendNoRequest(t *testing.T) {
 	}{
 		{"unknown flag", "org api-key list --bogus", "unknown flag --bogus"},
 		{"unknown command", "org api-key rotate", "unexpected argument rotate"},
-		{"bad output enum", "org api-key list -o yaml", `--output must be one of "text","json","jsonl","none" but got "yaml"`},
+		{"bad output enum", "org api-key list -o yaml", `--output must be one of text, json, jsonl, none, not "yaml"`},
 		{"missing type", "org api-key create", "missing flags: --type"},
-		{"bad type enum", "org api-key create --type admin", `--type must be one of "personal","workspace-export-metrics","workspace-invoke","workspace-manage-all" but got "admin"`},
+		{"bad type enum", "org api-key create --type admin", `--type must be one of personal, workspace-export-metrics, workspace-invoke, workspace-manage-all, not "admin"`},
 		{"model-id with personal", "org api-key create --type personal --model-id m1", "--model-id is only valid with --type workspace-export-metrics or workspace-invoke"},
 		{"model-id with manage-all", "org api-key create --type workspace-manage-all --model-id m1", "--model-id is only valid"},
 		{"empty model-id", "org api-key create --type workspace-invoke --model-id=", "--model-id must not be empty"},
@@ -109,3 +110,94 @@ func TestMissingAPIKey(t *testing.T) {
 	}
 	assert.DeepEqual(t, a.Requests(), []string{})
 }
+
+// Enum values are matched in any case and with "_" for "-", as the API's
+// JSON spells them, and become the canonical value; a near miss gets a
+// suggestion, like a mistyped flag does.
+func TestEnumValuesFoldCase(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := newRunner(a)
+	for given, body := range map[string]string{
+		"PERSONAL":                 `{"type":"PERSONAL"}`,
+		"Personal":                 `{"type":"PERSONAL"}`,
+		"WORKSPACE_MANAGE_ALL":     `{"type":"WORKSPACE_MANAGE_ALL"}`,
+		"Workspace-Manage_All":     `{"type":"WORKSPACE_MANAGE_ALL"}`,
+		"workspace-export-metrics": `{"type":"WORKSPACE_EXPORT_METRICS"}`,
+	} {
+		got := r.run("org", "api-key", "create", "--type", given, "-o", "JSONL")
+		assert.Equal(t, got.Code, 0, "%s: %s", given, got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stdout, `{"api_key":"`), got.Stdout)
+		assert.Equal(t, a.Last().Body, body, given)
+	}
+	assertResult(t, r.run("org", "api-key", "list", "-o", "Json", "--jq", ".keys | length"), "5\n", "", 0)
+	// Messages name the canonical value.
+	got := r.run("org", "api-key", "list", "--jq", ".", "-o", "TEXT")
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --jq cannot be combined with --output text\n"), got.Stderr)
+}
+
+func TestEnumValueSuggestions(t *testing.T) {
+	r := newRunner(nil)
+	const typeValues = "Error: --type must be one of personal, workspace-export-metrics, workspace-invoke, workspace-manage-all, not "
+	const createUsage = "Usage: baseten org api-key create [OPTIONS]\nRun 'baseten org api-key create --help' for more information.\n"
+	assertResult(t, r.run("org", "api-key", "create", "--type", "personl"), "",
+		typeValues+"\"personl\"\nDid you mean \"personal\"?\n"+createUsage, 2)
+	assertResult(t, r.run("org", "api-key", "create", "--type", "WORKSPACE_INVOK"), "",
+		typeValues+"\"WORKSPACE_INVOK\"\nDid you mean \"workspace-invoke\"?\n"+createUsage, 2)
+	assertResult(t, r.run("org", "api-key", "create", "--type", "workspace"), "",
+		typeValues+"\"workspace\"\nDid you mean one of \"workspace-export-metrics\", \"workspace-invoke\", \"workspace-manage-all\"?\n"+createUsage, 2)
+	assertResult(t, r.run("org", "api-key", "create", "--type", "admin"), "", typeValues+"\"admin\"\n"+createUsage, 2)
+	assertResult(t, r.run("org", "api-key", "list", "-o", "txet"), "",
+		"Error: --output must be one of text, json, jsonl, none, not \"txet\"\nDid you mean \"text\"?\n"+
+			"Usage: baseten org api-key list [OPTIONS]\nRun 'baseten org api-key list --help' for more information.\n", 2)
+}
+
+// One shape for every error: an "Error:" line, then a hint line when there
+// is something to do. Only a mistake on the command line is followed by
+// the usage block; a bad environment variable, a stdout that would lose
+// the key or help that cannot be written is not one.
+func TestErrorShape(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	cases := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		stderr string
+		code   int
+	}{
+		{"a flag", nil, []string{"org", "api-key", "list", "--remote-url", "ftp://x"},
+			"Error: invalid --remote-url: \"ftp://x\" must start with https:// or http://\nPass an origin such as https://app.baseten.co.\n" +
+				"Usage: baseten org api-key list [OPTIONS]\nRun 'baseten org api-key list --help' for more information.\n", 2},
+		{"BASETEN_REMOTE_URL", map[string]string{"BASETEN_REMOTE_URL": "ftp://x", "BASETEN_MANAGEMENT_API_URL_OVERRIDE": ""}, []string{"org", "api-key", "list"},
+			"Error: invalid BASETEN_REMOTE_URL: \"ftp://x\" must start with https:// or http://\nPass an origin such as https://app.baseten.co.\n", 2},
+		{"BASETEN_MANAGEMENT_API_URL_OVERRIDE", map[string]string{"BASETEN_MANAGEMENT_API_URL_OVERRIDE": "not a url"}, []string{"org", "team", "list"},
+			"Error: invalid BASETEN_MANAGEMENT_API_URL_OVERRIDE: \"not a url\" is not an http(s) URL\n", 2},
+		{"BASETEN_HTTP_TIMEOUT", map[string]string{"BASETEN_HTTP_TIMEOUT": "-1s"}, []string{"org", "api-key", "delete", "--prefix", "aaaa1111"},
+			"Error: invalid BASETEN_HTTP_TIMEOUT \"-1s\": want a positive duration such as 500ms, 30s or 2m\n", 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRunner(a)
+			for k, v := range tc.env {
+				r.env[k] = v
+			}
+			assertResult(t, r.run(tc.args...), "", tc.stderr, tc.code)
+		})
+	}
+
+	r := newRunner(a)
+	r.discarded = true
+	assertResult(t, r.run("org", "api-key", "create", "--type", "personal"), "",
+		"Error: stdout is /dev/null, which would discard the new key, shown only once\nRedirect stdout to a file or a pipe that keeps it.\n", 2)
+
+	// Help that cannot be written is an unwritable output, exit 1.
+	r = newRunner(nil)
+	r.stdout = failingWriter{}
+	for _, args := range [][]string{{"--help"}, {"org", "team", "describe", "-h"}, {"org"}, {"help", "org"}} {
+		assertResult(t, r.run(args...), "", "Error: disk full\n", 1)
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/sandbox"
 	"github.com/basetenlabs/baseten/schema"
@@ -165,7 +166,8 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	logged := sandbox.WithLog(sb, func(r sandbox.Request) {
 		logMu.Lock()
 		defer logMu.Unlock()
-		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, r.Duration.Round(time.Microsecond))
+		// Durations are spelled as -v spells them: one rule in the whole CLI.
+		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, managementapi.FormatDuration(r.Duration))
 	})
 	return errors.Join(serveUntil(ctx, listener, logged, streams.Err), sb.Close())
 }

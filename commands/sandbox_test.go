@@ -88,7 +88,7 @@ func TestServe(t *testing.T) {
 	assert.Equal(t, s.stop(), 0)
 	log := s.stderr.String()
 	assert.Assert(t, is.Regexp(`^(GET|POST) /v1/(api_keys|teams|teams/team-[0-9a-f]{8}/api_keys) 200 \S+s$`, strings.Split(log, "\n")[0]))
-	assert.Equal(t, strings.Count(log, "\n"), 4, log) // create; teams and create; list
+	assert.Equal(t, strings.Count(log, "\n"), 6, log) // create and its name check; teams, create and its name check; list
 	for _, secret := range []string{s.key, created} {
 		_, after, _ := strings.Cut(secret, ".")
 		assert.Assert(t, !strings.Contains(log, after), "a secret in the log: %s", log)

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/alecthomas/kong"
@@ -46,8 +45,11 @@ func (c *WhoamiCmd) Run(ctx context.Context, streams *render.IO, client *managem
 	}
 	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
 		user, _ := answer.Decode() // checked by GetUser
-		_, err := fmt.Fprintf(w, "Email:      %s\nName:       %s\nWorkspace:  %s\nUser ID:    %s\n",
-			render.Sanitize(deref(user.Email)), render.Sanitize(deref(user.Name)), render.Sanitize(deref(user.WorkspaceName)), render.Sanitize(user.UserID))
-		return err
+		return render.WriteFields(w, []render.Field{
+			{Label: "Email", Value: deref(user.Email)},
+			{Label: "Name", Value: deref(user.Name)},
+			{Label: "Workspace", Value: deref(user.WorkspaceName)},
+			{Label: "User ID", Value: user.UserID},
+		})
 	})
 }

@@ -88,57 +88,102 @@ var urlStart = regexp.MustCompile(`^(?i:https?://|www\.)`)
 // flagToken is a long flag name such as --output or --model-id.
 var flagToken = regexp.MustCompile(`^--[a-z](?:[a-z0-9-]*[a-z0-9])?`)
 
-// escapeInline escapes one paragraph (one line) of plain text. Code spans
-// (backtick runs closed by a run of the same length, as in CommonMark) pass
-// through untouched; a backtick that closes nothing is escaped. In a table
-// cell, GFM splits cells at `|` even inside code spans, so there a `|` in a
-// code span is escaped as well (GFM shows `\|` in a code span in a table as
-// `|`).
-func escapeInline(s string, inTable bool) string {
-	var b strings.Builder
+// inlineKind is what a piece of one paragraph of plain text is. The MDX and
+// the man renderers agree on where the code spans, flag names and bare URLs
+// of a text are (splitInline), and differ only in how they write each down.
+type inlineKind int
+
+const (
+	plainPiece inlineKind = iota // anything else; a backtick here closes nothing
+	codePiece                    // a code span, its backtick delimiters included
+	flagPiece                    // a long flag name such as --output
+	urlPiece                     // a bare URL, up to the next space or `<`
+)
+
+type inlinePiece struct {
+	kind inlineKind
+	text string
+}
+
+// splitInline cuts one paragraph (one line) of plain text into pieces. Code
+// spans are backtick runs closed by a run of the same length, as in
+// CommonMark. A bare URL starts where GFM's tokenizer makes a link of one,
+// so that a `--` in its path is no flag.
+func splitInline(s string) []inlinePiece {
+	var pieces []inlinePiece
+	plainFrom := 0
+	cut := func(kind inlineKind, from, to int) {
+		if plainFrom < from {
+			pieces = append(pieces, inlinePiece{plainPiece, s[plainFrom:from]})
+		}
+		pieces = append(pieces, inlinePiece{kind, s[from:to]})
+		plainFrom = to
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '`':
 			n := runLength(s, i, '`')
 			if end := closingRun(s, i+n, n); end >= 0 {
-				span := s[i : end+n]
-				if inTable {
-					span = strings.ReplaceAll(span, "|", `\|`)
-				}
-				b.WriteString(span)
+				cut(codePiece, i, end+n)
 				i = end + n
 				continue
 			}
-			b.WriteString(strings.Repeat("\\`", n))
 			i += n
 		case (c|0x20 == 'h' || c|0x20 == 'w') && urlStart.MatchString(s[i:]) && (i == 0 || !isWordByte(s[i-1])):
-			// GFM's tokenizer makes a link of a bare URL, up to the next space
-			// or `<`, backslashes included. A URL that needs no escape is
-			// written as it is (and its `--` is no flag); in one that does,
-			// the `://` (or `www.`) is escaped so that the tokenizer passes it
-			// by and the escapes work as everywhere else. (remark still links
-			// the unescaped text afterwards.)
 			end := i + strings.IndexAny(s[i:]+" ", " <")
-			if url := s[i:end]; !strings.ContainsAny(url, specialInline+"`") {
-				b.WriteString(url)
-				i = end
-				continue
-			}
-			start := urlStart.FindString(s[i:])
-			b.WriteString(strings.Replace(strings.Replace(start, ":", `\:`, 1), "www.", `www\.`, 1))
-			i += len(start)
+			cut(urlPiece, i, end)
+			i = end
 		case c == '-' && startsFlag(s, i):
-			flag := flagToken.FindString(s[i:])
-			b.WriteString("`" + flag + "`")
-			i += len(flag)
-		case strings.IndexByte(specialInline, c) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-			i++
+			end := i + len(flagToken.FindString(s[i:]))
+			cut(flagPiece, i, end)
+			i = end
 		default:
-			b.WriteByte(c) // bytes of a multi-byte rune pass through in order
-			i++
+			i++ // bytes of a multi-byte rune are never special
+		}
+	}
+	if plainFrom < len(s) {
+		pieces = append(pieces, inlinePiece{plainPiece, s[plainFrom:]})
+	}
+	return pieces
+}
+
+// escapeInline escapes one paragraph (one line) of plain text. Code spans
+// pass through untouched; a backtick that closes nothing is escaped. In a
+// table cell, GFM splits cells at `|` even inside code spans, so there a `|`
+// in a code span is escaped as well (GFM shows `\|` in a code span in a
+// table as `|`).
+func escapeInline(s string, inTable bool) string {
+	var b strings.Builder
+	for _, piece := range splitInline(s) {
+		switch piece.kind {
+		case codePiece:
+			if inTable {
+				piece.text = strings.ReplaceAll(piece.text, "|", `\|`)
+			}
+			b.WriteString(piece.text)
+		case flagPiece:
+			b.WriteString("`" + piece.text + "`")
+		case urlPiece:
+			// GFM's tokenizer makes a link of a bare URL, backslashes
+			// included. A URL that needs no escape is written as it is; in
+			// one that does, the `://` (or `www.`) is escaped so that the
+			// tokenizer passes it by and the escapes work as everywhere
+			// else. (remark still links the unescaped text afterwards.)
+			if !strings.ContainsAny(piece.text, specialInline+"`") {
+				b.WriteString(piece.text)
+				break
+			}
+			start := urlStart.FindString(piece.text)
+			b.WriteString(strings.Replace(strings.Replace(start, ":", `\:`, 1), "www.", `www\.`, 1))
+			b.WriteString(escapeInline(piece.text[len(start):], inTable))
+		default:
+			for i := 0; i < len(piece.text); i++ {
+				if c := piece.text[i]; c == '`' || strings.IndexByte(specialInline, c) >= 0 {
+					b.WriteByte('\\')
+				}
+				b.WriteByte(piece.text[i])
+			}
 		}
 	}
 	return b.String()

@@ -24,7 +24,18 @@ func describe(t *testing.T) *schema.Command {
 
 func pagesOf(t *testing.T, root *schema.Command) map[string][]byte {
 	t.Helper()
-	pages, err := Pages(root)
+	return rendered(t, Pages, root)
+}
+
+func manPagesOf(t *testing.T, root *schema.Command) map[string][]byte {
+	t.Helper()
+	return rendered(t, ManPages, root)
+}
+
+// rendered is render's files for root; an error fails the test.
+func rendered(t *testing.T, render func(*schema.Command) (map[string][]byte, error), root *schema.Command) map[string][]byte {
+	t.Helper()
+	pages, err := render(root)
 	assert.NilError(t, err)
 	return pages
 }
@@ -32,14 +43,20 @@ func pagesOf(t *testing.T, root *schema.Command) map[string][]byte {
 // Each page of the real reference against testdata/<page>.golden; run
 // `go test ./docgen -update` to rewrite them after a deliberate change.
 func TestPagesGolden(t *testing.T) {
-	pages := pagesOf(t, describe(t))
+	assertGoldens(t, pagesOf(t, describe(t)), "", ".mdx")
+}
+
+// assertGoldens compares each page with testdata/<dir>/<page>.golden, and
+// fails on a golden file ending in <ext>.golden that is no page's: it would
+// otherwise linger unnoticed after its command is gone.
+func assertGoldens(t *testing.T, pages map[string][]byte, dir, ext string) {
+	t.Helper()
 	for name, content := range pages {
 		t.Run(name, func(t *testing.T) {
-			golden.Assert(t, string(content), name+".golden")
+			golden.Assert(t, string(content), filepath.Join(dir, name+".golden"))
 		})
 	}
-	// A golden file of a page that is gone would otherwise linger unnoticed.
-	files, err := filepath.Glob(filepath.Join("testdata", "*.mdx.golden"))
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*"+ext+".golden"))
 	assert.NilError(t, err)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".golden")
@@ -62,8 +79,8 @@ func TestOnePagePerGroupAndTopLevelLeaf(t *testing.T) {
 		}
 	})
 	assert.DeepEqual(t, sortedKeys(pagesOf(t, root)), sorted(want))
-	// What the tree holds today, spelled out: `org` has only a group below it.
-	assert.DeepEqual(t, sorted(want), []string{"auth.mdx", "org-api-key.mdx", "overview.mdx", "sandbox.mdx", "version.mdx", "whoami.mdx"})
+	// What the tree holds today, spelled out: `org` has only groups below it.
+	assert.DeepEqual(t, sorted(want), []string{"auth.mdx", "org-api-key.mdx", "org-team.mdx", "overview.mdx", "sandbox.mdx", "version.mdx", "whoami.mdx"})
 }
 
 func TestEveryLeafHasOneSectionOnItsPage(t *testing.T) {
@@ -118,6 +135,10 @@ func TestPageNameCollisionFails(t *testing.T) {
 
 	_, err = Pages(tree("Root.", leaf("overview", "Clashes with the overview.")))
 	assert.ErrorContains(t, err, "overview.mdx")
+
+	// Man pages are named after the command line: `a b` and `a-b` clash there.
+	_, err = ManPages(tree("Root.", group("a", "A.", leaf("b", "B.")), leaf("a-b", "AB.")))
+	assert.ErrorContains(t, err, "baseten a-b: its page baseten-a-b.1 is already another command's")
 }
 
 func TestLeafWithoutOutputFails(t *testing.T) {
@@ -125,6 +146,8 @@ func TestLeafWithoutOutputFails(t *testing.T) {
 	x.Output = nil
 	_, err := Pages(tree("Root.", x))
 	assert.ErrorContains(t, err, "baseten x: the command declares no output")
+	_, err = ManPages(tree("Root.", x))
+	assert.ErrorContains(t, err, "baseten x: the command declares no output, which its man page shows")
 }
 
 // A leaf without output flags has no jq section, and its output paragraph
@@ -136,6 +159,13 @@ func TestLeafWithoutOutputFlags(t *testing.T) {
 	assert.Check(t, !strings.Contains(page, "--jq"), page)
 	assert.Check(t, !strings.Contains(page, "mode"), page)
 	assert.Check(t, is.Contains(page, "### Output\n\nWhatever it runs prints.\n"))
+
+	man, err := ManPages(tree("Root.", x))
+	assert.NilError(t, err)
+	roff := string(man["baseten-x.1"])
+	assert.Check(t, !strings.Contains(roff, `\-\-jq`), roff)
+	assert.Check(t, !strings.Contains(roff, "mode"), roff)
+	assert.Check(t, is.Contains(roff, ".SH OUTPUT\n.PP\nWhatever it runs prints.\n.SH EXAMPLES\n"))
 }
 
 // Every flag type the schema produces renders as the ParamField's type, for
@@ -190,7 +220,7 @@ func TestParamField(t *testing.T) {
 	}
 }
 
-func TestOverviewListsEveryCommandAndExitCode(t *testing.T) {
+func TestOverviewListsEveryCommandExitCodeAndVariable(t *testing.T) {
 	root := describe(t)
 	overview := string(pagesOf(t, root)[overviewFile])
 	assert.Check(t, strings.HasPrefix(overview, "---\ntitle: \"baseten\"\ndescription: "+yamlString(root.Summary)+"\n---\n"))
@@ -201,6 +231,10 @@ func TestOverviewListsEveryCommandAndExitCode(t *testing.T) {
 	})
 	for _, code := range schema.ExitCodes {
 		assert.Check(t, is.Contains(overview, "\n| "+strconv.Itoa(code.Code)+" | "+tableCell(code.Meaning)+" |\n"))
+	}
+	assert.Check(t, is.Contains(overview, "\n## Environment\n"))
+	for _, v := range schema.Environment {
+		assert.Check(t, is.Contains(overview, "\n| `"+v.Name+"` | "+tableCell(v.Meaning)+" |\n"))
 	}
 }
 

@@ -3,6 +3,8 @@ package managementapi
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/basetenlabs/baseten/internal/rawjson"
 )
 
 // Answer is the body of a 2xx answer as the server sent it: every field,
@@ -32,4 +34,21 @@ func (a *Answer[T]) Decode() (*T, error) {
 		a.value = &v
 	}
 	return a.value, nil
+}
+
+// Element is the i-th element of the array the endpoint documents (a team of
+// a team list) as the server sent it, or nil when there is no such element.
+// It is well-formed JSON, since the whole body is: a command that picks one
+// element of a list prints it as the API sent it, as it would a body.
+func (a *Answer[T]) Element(i int) []byte {
+	var found []byte
+	n := 0
+	rawjson.Array(a.array, func(element []byte) bool {
+		if n == i {
+			found = element
+		}
+		n++
+		return found == nil
+	})
+	return found
 }

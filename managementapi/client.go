@@ -140,6 +140,23 @@ func (c *Client) GetUser(ctx context.Context) (*Answer[UserInfo], error) {
 	return answer, nil
 }
 
+// GetTeam gets the team with this ID. A team the caller cannot see, or that
+// does not exist, is an *APIError with status 404. The answer's typed view is
+// already checked to be a team: a body without an id (a host that answers {}
+// to anything) is a *ResponseError.
+func (c *Client) GetTeam(ctx context.Context, teamID string) (*Answer[Team], error) {
+	answer, err := get[Team](ctx, c, request{method: http.MethodGet, path: "/v1/teams/" + url.PathEscape(teamID), limit: MaxBody})
+	if err != nil {
+		return nil, err
+	}
+	if team, err := answer.Decode(); err != nil {
+		return nil, err
+	} else if team.ID == "" {
+		return nil, &ResponseError{Reason: "GET /v1/teams/{team_id}: the response holds no team id"}
+	}
+	return answer, nil
+}
+
 // get makes one call whose 2xx body is the answer.
 func get[T any](ctx context.Context, c *Client, req request) (*Answer[T], error) {
 	r, err := c.call(ctx, req)

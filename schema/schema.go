@@ -100,6 +100,16 @@ func (c *Command) Usage() string {
 	return c.FullName() + " <command> [OPTIONS]"
 }
 
+// AllExamples is a leaf's examples followed by its jq example, if it has
+// one: what help, the man pages and the example test go through.
+func (c *Command) AllExamples() []Example {
+	examples := slices.Clone(c.Examples)
+	if c.JQExample != nil {
+		examples = append(examples, *c.JQExample)
+	}
+	return examples
+}
+
 // Walk calls fn on c and every descendant, parents first, in declaration order.
 func (c *Command) Walk(fn func(*Command)) {
 	fn(c)

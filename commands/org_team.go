@@ -1,0 +1,191 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// TeamCmd is the `baseten org team` group: the teams that `org api-key
+// create --team` takes, by name or ID.
+type TeamCmd struct {
+	List     TeamListCmd     `cmd:""`
+	Describe TeamDescribeCmd `cmd:""`
+}
+
+// teamListHint points at the command that shows every team's name and ID.
+const teamListHint = "Run 'baseten org team list' to see the teams and their IDs."
+
+// ---- list ----
+
+// TeamListCmd is `baseten org team list`.
+type TeamListCmd struct {
+	CommonFlags
+}
+
+func (c *TeamListCmd) Help() string {
+	return "List the organization's teams. Their names and IDs are what org api-key create --team and org team describe take."
+}
+
+func (c *TeamListCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "List all teams in the org", Command: "baseten org team list"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the ID of the default team",
+			Command:     "baseten org team list --jq '.teams[] | select(.default) | .id'",
+		},
+		TextOutput: `Table with columns: NAME, ID, DEFAULT ("yes" for the organization's default team, else empty), CREATED (as the API sends it). When no teams exist, prints "No teams found." to stderr.`,
+		Payload:    managementapi.Teams{},
+	}
+}
+
+func (c *TeamListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+	return c.resolve(kctx, getenv)
+}
+
+func (c *TeamListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
+	answer, err := client.ListTeams(ctx)
+	if err != nil {
+		return err
+	}
+	if c.output.Mode != render.Text { // the body as sent; no typed view needed
+		return c.write(ctx, streams, answer.Body, nil)
+	}
+	list, err := answer.Decode()
+	if err != nil {
+		return err
+	}
+	if len(list.Teams) == 0 {
+		streams.Notef("No teams found.")
+		return nil
+	}
+	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
+		return render.Table{
+			Header: []string{"NAME", "ID", "DEFAULT", "CREATED"},
+			Rows: func(row func(cells ...string) error) error {
+				for _, t := range list.Teams {
+					if err := row(t.Name, t.ID, yesOrEmpty(t.Default), t.CreatedAt); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+		}.Write(w, streams.Styled())
+	})
+}
+
+func yesOrEmpty(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+// ---- describe ----
+
+// TeamDescribeCmd is `baseten org team describe`.
+type TeamDescribeCmd struct {
+	TeamID   string `name:"team-id" xor:"team-ref" required:"" help:"ID of the team, as org team list shows it."`
+	TeamName string `name:"team-name" xor:"team-ref" required:"" help:"Exact name of the team. Names are not unique: when several teams share it, nothing is shown and their IDs are listed."`
+	CommonFlags
+}
+
+func (c *TeamDescribeCmd) Help() string {
+	return "Show one team: its name, ID, whether it is the organization's default team, and when it was created. Exactly one of --team-id or --team-name is required: --team-id asks the API for that team, --team-name looks for the team with exactly that name in the list of teams."
+}
+
+func (c *TeamDescribeCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "Describe a team by name", Command: "baseten org team describe --team-name <team-name>"},
+			{Description: "Describe a team by ID", Command: "baseten org team describe --team-id <team-id>"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the team's name",
+			Command:     "baseten org team describe --team-id <team-id> --jq '.name'",
+		},
+		TextOutput: "One field per line: Name, ID, Default (yes or no) and Created (as the API sends it).",
+		Payload:    managementapi.Team{},
+	}
+}
+
+func (c *TeamDescribeCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+	if err := c.resolve(kctx, getenv); err != nil {
+		return err
+	}
+	if err := refuseEmpty(kctx, "team-name", c.TeamName); err != nil {
+		return err
+	}
+	if !flagGiven(kctx, "team-id") {
+		return nil
+	}
+	// The ID goes into the URL path: the rules the IDs of the API's own
+	// list must pass before they go there apply to the user's too.
+	if problem := teamIDProblem(c.TeamID); problem != "" {
+		return usageError(fmt.Sprintf("--team-id %q %s", c.TeamID, problem), teamListHint)
+	}
+	return nil
+}
+
+func (c *TeamDescribeCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
+	body, team, err := c.find(ctx, client)
+	if err != nil {
+		return err
+	}
+	return c.write(ctx, streams, body, func(w io.Writer) error {
+		isDefault := "no"
+		if team.Default {
+			isDefault = "yes"
+		}
+		return render.WriteFields(w, []render.Field{
+			{Label: "Name", Value: team.Name},
+			{Label: "ID", Value: team.ID},
+			{Label: "Default", Value: isDefault},
+			{Label: "Created", Value: team.CreatedAt},
+		})
+	})
+}
+
+// find returns the team the flags name: its JSON as the API sent it (the
+// body of GET /v1/teams/{team_id}, or the team's element of the list) and
+// its typed view.
+func (c *TeamDescribeCmd) find(ctx context.Context, client *managementapi.Client) ([]byte, *managementapi.Team, error) {
+	if c.TeamID != "" {
+		answer, err := client.GetTeam(ctx, c.TeamID)
+		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
+			// The API's own message ("Team not found") would say it twice.
+			return nil, nil, &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID %q", c.TeamID), hint: teamListHint}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		team, err := answer.Decode() // decoded and checked by GetTeam
+		return answer.Body, team, err
+	}
+	answer, err := client.ListTeams(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := answer.Decode()
+	if err != nil {
+		return nil, nil, err
+	}
+	named := teamsNamed(list.Teams, c.TeamName)
+	switch len(named) {
+	case 1:
+		return answer.Element(named[0]), &list.Teams[named[0]], nil
+	case 0:
+		return nil, nil, &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team named %q", c.TeamName), hint: teamsHint("Teams: ", list.Teams)}
+	default:
+		return nil, nil, usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), c.TeamName, teamIDs(list.Teams, named)), "Pass --team-id with one of these IDs.")
+	}
+}
