@@ -25,12 +25,13 @@ import (
 type CLI struct {
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
-	Org     OrgCmd     `cmd:"" help:"Manage your Baseten organization"`
-	Auth    AuthCmd    `cmd:"" help:"Log in with an API key, and switch between stored credentials"`
-	Whoami  WhoamiCmd  `cmd:""`
-	Sandbox SandboxCmd `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
-	Version VersionCmd `cmd:""`
-	Help    HelpCmd    `cmd:"" hidden:"" help:"Show help for a command."`
+	Org        OrgCmd        `cmd:"" help:"Manage your Baseten organization"`
+	Auth       AuthCmd       `cmd:"" help:"Log in with an API key, and switch between stored credentials"`
+	Whoami     WhoamiCmd     `cmd:""`
+	Sandbox    SandboxCmd    `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
+	Completion CompletionCmd `cmd:""`
+	Version    VersionCmd    `cmd:""`
+	Help       HelpCmd       `cmd:"" hidden:"" help:"Show help for a command."`
 }
 
 // Getenv reads an environment variable; tests pass a map-backed one.
@@ -95,6 +96,11 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
 	if getenv(envNoColor) != "" || getenv("TERM") == "dumb" {
 		streams.NoColor = true
+	}
+	if getenv(envCompletionLine) != "" {
+		// The shell asks for candidates (see completion.go); its arguments
+		// are the word being typed and the one before, not a command line.
+		return answerCompletion(ctx, streams, getenv)
 	}
 	if len(args) == 1 && args[0] == "--version" {
 		// The one answer that needs no command tree: building it would be

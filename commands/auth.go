@@ -351,7 +351,7 @@ func writeStatus(w io.Writer, s AuthStatus) error {
 
 // AuthSwitchCmd is `baseten auth switch`.
 type AuthSwitchCmd struct {
-	User string `help:"Label of the stored credential to make active. Without it, on a terminal, the stored labels are offered to pick from."`
+	User string `predictor:"credential-label" help:"Label of the stored credential to make active. Without it, on a terminal, the stored labels are offered to pick from."`
 	OutputFlags
 }
 
@@ -447,7 +447,7 @@ func labelError(err error) error {
 
 // AuthLogoutCmd is `baseten auth logout`.
 type AuthLogoutCmd struct {
-	User string `help:"Label of the stored credential to remove. Default: the active one."`
+	User string `predictor:"credential-label" help:"Label of the stored credential to remove. Default: the active one."`
 	OutputFlags
 }
 

@@ -56,8 +56,19 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 	if err := c.OutputFlags.resolve(kctx); err != nil {
 		return err
 	}
+	var remoteFlag *string
 	if flagGiven(kctx, "remote-url") {
-		c.remote, c.remoteSource = c.RemoteURL, "--remote-url"
+		remoteFlag = &c.RemoteURL
+	}
+	return c.resolveEnvironment(remoteFlag, getenv)
+}
+
+// resolveEnvironment settles what the environment and --remote-url (nil
+// when not given) say about where requests go and how long they may take.
+// Shell completion resolves it too, from the command line being typed.
+func (c *CommonFlags) resolveEnvironment(remoteFlag *string, getenv Getenv) error {
+	if remoteFlag != nil {
+		c.remote, c.remoteSource = *remoteFlag, "--remote-url"
 	} else if v := getenv(envRemoteURL); v != "" {
 		c.remote, c.remoteSource = v, envRemoteURL
 	}

@@ -126,7 +126,7 @@ func deref(s *string) string {
 type APIKeyCreateCmd struct {
 	ModelID []string `name:"model-id" sep:"none" help:"Restrict the key to a specific model. May be repeated. Only valid with --type workspace-export-metrics or workspace-invoke."`
 	Name    string   `help:"Optional human-readable name for the key."`
-	Team    string   `help:"Team name or ID to create the key in. Defaults to the organization's default team."`
+	Team    string   `predictor:"team" help:"Team name or ID to create the key in. Defaults to the organization's default team."`
 	Type    string   `required:"" enum:"personal,workspace-export-metrics,workspace-invoke,workspace-manage-all" help:"API key category."`
 	CommonFlags
 }
@@ -438,8 +438,8 @@ func teamsHint(lead string, teams []managementapi.Team) string {
 
 // APIKeyDeleteCmd is `baseten org api-key delete`.
 type APIKeyDeleteCmd struct {
-	Name   string `xor:"identifier" required:"" help:"Human-readable name of the API key to delete."`
-	Prefix string `xor:"identifier" required:"" help:"Prefix of the API key to delete (as shown in list)."`
+	Name   string `xor:"identifier" required:"" predictor:"key-name" help:"Human-readable name of the API key to delete."`
+	Prefix string `xor:"identifier" required:"" predictor:"key-prefix" help:"Prefix of the API key to delete (as shown in list)."`
 	CommonFlags
 }
 

@@ -1,0 +1,283 @@
+package commands
+
+import (
+	"context"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/alecthomas/kong"
+	"github.com/posener/complete"
+	"github.com/willabides/kongplete"
+
+	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// Shell completion speaks the protocol of github.com/posener/complete: the
+// shell runs `baseten` with the line being typed in COMP_LINE (and the
+// cursor in COMP_POINT), and shows the lines it prints as candidates.
+// kongplete turns the Kong model into that library's description of
+// commands, flags and enum values; flags tagged `predictor:"..."` get live
+// values from the API or the stored credentials (completionPredictors).
+
+// CompletionCmd is `baseten completion`.
+type CompletionCmd struct {
+	Shell string `arg:"" enum:"bash,zsh,fish" help:"The shell to complete in: bash, zsh or fish."`
+}
+
+func (c *CompletionCmd) Help() string {
+	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key."
+}
+
+func (c *CompletionCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "Print the bash script (load it with: source <(baseten completion bash))", Command: "baseten completion bash"},
+			{Description: "Print the zsh script", Command: "baseten completion zsh"},
+			{Description: "Print the fish script", Command: "baseten completion fish"},
+		},
+		TextOutput: "The script on stdout. It calls `baseten` on the PATH back with COMP_LINE set, which prints the candidates.",
+	}
+}
+
+// completionScripts make the shell call baseten back with COMP_LINE set:
+// the fragments kongplete installs, printed instead of appended to a file
+// the user did not name. fish inserts candidates as text and escapes them
+// itself, so it says which shell asks.
+var completionScripts = map[string]string{
+	"bash": "complete -C baseten baseten\n",
+	"zsh":  "autoload -U +X bashcompinit && bashcompinit\ncomplete -C baseten baseten\n",
+	"fish": `function __complete_baseten
+    set -lx COMP_LINE (commandline -cp)
+    set -lx ` + envCompletionShell + ` fish
+    test -z (commandline -ct)
+    and set COMP_LINE "$COMP_LINE "
+    baseten
+end
+complete -f -c baseten -a "(__complete_baseten)"
+`,
+}
+
+// The environment of a completion call.
+const (
+	envCompletionLine  = "COMP_LINE"
+	envCompletionPoint = "COMP_POINT"
+	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the fish script
+)
+
+func (c *CompletionCmd) Run(streams *render.IO) error {
+	_, err := io.WriteString(streams.Out, completionScripts[c.Shell])
+	return err
+}
+
+// completionDeadline bounds the live values of one completion: a person
+// pressing Tab waits for it.
+const completionDeadline = 2 * time.Second
+
+// answerCompletion prints the candidates for the word being typed, one per
+// line, and exits 0 whatever happens: the shell shows everything printed,
+// so nothing but candidates ever is (no error, no note, no prompt).
+func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (code int) {
+	defer func() {
+		if recover() != nil {
+			code = schema.ExitOK
+		}
+	}()
+	line := getenv(envCompletionLine)
+	if point, err := strconv.Atoi(getenv(envCompletionPoint)); err == nil && point >= 0 && point < len(line) {
+		line = line[:point]
+	}
+	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
+	var cli CLI
+	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
+	if err != nil {
+		return schema.ExitOK
+	}
+	live := &liveValues{ctx: ctx, getenv: getenv}
+	command, err := kongplete.Command(parser, kongplete.WithPredictors(live.predictors()))
+	if err != nil {
+		return schema.ExitOK
+	}
+	args := completionArgs(line)
+	quote := getenv(envCompletionShell) != "fish"
+	var out strings.Builder
+	for _, candidate := range matching(command.Predict(args), args.Last) {
+		if quote {
+			candidate = shellQuote(candidate)
+		}
+		out.WriteString(candidate + "\n")
+	}
+	_, _ = io.WriteString(streams.Out, out.String())
+	return schema.ExitOK
+}
+
+// completionArgs splits a command line as github.com/posener/complete does
+// (its own splitter is unexported): words at spaces, an empty last word
+// after a trailing space, and a last word "--flag=val" as two.
+func completionArgs(line string) complete.Args {
+	words := strings.Fields(line)
+	if line != "" && unicode.IsSpace(rune(line[len(line)-1])) {
+		words = append(words, "")
+	}
+	if n := len(words); n > 0 {
+		if flag, value, found := strings.Cut(words[n-1], "="); found && strings.HasPrefix(flag, "-") {
+			words = append(words[:n-1], flag, value)
+		}
+	}
+	var a complete.Args
+	if len(words) > 0 {
+		a.All = words[1:] // after the program's name
+		a.Completed = a.All[:max(len(a.All)-1, 0)]
+		a.Last = a.All[len(a.All)-1:][0]
+	}
+	if n := len(a.Completed); n > 0 {
+		a.LastCompleted = a.Completed[n-1]
+	}
+	return a
+}
+
+// matching keeps the candidates that extend the word typed (an opening
+// quote aside), without duplicates, sorted; and drops any that a terminal
+// would act on or hide: they come from the API.
+func matching(candidates []string, typed string) []string {
+	typed = strings.TrimLeft(typed, `'"`)
+	var out []string
+	for _, c := range candidates {
+		if c != "" && strings.HasPrefix(c, typed) && render.Sanitize(c) == c && !strings.ContainsAny(c, "\n\r\t") {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// liveValues are the values only the API (or the config) knows.
+type liveValues struct {
+	ctx    context.Context
+	getenv Getenv
+}
+
+// Predictor names, for the `predictor` tag of a flag.
+const (
+	predictKeyPrefix = "key-prefix"
+	predictKeyName   = "key-name"
+	predictTeam      = "team" // IDs and names: --team takes either
+	predictTeamID    = "team-id"
+	predictTeamName  = "team-name"
+	predictLabel     = "credential-label"
+)
+
+func (l *liveValues) predictors() map[string]complete.Predictor {
+	keys := func(value func(*managementapi.APIKeyInfo) string) complete.Predictor {
+		return l.fromAPI(func(ctx context.Context, client *managementapi.Client) ([]string, error) {
+			list, err := client.ListAPIKeys(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var values []string
+			err = managementapi.EachKey(list, func(k *managementapi.APIKeyInfo) error {
+				values = append(values, strings.Clone(value(k)))
+				return nil
+			})
+			return values, err
+		})
+	}
+	teams := func(ids, names bool) complete.Predictor {
+		return l.fromAPI(func(ctx context.Context, client *managementapi.Client) ([]string, error) {
+			answer, err := client.ListTeams(ctx)
+			if err != nil {
+				return nil, err
+			}
+			list, err := answer.Decode()
+			if err != nil {
+				return nil, err
+			}
+			var values []string
+			for _, team := range list.Teams {
+				if ids {
+					values = append(values, team.ID)
+				}
+				if names {
+					values = append(values, team.Name)
+				}
+			}
+			return values, nil
+		})
+	}
+	return map[string]complete.Predictor{
+		predictKeyPrefix: keys(func(k *managementapi.APIKeyInfo) string { return k.Prefix }),
+		predictKeyName:   keys(func(k *managementapi.APIKeyInfo) string { return deref(k.Name) }),
+		predictTeam:      teams(true, true),
+		predictTeamID:    teams(true, false),
+		predictTeamName:  teams(false, true),
+		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
+			if _, err := configDir(l.getenv); err != nil {
+				return nil
+			}
+			store, err := openStore(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
+			if err != nil {
+				return nil
+			}
+			return store.Labels()
+		}),
+	}
+}
+
+// fromAPI is a predictor that asks the API, with the key and remote a run
+// of the line being typed would use; nothing without a key.
+func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) ([]string, error)) complete.Predictor {
+	return l.within(func(ctx context.Context, a complete.Args) []string {
+		quiet := &render.IO{Out: io.Discard, Err: io.Discard}
+		var flags CommonFlags
+		if err := flags.resolveEnvironment(remoteFlagIn(a.Completed), l.getenv); err != nil {
+			return nil
+		}
+		flags.timeout = completionDeadline
+		client, err := flags.ProvideClient(quiet, l.getenv)
+		if err != nil {
+			return nil
+		}
+		values, err := fetch(ctx, client)
+		if err != nil {
+			return nil
+		}
+		return values
+	})
+}
+
+// within runs predict with the completion's deadline, and gives up on it
+// (an empty answer) when that passes: a keyring or server that does not
+// answer must not hold the shell. The abandoned call ends with the process.
+func (l *liveValues) within(predict func(context.Context, complete.Args) []string) complete.Predictor {
+	return complete.PredictFunc(func(a complete.Args) []string {
+		ctx, cancel := context.WithTimeout(l.ctx, completionDeadline)
+		defer cancel()
+		answer := make(chan []string, 1)
+		go func() { answer <- predict(ctx, a) }()
+		select {
+		case values := <-answer:
+			return values
+		case <-ctx.Done():
+			return nil
+		}
+	})
+}
+
+// remoteFlagIn finds --remote-url among the words typed, as a run of the
+// line would: the last one given wins.
+func remoteFlagIn(words []string) *string {
+	var remote *string
+	for i, w := range words {
+		if v, ok := strings.CutPrefix(w, "--remote-url="); ok {
+			remote = &v
+		} else if w == "--remote-url" && i+1 < len(words) {
+			remote = &words[i+1]
+		}
+	}
+	return remote
+}

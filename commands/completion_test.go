@@ -1,0 +1,179 @@
+package commands_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+
+	"github.com/basetenlabs/baseten/sandbox"
+)
+
+// complete runs the command tree as the shell's completion call does:
+// COMP_LINE holds the line typed so far (the cursor at its end), and the
+// arguments are the word being typed and the one before it.
+func (r *runner) complete(line string) result {
+	r.env["COMP_LINE"] = line
+	defer delete(r.env, "COMP_LINE")
+	words := strings.Fields(line)
+	return r.run(words[len(words)-1], "baseten")
+}
+
+// candidates asserts a completion that printed only candidates, on stdout,
+// and exited 0, and returns them.
+func candidates(t *testing.T, got result) []string {
+	t.Helper()
+	assert.Equal(t, got.Code, 0)
+	assert.Equal(t, got.Stderr, "", "nothing but candidates, ever")
+	if got.Stdout == "" {
+		return []string{}
+	}
+	return strings.Split(strings.TrimSuffix(got.Stdout, "\n"), "\n")
+}
+
+func TestCompletionScripts(t *testing.T) {
+	r := newRunner(nil)
+	assertResult(t, r.run("completion", "bash"), "complete -C baseten baseten\n", "", 0)
+	assertResult(t, r.run("completion", "zsh"), "autoload -U +X bashcompinit && bashcompinit\ncomplete -C baseten baseten\n", "", 0)
+	fish := r.run("completion", "fish")
+	assert.Equal(t, fish.Code, 0)
+	assert.Assert(t, is.Contains(fish.Stdout, "set -lx COMP_LINE (commandline -cp)\n"))
+	assert.Assert(t, is.Contains(fish.Stdout, `complete -f -c baseten -a "(__complete_baseten)"`))
+	got := r.run("completion", "tcsh")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: <shell> must be one of \"bash\",\"zsh\",\"fish\" but got \"tcsh\""), got.Stderr)
+}
+
+// Commands, flags and enum values come from the Kong model; none of them
+// asks the API.
+func TestCompletionOfTheCommandTree(t *testing.T) {
+	a := newAPI(t, reply(http.StatusInternalServerError, "text/plain", "no request expected"))
+	r := newRunner(a)
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"baseten ", []string{"auth", "completion", "org", "sandbox", "version", "whoami"}},
+		{"baseten o", []string{"org"}},
+		{"baseten org api-key ", []string{"create", "delete", "list"}},
+		{"baseten org api-key delete --p", []string{"--prefix"}},
+		{"baseten org api-key create --type ", []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"}},
+		{"baseten org api-key create --type=workspace-i", []string{"workspace-invoke"}},
+		{"baseten org api-key list -o js", []string{"json", "jsonl"}},
+		{"baseten completion ", []string{"bash", "fish", "zsh"}},
+		{"baseten auth ", []string{"login", "logout", "status", "switch"}},
+	} {
+		assert.DeepEqual(t, candidates(t, r.complete(tc.line)), tc.want)
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
+
+// Key names and prefixes, team IDs and names come from the API, asked with
+// the key and remote a run would use. Names that need quoting are quoted
+// for the shell (fish quotes by itself); a name a terminal would act on is
+// never offered.
+func TestCompletionOfLiveValues(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{})
+	assert.NilError(t, sb.AddKeys(
+		sandbox.SeedKey{Prefix: "aaaa1111", Name: strptr("laptop")},
+		sandbox.SeedKey{Prefix: "bbbb2222", Name: strptr("my ci key")},
+		sandbox.SeedKey{Prefix: "cccc3333", Name: strptr("evil\x1b]0;pwned\a")},
+		sandbox.SeedKey{Prefix: "dddd4444"},
+	))
+	teams := sb.Teams()
+	r := newRunner(a)
+
+	var prefixes []string
+	for _, k := range sb.Keys() {
+		prefixes = append(prefixes, k.Prefix)
+	}
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --prefix ")), prefixes)
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --prefix bb")), []string{"bbbb2222"})
+	assert.Equal(t, a.Last().Authorization, "Bearer "+testKey)
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name ")), []string{"laptop", "'my ci key'"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name=m")), []string{"'my ci key'"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name 'my")), []string{"'my ci key'"})
+	r.env["BASETEN_COMPLETE_SHELL"] = "fish"
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name m")), []string{"my ci key"})
+	delete(r.env, "BASETEN_COMPLETE_SHELL")
+
+	_, err := sb.AddTeam(sandbox.Team{ID: "team-research", Name: "Research"})
+	assert.NilError(t, err)
+	teams = sb.Teams()
+	want := []string{teams[0].Name, "Research", teams[0].ID, "team-research"}
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key create --type personal --team ")), want)
+	assert.DeepEqual(t, a.Requests(), []string{
+		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
+		"GET /v1/teams",
+	})
+}
+
+// With a stored credential and no key in the environment, completion asks
+// the credential's own remote; --remote-url on the line being typed wins,
+// as it would in a run.
+func TestCompletionUsesTheStoredCredential(t *testing.T) {
+	stored, _ := sandboxAPI(t, sandbox.Options{Keys: []sandbox.SeedKey{{Prefix: "stored11"}}})
+	other, _ := sandboxAPI(t, sandbox.Options{Keys: []sandbox.SeedKey{{Prefix: "other222"}}})
+	r := loginRunner(stored)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "work").Code, 0)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "play").Code, 0)
+	delete(r.env, "BASETEN_REMOTE_URL")
+	stored.Reset()
+
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --prefix ")), []string{"stored11"})
+	assert.DeepEqual(t, stored.Requests(), []string{"GET /v1/api_keys"})
+	assert.Equal(t, stored.Last().Authorization, "Bearer "+testKey)
+
+	got := candidates(t, r.complete("baseten org api-key delete --remote-url "+other.URL+" --prefix "))
+	assert.DeepEqual(t, got, []string{"other222"})
+	assert.DeepEqual(t, other.Requests(), []string{"GET /v1/api_keys"})
+
+	// Labels come from the config, not the API.
+	stored.Reset()
+	assert.DeepEqual(t, candidates(t, r.complete("baseten auth switch --user ")), []string{"play", "work"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten auth logout --user w")), []string{"work"})
+	assert.DeepEqual(t, stored.Requests(), []string{})
+}
+
+// Without a key, with a server that fails, or one that does not answer,
+// there is nothing to offer: an empty answer, never an error, and the
+// shell gets it within the deadline.
+func TestCompletionWithoutAnAnswer(t *testing.T) {
+	t.Run("no key", func(t *testing.T) {
+		a, _ := sandboxAPI(t, sandbox.Options{})
+		r := loginRunner(a)
+		assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --prefix ")), []string{})
+		assert.DeepEqual(t, candidates(t, r.complete("baseten auth switch --user ")), []string{})
+		assert.DeepEqual(t, a.Requests(), []string{})
+	})
+	t.Run("a server error", func(t *testing.T) {
+		a := newAPI(t, reply(http.StatusInternalServerError, "application/json", `{"detail":"boom"}`))
+		assert.DeepEqual(t, candidates(t, newRunner(a).complete("baseten org api-key delete --name ")), []string{})
+	})
+	t.Run("a rejected key", func(t *testing.T) {
+		a := newAPI(t, reply(http.StatusUnauthorized, "application/json", `{"detail":"Invalid API key"}`))
+		assert.DeepEqual(t, candidates(t, newRunner(a).complete("baseten org api-key create --team ")), []string{})
+	})
+	t.Run("a server that never answers", func(t *testing.T) {
+		release := make(chan struct{})
+		a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}))
+		defer close(release)
+		assert.DeepEqual(t, candidates(t, newRunner(a).complete("baseten org api-key delete --prefix ")), []string{})
+	})
+	t.Run("an invalid remote on the line", func(t *testing.T) {
+		a, _ := sandboxAPI(t, sandbox.Options{})
+		r := newRunner(nil)
+		r.env["BASETEN_REMOTE_URL"] = a.URL
+		assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --remote-url ftp://x/y --prefix ")), []string{})
+		assert.DeepEqual(t, a.Requests(), []string{})
+	})
+}
