@@ -56,6 +56,8 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 		want []string
 	}{
 		{"baseten ", []string{"auth", "completion", "org", "sandbox", "version", "whoami"}},
+		{"baseten org ", []string{"api-key", "team"}},
+		{"baseten org team ", []string{"describe", "list"}},
 		{"baseten o", []string{"org"}},
 		{"baseten org api-key ", []string{"create", "delete", "list"}},
 		{"baseten org api-key delete --p", []string{"--prefix"}},
@@ -104,9 +106,11 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	teams = sb.Teams()
 	want := []string{teams[0].Name, "Research", teams[0].ID, "team-research"}
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key create --type personal --team ")), want)
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-id ")), []string{teams[0].ID, "team-research"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-name R")), []string{"Research"})
 	assert.DeepEqual(t, a.Requests(), []string{
 		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
-		"GET /v1/teams",
+		"GET /v1/teams", "GET /v1/teams", "GET /v1/teams",
 	})
 }
 

@@ -94,8 +94,8 @@ func yesOrEmpty(b bool) string {
 
 // TeamDescribeCmd is `baseten org team describe`.
 type TeamDescribeCmd struct {
-	TeamID   string `name:"team-id" xor:"team-ref" required:"" help:"ID of the team, as org team list shows it."`
-	TeamName string `name:"team-name" xor:"team-ref" required:"" help:"Exact name of the team. Names are not unique: when several teams share it, nothing is shown and their IDs are listed."`
+	TeamID   string `name:"team-id" xor:"team-ref" required:"" predictor:"team-id" help:"ID of the team, as org team list shows it."`
+	TeamName string `name:"team-name" xor:"team-ref" required:"" predictor:"team-name" help:"Exact name of the team. Names are not unique: when several teams share it, nothing is shown and their IDs are listed."`
 	CommonFlags
 }
 
