@@ -129,10 +129,11 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 	}
 	streams.Secrets.Add(key)
 	remote, _ := c.remoteFor(nil) // never a stored remote: this key is checked against the one named
-	client, err := c.newClient(streams, key, remote)
+	base, err := c.endpointFor(nil)
 	if err != nil {
 		return err
 	}
+	client := c.newClient(streams, key, base)
 	answer, err := client.GetUser(ctx)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
 		return &exitError{code: schema.ExitAuth, msg: "the API rejected the key (" + apiErr.Error() + "); nothing was stored",
@@ -142,7 +143,7 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 		return err
 	}
 	user, _ := answer.Decode() // checked by GetUser
-	cred := credentials.Credential{Label: c.Label, RemoteURL: remote, UserID: user.UserID,
+	cred := credentials.Credential{Label: c.Label, RemoteURL: remote, APIURL: c.overrideURL(), UserID: user.UserID,
 		Email: deref(user.Email), Workspace: deref(user.WorkspaceName), KeyPrefix: strings.TrimSuffix(keyPrefix(key), "****")}
 	if cred.Label == "" {
 		if cred.Label = cred.Email; cred.Label == "" {
@@ -284,7 +285,7 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 		if key.stored != nil {
 			active.Label = key.stored.Label
 		}
-		failure = c.check(ctx, streams, key.key, remote, active)
+		failure = c.check(ctx, streams, key, active)
 		status.Active = active
 	}
 	if err := c.writeValue(ctx, streams, status, func(w io.Writer) error { return writeStatus(w, status) }); err != nil {
@@ -294,11 +295,12 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 }
 
 // check asks the API whose key it is; a rejection is exit 3.
-func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key, remote string, active *ActiveCredential) error {
-	client, err := c.newClient(streams, key, remote)
+func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiKey, active *ActiveCredential) error {
+	base, err := c.endpointFor(key)
 	if err != nil {
 		return err
 	}
+	client := c.newClient(streams, key.key, base)
 	answer, err := client.GetUser(ctx)
 	if err != nil {
 		active.Problem = err.Error()

@@ -354,3 +354,42 @@ func TestWhoami(t *testing.T) {
 	b := newAPI(t, reply(http.StatusOK, "application/json", `{"user_id":"u1","name":"\u001b]0;pwned\u0007"}`))
 	assertResult(t, newRunner(b).run("whoami"), "Email:      \nName:       \uFFFD]0;pwned\uFFFD\nWorkspace:  \nUser ID:    u1\n", "", 0)
 }
+
+// BASETEN_MANAGEMENT_API_URL_OVERRIDE names the API itself. A key checked
+// through it at login was verified there, not at the remote: it goes back
+// there, never to the remote's own API; and an override naming another API
+// later must not carry a stored key away (only --remote-url or
+// BASETEN_REMOTE_URL send one elsewhere).
+func TestStoredKeyAndTheOverride(t *testing.T) {
+	verified, _ := sandboxAPI(t, sandbox.Options{})
+	decoy := newAPI(t, reply(200, "application/json", `{"keys":[]}`)) // the remote named at login, never asked
+	other := newAPI(t, reply(200, "application/json", `{"keys":[]}`))
+	r := loginRunner(decoy)
+	r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = verified.URL
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "dev").Code, 0)
+	assert.DeepEqual(t, verified.Requests(), []string{"GET /v1/users/me"})
+	delete(r.env, "BASETEN_REMOTE_URL")
+
+	// The override gone, the key still goes where it was verified.
+	delete(r.env, "BASETEN_MANAGEMENT_API_URL_OVERRIDE")
+	verified.Reset()
+	assertResult(t, r.run("org", "api-key", "list"), "", "No API keys found.\n", 0)
+	assert.DeepEqual(t, verified.Requests(), []string{"GET /v1/api_keys"})
+	assert.Equal(t, verified.Last().Authorization, "Bearer "+testKey)
+	assert.DeepEqual(t, decoy.Requests(), []string{})
+
+	// An override naming another API is refused before anything is sent.
+	r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = other.URL
+	for _, args := range [][]string{{"org", "api-key", "list"}, {"whoami"}, {"auth", "status"}} {
+		got := r.run(args...)
+		assert.Equal(t, got.Code, 2, "%q: %s", args, got.Stderr)
+		assert.Assert(t, is.Contains(got.Stderr, "Error: BASETEN_MANAGEMENT_API_URL_OVERRIDE names "+other.URL+", but the stored key of \"dev\" was verified against "+verified.URL+"; it is not sent elsewhere\n"), "%q", args)
+	}
+	// Named explicitly, another remote may have it: the override decides
+	// where that remote's API is, as for any key.
+	assert.Equal(t, r.run("org", "api-key", "list", "--remote-url", decoy.URL).Code, 0)
+	assert.Equal(t, other.Last().Authorization, "Bearer "+testKey)
+	assert.Equal(t, len(other.Requests()), 1)
+	assert.DeepEqual(t, decoy.Requests(), []string{})
+}

@@ -37,8 +37,12 @@ const (
 // Credential is what the config records about one stored key: never the
 // key itself.
 type Credential struct {
-	Label     string  `json:"label"`
-	RemoteURL string  `json:"remote_url"` // the remote it was verified against
+	Label     string `json:"label"`
+	RemoteURL string `json:"remote_url"` // the remote it was verified against
+	// APIURL is the management API the key was verified against when
+	// BASETEN_MANAGEMENT_API_URL_OVERRIDE named it at login, instead of the
+	// API beside RemoteURL; "" when it did not.
+	APIURL    string  `json:"api_url,omitempty"`
 	Email     string  `json:"email,omitempty"`
 	Workspace string  `json:"workspace_name,omitempty"`
 	UserID    string  `json:"user_id,omitempty"`
