@@ -393,3 +393,36 @@ func TestStoredKeyAndTheOverride(t *testing.T) {
 	assert.Equal(t, len(other.Requests()), 1)
 	assert.DeepEqual(t, decoy.Requests(), []string{})
 }
+
+// The OS keyring is one per user, shared by every config directory
+// (BASETEN_CONFIG_DIR: a project's, a CI job's, the tests'). The same label
+// in two of them must name two keys: one login must not replace the key the
+// other's record points to (which would then go to the other's remote), nor
+// one logout delete it.
+func TestKeyringEntriesOfTwoConfigDirs(t *testing.T) {
+	first, _ := sandboxAPI(t, sandbox.Options{})
+	second := newAPI(t, reply(200, "application/json", `{"user_id":"u2","email":"two@example.com"}`))
+	const secondKey = "second00.SECONDSECONDSECONDSECOND"
+	login := func(a *api, key string) *runner {
+		r := loginRunner(a)
+		r.env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent" // the keyring (go-keyring's stand-in)
+		r.stdin = key
+		got := r.run("auth", "login", "--with-api-key", "--label", "two-dirs")
+		assert.Equal(t, got.Code, 0, got.Stderr)
+		assert.Assert(t, is.Contains(filesOf(t, r.env["BASETEN_CONFIG_DIR"])["config.json"], `"storage": "keyring"`))
+		delete(r.env, "BASETEN_REMOTE_URL")
+		return r
+	}
+	r1 := login(first, testKey)
+	r2 := login(second, secondKey)
+
+	first.Reset()
+	assertResult(t, r1.run("org", "api-key", "list"), "", "No API keys found.\n", 0)
+	assert.Equal(t, first.Last().Authorization, "Bearer "+testKey, "the first directory's key, not the second's")
+
+	assertResult(t, r2.run("auth", "logout"), "Logged out two-dirs\n", "", 0)
+	first.Reset()
+	assertResult(t, r1.run("org", "api-key", "list"), "", "No API keys found.\n", 0)
+	assert.Equal(t, first.Last().Authorization, "Bearer "+testKey, "still there after the other's logout")
+	assertResult(t, r1.run("auth", "logout"), "Logged out two-dirs\n", "", 0)
+}

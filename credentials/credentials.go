@@ -11,6 +11,8 @@
 package credentials
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +50,31 @@ type Credential struct {
 	UserID    string  `json:"user_id,omitempty"`
 	KeyPrefix string  `json:"key_prefix,omitempty"` // the key's public part, shown as abcd1234****
 	Storage   Storage `json:"storage"`
+	// KeyringUser is the keyring entry (service baseten) holding the key
+	// when Storage is Keyring: the label and a random suffix. The keyring
+	// is one per user, shared by every config directory, so the label alone
+	// would let a login in one directory replace the key another's record
+	// points to (and send it to that record's remote), and a logout there
+	// delete it. "" in a record written before it existed: the label.
+	KeyringUser string `json:"keyring_user,omitempty"`
+}
+
+// keyringUser is the keyring entry of a credential stored there.
+func (c Credential) keyringUser() string {
+	if c.KeyringUser == "" {
+		return c.Label
+	}
+	return c.KeyringUser
+}
+
+// newKeyringUser names a fresh keyring entry for label, one no other
+// credential of any config directory has.
+func newKeyringUser(label string) (string, error) {
+	var suffix [8]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		return "", err
+	}
+	return label + "#" + hex.EncodeToString(suffix[:]), nil
 }
 
 // The files of a config directory.
@@ -242,7 +269,7 @@ func (s *Store) Key(c Credential) (string, error) {
 		if s.keyring == nil {
 			return "", fmt.Errorf("the key of %q is in the OS keyring, which is not available here: %s", c.Label, s.whyNoKeyring)
 		}
-		key, err := s.keyring.Get(c.Label)
+		key, err := s.keyring.Get(c.keyringUser())
 		if err != nil {
 			return "", fmt.Errorf("cannot read the key of %q from the OS keyring: %w", c.Label, err)
 		}
@@ -275,7 +302,7 @@ func (s *Store) Save(c Credential, key string, insecure bool) (stored Credential
 
 func (s *Store) save(c Credential, key string, insecure bool) (Credential, error) {
 	previous, replacing := s.Get(c.Label)
-	c.Storage = File
+	c.Storage, c.KeyringUser = File, ""
 	switch {
 	case s.policy == File:
 	case insecure:
@@ -283,9 +310,12 @@ func (s *Store) save(c Credential, key string, insecure bool) (Credential, error
 	case s.keyring == nil:
 		s.note(fmt.Sprintf("No OS keyring here (%s): storing the key in %s, readable by you only.", s.whyNoKeyring, s.secretsPath()))
 	default:
-		err := s.keyring.Set(c.Label, key)
+		user, err := newKeyringUser(c.Label)
 		if err == nil {
-			c.Storage = Keyring
+			err = s.keyring.Set(user, key)
+		}
+		if err == nil {
+			c.Storage, c.KeyringUser = Keyring, user
 			break
 		}
 		if s.policy == Keyring {
@@ -310,8 +340,9 @@ func (s *Store) save(c Credential, key string, insecure bool) (Credential, error
 		return Credential{}, err
 	}
 	// The key now lives where c says; a copy left where the replaced
-	// credential kept it would be a stale secret.
-	if replacing && previous.Storage != c.Storage {
+	// credential kept it would be a stale secret. (In the file, the new key
+	// took the old one's place.)
+	if replacing && previous.Storage == Keyring {
 		s.forget(previous)
 	}
 	return c, nil
@@ -362,7 +393,7 @@ func (s *Store) forget(c Credential) error {
 		if s.keyring == nil {
 			return fmt.Errorf("the key of %q is in the OS keyring, which is not available here: %s", c.Label, s.whyNoKeyring)
 		}
-		if err := s.keyring.Delete(c.Label); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := s.keyring.Delete(c.keyringUser()); err != nil && !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("cannot delete the key of %q from the OS keyring: %w", c.Label, err)
 		}
 		return nil
