@@ -303,7 +303,9 @@ func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiK
 	client := c.newClient(streams, key.key, base)
 	answer, err := client.GetUser(ctx)
 	if err != nil {
-		active.Problem = err.Error()
+		// On stdout, unlike an error line: the key a server repeats in its
+		// refusal ("invalid token Bearer ...") is hidden here by hand.
+		active.Problem = streams.Secrets.Redact(err.Error())
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
 			return &exitError{code: schema.ExitAuth, msg: "the API rejects the key in use: " + apiErr.Error(), hint: loginHint}
 		}

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
@@ -425,4 +426,23 @@ func TestKeyringEntriesOfTwoConfigDirs(t *testing.T) {
 	assertResult(t, r1.run("org", "api-key", "list"), "", "No API keys found.\n", 0)
 	assert.Equal(t, first.Last().Authorization, "Bearer "+testKey, "still there after the other's logout")
 	assertResult(t, r1.run("auth", "logout"), "Logged out two-dirs\n", "", 0)
+}
+
+// Some servers repeat what they refuse ("invalid token Bearer abcd...").
+// status shows why the key is not valid on stdout: that must not be the key.
+func TestStatusNeverShowsTheKeyTheAPIRepeats(t *testing.T) {
+	echo := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"detail":"invalid token %s"}`, r.Header.Get("Authorization"))
+	}))
+	r := loginRunner(echo)
+	r.env["BASETEN_API_KEY"] = testKey
+	for _, output := range []string{"text", "json"} {
+		got := r.run("auth", "status", "-o", output)
+		assert.Equal(t, got.Code, 3)
+		assert.Assert(t, is.Contains(got.Stdout, "invalid token Bearer [redacted]"), got.Stdout)
+		assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"), got.Stdout)
+		assertNoSecret(t, got, "S3CRET")
+	}
 }
