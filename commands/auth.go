@@ -128,6 +128,11 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 		return err
 	}
 	streams.Secrets.Add(key)
+	// A label is stored in the config and shown in the clear; one that
+	// holds the key (pasted there too) would put it there.
+	if managementapi.ContainsKey(c.Label, key) {
+		return usageError("--label holds the API key read from stdin; nothing was sent or stored", "Pass a name for the credential, such as work or ci.")
+	}
 	remote, _ := c.remoteFor(nil) // never a stored remote: this key is checked against the one named
 	base, err := c.endpointFor(nil)
 	if err != nil {

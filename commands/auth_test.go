@@ -446,3 +446,44 @@ func TestStatusNeverShowsTheKeyTheAPIRepeats(t *testing.T) {
 		assertNoSecret(t, got, "S3CRET")
 	}
 }
+
+// The key must not end up in config.json or on stdout by way of what is
+// stored and shown beside it: an account the API describes with the key
+// itself (a server echoing the token into the email), or a --label that
+// holds it (pasted there by mistake).
+func TestLoginNeverStoresTheKeyAsAName(t *testing.T) {
+	echo := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"user_id":"u1","email":"x@example.com","workspace_name":"ws %s","extra":{"t":"\u0061%s"}}`, token, token[1:])
+	}))
+	r := loginRunner(echo)
+	r.stdin = testKey
+	got := r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Stdout, "")
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: unexpected response from the API: GET /v1/users/me: the answer holds the API key it was sent with\n"), got.Stderr)
+	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
+
+	r.env["BASETEN_API_KEY"] = testKey
+	for _, args := range [][]string{{"whoami"}, {"whoami", "-o", "json"}, {"auth", "status"}, {"auth", "status", "-o", "json"}} {
+		got := r.run(args...)
+		assert.Assert(t, got.Code != 0, "%q", args)
+		assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"), "%q: %s", args, got.Stdout)
+		assertNoSecret(t, got, "S3CRET")
+	}
+	delete(r.env, "BASETEN_API_KEY")
+
+	// A label holding the key is refused before anything is sent.
+	echo.Reset()
+	for _, label := range []string{testKey, "ci-" + testKey, strings.SplitN(testKey, ".", 2)[1]} {
+		r.stdin = testKey
+		got = r.run("auth", "login", "--with-api-key", "--label", label)
+		assert.Equal(t, got.Code, 2)
+		assert.Equal(t, got.Stdout, "")
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --label holds the API key read from stdin; nothing was sent or stored\n"), got.Stderr)
+		assertNoSecret(t, got, "S3CRET")
+	}
+	assert.DeepEqual(t, echo.Requests(), []string{})
+	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
+}
