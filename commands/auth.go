@@ -123,7 +123,7 @@ func labelProblem(label string) string {
 }
 
 func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
-	key, err := readKey(streams)
+	key, err := readKey(ctx, streams)
 	if err != nil {
 		return err
 	}
@@ -174,13 +174,16 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 // readKey reads the key to log in with: a line from a pipe, or from the
 // terminal without echo. Never from a flag or an argument, which would put
 // it in the shell's history and the process list.
-func readKey(streams *render.IO) (string, error) {
+func readKey(ctx context.Context, streams *render.IO) (string, error) {
 	var line string
 	var err error
 	if streams.InIsTerminal && streams.ReadSecret != nil {
-		line, err = streams.ReadSecret("API key: ")
+		line, err = streams.ReadSecret(ctx, "API key: ")
 	} else {
-		line, err = readLine(streams.In, 4<<10)
+		line, err = interruptible(ctx, func() (string, error) { return readLine(streams.In, 4<<10) })
+	}
+	if ctx.Err() != nil {
+		return "", ctx.Err() // interrupted while waiting: exit 130
 	}
 	if err != nil {
 		return "", &exitError{code: schema.ExitError, msg: "cannot read the API key from stdin: " + err.Error()}
@@ -193,6 +196,29 @@ func readKey(streams *render.IO) (string, error) {
 		return "", &exitError{code: schema.ExitAuth, msg: "the key read from stdin " + err.Error(), hint: "Pass the key alone, on one line."}
 	}
 	return key, nil
+}
+
+// interruptible returns what read returns, or ctx's error as soon as ctx
+// ends: a read of stdin waits for its writer (a person at a prompt, a pipe)
+// whatever signal comes, and Ctrl-C must end the command then, not let it
+// carry on once Enter is pressed. The read is abandoned; the process ends
+// soon after.
+func interruptible(ctx context.Context, read func() (string, error)) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		line, err := read()
+		done <- result{line, err}
+	}()
+	select {
+	case r := <-done:
+		return r.line, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // readLine reads the first line of r, refusing one longer than limit: no
@@ -402,7 +428,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	}
 	label := c.User
 	if label == "" {
-		if label, err = pickLabel(streams, store); err != nil {
+		if label, err = pickLabel(ctx, streams, store); err != nil {
 			return err
 		}
 	}
@@ -417,7 +443,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 }
 
 // pickLabel offers the stored labels on the terminal and reads a choice.
-func pickLabel(streams *render.IO, store *credentials.Store) (string, error) {
+func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store) (string, error) {
 	creds := store.Credentials()
 	if len(creds) == 0 {
 		return "", &exitError{code: schema.ExitNotFound, msg: "no credential is stored", hint: loginHint}
@@ -426,7 +452,10 @@ func pickLabel(streams *render.IO, store *credentials.Store) (string, error) {
 		streams.Notef("%d) %s  %s at %s", i+1, cred.Label, accountOf(cred), cred.RemoteURL)
 	}
 	fmt.Fprint(streams.Err, "Switch to (number or label): ")
-	line, err := readLine(streams.In, 1<<10)
+	line, err := interruptible(ctx, func() (string, error) { return readLine(streams.In, 1<<10) })
+	if ctx.Err() != nil {
+		return "", ctx.Err() // interrupted while waiting: exit 130, no switch
+	}
 	if err != nil {
 		return "", &exitError{code: schema.ExitError, msg: "cannot read a choice: " + err.Error()}
 	}

@@ -1,8 +1,11 @@
 package commands_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -10,10 +13,13 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 
+	"github.com/basetenlabs/baseten/commands"
+	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/sandbox"
 )
 
@@ -486,4 +492,47 @@ func TestLoginNeverStoresTheKeyAsAName(t *testing.T) {
 	}
 	assert.DeepEqual(t, echo.Requests(), []string{})
 	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
+}
+
+// A prompt waits for a person; Ctrl-C while it waits ends the command
+// (exit 130) at once, and nothing happens after: no request, nothing
+// stored, no switch. (A terminal read itself waits for Enter whatever
+// signal comes, so the read is abandoned, not waited for.)
+func TestInterruptAtAPrompt(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	for _, label := range []string{"alpha", "beta"} {
+		r.stdin = testKey
+		assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", label).Code, 0)
+	}
+	a.Reset()
+	run := func(args ...string) result {
+		never, _ := io.Pipe() // a person who does not answer
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr bytes.Buffer
+		streams := &render.IO{In: never, Out: &stdout, Err: &stderr, InIsTerminal: true}
+		streams.ReadSecret = func(ctx context.Context, prompt string) (string, error) {
+			fmt.Fprint(&stderr, prompt)
+			<-ctx.Done() // nobody types; the real one gives the terminal back then
+			return "", ctx.Err()
+		}
+		time.AfterFunc(100*time.Millisecond, cancel) // Ctrl-C
+		done := make(chan int, 1)
+		go func() { done <- commands.Main(ctx, args, streams, func(k string) string { return r.env[k] }) }()
+		select {
+		case code := <-done:
+			return result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%q still waits for its prompt after Ctrl-C", args)
+			return result{}
+		}
+	}
+	got := run("auth", "login", "--with-api-key", "--label", "gamma")
+	assertResult(t, got, "", "API key: Error: interrupted\n", 130)
+
+	got = run("auth", "switch")
+	assert.Equal(t, got.Code, 130)
+	assert.Assert(t, strings.HasSuffix(got.Stderr, "Switch to (number or label): Error: interrupted\n"), got.Stderr)
+	assert.Assert(t, is.Contains(filesOf(t, r.env["BASETEN_CONFIG_DIR"])["config.json"], `"active": "beta"`))
+	assert.DeepEqual(t, a.Requests(), []string{})
 }
