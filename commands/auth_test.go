@@ -536,3 +536,34 @@ func TestInterruptAtAPrompt(t *testing.T) {
 	assert.Assert(t, is.Contains(filesOf(t, r.env["BASETEN_CONFIG_DIR"])["config.json"], `"active": "beta"`))
 	assert.DeepEqual(t, a.Requests(), []string{})
 }
+
+// BASETEN_CONFIG_DIR may name a directory others share (/tmp, a team's
+// directory). Its mode is theirs: keys are not put there, and the mode is
+// not "tightened" to 0700, which would lock everyone else out (as root,
+// even of /tmp).
+func TestSharedConfigDirIsLeftAlone(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix modes")
+	}
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	dir := r.env["BASETEN_CONFIG_DIR"]
+	assert.NilError(t, os.Chmod(dir, 0o777|os.ModeSticky))
+	r.stdin = testKey
+	got := r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Stdout, "")
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+dir+": others may write in it (mode dtrwxrwxrwx), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own\n"), got.Stderr)
+	info, err := os.Stat(dir)
+	assert.NilError(t, err)
+	assert.Equal(t, info.Mode(), os.ModeDir|os.ModeSticky|0o777)
+	assert.DeepEqual(t, filesOf(t, dir), map[string]string{})
+
+	// A directory of one's own that others may only read is made private.
+	assert.NilError(t, os.Chmod(dir, 0o755))
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key").Code, 0)
+	info, err = os.Stat(dir)
+	assert.NilError(t, err)
+	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o700))
+}

@@ -177,8 +177,8 @@ const lockWait = 10 * time.Second
 // both land, where reading before and writing after would lose one.
 func (s *Store) locked(change func() error) error {
 	path := filepath.Join(s.dir, lockFile)
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return &FileError{Path: s.dir, Err: err}
+	if err := s.privateDir(); err != nil {
+		return err
 	}
 	deadline := time.Now().Add(lockWait)
 	for {
@@ -458,14 +458,35 @@ func (s *Store) updateSecrets(change func(map[string]string)) error {
 	return s.write(secretsFile, data)
 }
 
-// write replaces a file of the directory atomically, 0600, in a directory
-// that is 0700 (tightened if it was looser: it holds keys).
-func (s *Store) write(name string, data []byte) error {
-	if info, err := os.Stat(s.dir); err == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(s.dir, 0o700); err != nil {
-			return &FileError{Path: s.dir, Err: err}
-		}
+// privateDir makes the directory, 0700, or makes it 0700 when others may
+// read it: it holds keys. A directory others may write in (/tmp, one a team
+// shares: world-writable, or sticky) is refused instead, and left as it is:
+// its mode is theirs, and taking it away would lock them out (as root, even
+// of /tmp); nor could the files in it be trusted.
+func (s *Store) privateDir() error {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return &FileError{Path: s.dir, Err: err}
 	}
+	info, err := os.Stat(s.dir)
+	if err != nil {
+		return &FileError{Path: s.dir, Err: err}
+	}
+	mode := info.Mode()
+	switch {
+	case runtime.GOOS == "windows" || mode.Perm()&0o077 == 0:
+		return nil
+	case mode&os.ModeSticky != 0 || mode.Perm()&0o002 != 0:
+		return &FileError{Path: s.dir, Err: fmt.Errorf("others may write in it (mode %v), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own", mode)}
+	}
+	if err := os.Chmod(s.dir, 0o700); err != nil {
+		return &FileError{Path: s.dir, Err: err}
+	}
+	return nil
+}
+
+// write replaces a file of the directory atomically, 0600. (The directory
+// is made private first: every change runs under locked.)
+func (s *Store) write(name string, data []byte) error {
 	if err := atomicfile.Write(filepath.Join(s.dir, name), data, 0o600); err != nil {
 		return &FileError{Path: filepath.Join(s.dir, name), Err: err}
 	}
