@@ -299,10 +299,10 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 			return err
 		}
 	}
-	key, keyErr := findKey(streams, getenv)
+	key, keyErr := findKey(streams, getenv) // key is nil when there is none, else the one in use, usable or not
 	if store != nil {
 		activeLabel := ""
-		if keyErr == nil && key.stored != nil {
+		if key != nil && key.stored != nil {
 			activeLabel = key.stored.Label
 		}
 		for _, cred := range store.Credentials() {
@@ -310,13 +310,17 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 		}
 	}
 	var failure error = keyErr
-	if keyErr == nil {
+	if key != nil {
 		remote, _ := c.remoteFor(key)
-		active := &ActiveCredential{Source: key.source, RemoteURL: remote, KeyPrefix: keyPrefix(key.key)}
+		active := &ActiveCredential{Source: key.source, RemoteURL: remote, KeyPrefix: key.shownPrefix()}
 		if key.stored != nil {
 			active.Label = key.stored.Label
 		}
-		failure = c.check(ctx, streams, key, active)
+		if keyErr != nil {
+			active.Problem = streams.Secrets.Redact(keyErr.Error())
+		} else {
+			failure = c.check(ctx, streams, key, active)
+		}
 		status.Active = active
 	}
 	if err := c.writeValue(ctx, streams, status, func(w io.Writer) error { return writeStatus(w, status) }); err != nil {

@@ -567,3 +567,36 @@ func TestSharedConfigDirIsLeftAlone(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o700))
 }
+
+// status says which key commands would use even when that key cannot be
+// used: not "no stored credential is active" when one is, but unreadable.
+func TestStatusOfAKeyThatCannotBeUsed(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent"
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "desktop").Code, 0)
+	delete(r.env, "BASETEN_REMOTE_URL")
+	delete(r.env, "DBUS_SESSION_BUS_ADDRESS") // an SSH session: no keyring to read it from
+	a.Reset()
+
+	got := r.run("auth", "status")
+	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Stdout, ""+
+		"Key:       admintest****, from keyring (stored credential \"desktop\")\n"+
+		"Remote:    "+a.URL+"\n"+
+		"Account:   not valid: the key of \"desktop\" is in the OS keyring, which is not available here: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)\n")
+	got = r.run("auth", "status", "-o", "json", "--jq", "[.active.label, .active.valid, .stored[0].active]")
+	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Stdout, "[\n  \"desktop\",\n  false,\n  true\n]\n")
+
+	r.env["BASETEN_API_KEY"] = "abcd1234.S3CRET S3CRET"
+	got = r.run("auth", "status")
+	assert.Equal(t, got.Code, 3)
+	assert.Assert(t, strings.HasPrefix(got.Stdout, ""+
+		"Key:       ****, from BASETEN_API_KEY\n"+
+		"Remote:    https://app.baseten.co\n"+
+		"Account:   not valid: BASETEN_API_KEY contains a line break, a space or another character an API key never has\n"), got.Stdout)
+	assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"))
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
