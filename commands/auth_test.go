@@ -600,3 +600,30 @@ func TestStatusOfAKeyThatCannotBeUsed(t *testing.T) {
 	assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"))
 	assert.DeepEqual(t, a.Requests(), []string{})
 }
+
+// The lock file is opened for writing (the holder writes its process ID
+// there): one that is a link to another file (a symlink, or a hard link)
+// must not have that file emptied.
+func TestLockFileThatIsALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no links to speak of")
+	}
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	for name, link := range map[string]func(target, path string) error{"symlink": os.Symlink, "hard link": os.Link} {
+		t.Run(name, func(t *testing.T) {
+			r := loginRunner(a)
+			dir := r.env["BASETEN_CONFIG_DIR"]
+			victim := filepath.Join(t.TempDir(), "notes.txt")
+			assert.NilError(t, os.WriteFile(victim, []byte("precious\n"), 0o600))
+			lock := filepath.Join(dir, "credentials.lock")
+			assert.NilError(t, link(victim, lock))
+			r.stdin = testKey
+			got := r.run("auth", "login", "--with-api-key")
+			assert.Equal(t, got.Code, 1)
+			assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+lock+": is not a lock file of its own (a link to another file, or not a regular file); move it away\n"), got.Stderr)
+			data, err := os.ReadFile(victim)
+			assert.NilError(t, err)
+			assert.Equal(t, string(data), "precious\n")
+		})
+	}
+}

@@ -187,6 +187,9 @@ func (s *Store) locked(change func() error) error {
 			defer lock.Unlock()
 			break
 		}
+		if errors.Is(err, filelock.ErrNotALockFile) {
+			return &FileError{Path: path, Err: filelock.ErrNotALockFile} // (the path once)
+		}
 		if !errors.Is(err, filelock.ErrHeld) {
 			return &FileError{Path: path, Err: err}
 		}
