@@ -627,3 +627,28 @@ func TestLockFileThatIsALink(t *testing.T) {
 		})
 	}
 }
+
+// A key pasted into another flag of auth login is not repeated either: the
+// flag's own check would quote it ("invalid --remote-url: \"abcd...\""), so
+// the value is left out of what is otherwise said.
+func TestLoginNeverEchoesAKeyInAnotherFlag(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	for args, want := range map[string]string{
+		"--remote-url " + testKey: `Error: invalid --remote-url: "[redacted]" must start with https:// or http://` + "\n",
+		"--remote-url=" + testKey: `Error: invalid --remote-url: "[redacted]" must start with https:// or http://` + "\n",
+		"--jq " + testKey:         `Error: invalid --jq expression "[redacted]": `,
+		"-q" + testKey:            `Error: invalid --jq expression "[redacted]": `,
+		"-o" + testKey:            "Error: auth login takes the key on stdin, never on the command line (what was typed is not repeated here, in case it is a key)\n",
+	} {
+		r := loginRunner(a)
+		r.stdin = testKey
+		got := r.run(append([]string{"auth", "login", "--with-api-key"}, strings.Fields(args)...)...)
+		assert.Equal(t, got.Code, 2, args)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, want), "%s: %s", args, got.Stderr)
+		assert.Assert(t, !strings.Contains(strings.ToLower(got.Stderr), "s3cret"), "%s: %s", args, got.Stderr)
+	}
+	// Short values are not keys: they are still shown.
+	got := loginRunner(a).run("auth", "login", "--with-api-key", "--remote-url", "htps://x")
+	assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: invalid --remote-url: "htps://x" must start with https:// or http://`), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
