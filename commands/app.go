@@ -157,6 +157,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 			err = &exitError{code: schema.ExitInterrupted, msg: "interrupted"}
 		}
+		if cmd, ok := commandOf(kctx.Selected()).(interface{ explainRejection(error) error }); ok {
+			err = cmd.explainRejection(err)
+		}
 		return report(streams, err)
 	}
 	return schema.ExitOK

@@ -652,3 +652,19 @@ func TestLoginNeverEchoesAKeyInAnotherFlag(t *testing.T) {
 	assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: invalid --remote-url: "htps://x" must start with https:// or http://`), got.Stderr)
 	assert.DeepEqual(t, a.Requests(), []string{})
 }
+
+// A stored key the API rejects: the hint names where it comes from, not a
+// variable that is not set.
+func TestRejectedStoredKeyHint(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(a)
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "old").Code, 0)
+	revoked := newAPI(t, reply(401, "application/json", `{"detail":"Invalid API key"}`))
+	r.env["BASETEN_REMOTE_URL"] = revoked.URL
+	assertResult(t, r.run("whoami"), "", "Error: API request failed (401 Unauthorized): Invalid API key\n"+
+		"Check that the stored credential \"old\" holds a valid API key for this remote; see baseten auth status.\n", 3)
+	r.env["BASETEN_API_KEY"] = testKey
+	assertResult(t, r.run("whoami"), "", "Error: API request failed (401 Unauthorized): Invalid API key\n"+
+		"Check that BASETEN_API_KEY holds a valid API key for this remote.\n", 3)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -38,6 +39,8 @@ type CommonFlags struct {
 	remote, remoteSource string
 	override             *url.URL // BASETEN_MANAGEMENT_API_URL_OVERRIDE
 	timeout              time.Duration
+	// keyInUse is the key ProvideClient found, for what an error says of it.
+	keyInUse *apiKey
 }
 
 // Environment variables the CLI reads.
@@ -114,6 +117,7 @@ func (c *CommonFlags) ProvideClient(streams *render.IO, getenv Getenv) (*managem
 	if err != nil {
 		return nil, err
 	}
+	c.keyInUse = key
 	base, err := c.endpointFor(key)
 	if err != nil {
 		return nil, err
@@ -242,4 +246,15 @@ func (c *OutputFlags) outputFor(streams *render.IO) render.Output {
 	o := c.output
 	o.Terminal = streams.OutIsTerminal
 	return o
+}
+
+// explainRejection gives a 401 of a stored key the hint that names it:
+// classify's names BASETEN_API_KEY, which is not set then.
+func (c *CommonFlags) explainRejection(err error) error {
+	apiErr, ok := errors.AsType[*managementapi.APIError](err)
+	if !ok || apiErr.Status != 401 || c.keyInUse == nil || c.keyInUse.stored == nil {
+		return err
+	}
+	return &exitError{code: schema.ExitAuth, msg: err.Error(),
+		hint: fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label)}
 }
