@@ -123,6 +123,13 @@ func labelProblem(label string) string {
 }
 
 func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
+	// Where the key would go is settled first: a config that does not
+	// parse, or a keyring forced where there is none, is known before the
+	// key is asked for, let alone sent to be checked.
+	store, err := openStore(streams, getenv)
+	if err != nil {
+		return err
+	}
 	key, err := readKey(ctx, streams)
 	if err != nil {
 		return err
@@ -157,10 +164,6 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 		if problem := labelProblem(cred.Label); problem != "" {
 			return &exitError{code: schema.ExitUsage, msg: fmt.Sprintf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), hint: "Pass --label."}
 		}
-	}
-	store, err := openStore(streams, getenv)
-	if err != nil {
-		return err
 	}
 	if cred, err = store.Save(cred, key, c.InsecureStorage); err != nil {
 		return storeError(err)

@@ -332,7 +332,7 @@ func TestCredentialStoreSetting(t *testing.T) {
 	assert.Equal(t, got.Code, 1)
 	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: BASETEN_CREDENTIAL_STORE=keyring, but there is no keyring: no D-Bus session bus"), got.Stderr)
 	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
-	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/users/me"}) // checked, then nothing stored
+	assert.DeepEqual(t, a.Requests(), []string{}) // nowhere to store it: not even checked
 }
 
 // A config that does not parse is never written over.
@@ -349,6 +349,13 @@ func TestBrokenConfigIsLeftAlone(t *testing.T) {
 	assert.Equal(t, string(data), "{broken")
 	got = r.run("org", "api-key", "list")
 	assert.Equal(t, got.Code, 1)
+
+	// Found before the key is asked for, let alone sent.
+	r.typed = []string{testKey}
+	got = r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 1)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+path+": does not parse"), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{})
 }
 
 func TestWhoami(t *testing.T) {
