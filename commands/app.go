@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -166,6 +167,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 			err = &exitError{code: schema.ExitInterrupted, msg: "interrupted"}
 		}
+		if cmd, ok := commandOf(kctx.Selected()).(interface{ explainRejection(error) error }); ok {
+			err = cmd.explainRejection(err)
+		}
 		return report(streams, err)
 	}
 	return schema.ExitOK
@@ -283,16 +287,24 @@ func asUsageError(err error, root *schema.Command, args []string) error {
 		}
 	}
 	usage := usageLines(cmd)
-	if e, ok := errors.AsType[*exitError](err); ok {
-		if e.notArgs {
-			return e
-		}
-		return &exitError{code: schema.ExitUsage, msg: e.msg, hint: e.hint, usage: usage}
+	var hider secretArguments
+	if perr != nil && perr.Context != nil {
+		hider, _ = commandOf(perr.Context.Selected()).(secretArguments)
 	}
-	if perr != nil && perr.Context != nil && echoesValues(err.Error(), args, cmd.Path) {
-		if hider, ok := commandOf(perr.Context.Selected()).(secretArguments); ok {
-			return &exitError{code: schema.ExitUsage, msg: hider.secretArgumentsError(), hint: hider.secretArgumentsHint(), usage: usage}
+	if e, ok := errors.AsType[*exitError](err); ok {
+		msg := e.msg
+		if hider != nil { // our own checks say what is wrong: only the value goes
+			msg = hideValues(msg, args, cmd.Path)
 		}
+		if e.notArgs { // not about the command line: no usage block
+			setting := *e
+			setting.msg = msg
+			return &setting
+		}
+		return &exitError{code: schema.ExitUsage, msg: msg, hint: e.hint, usage: usage}
+	}
+	if hider != nil && echoesValues(err.Error(), args, cmd.Path) {
+		return &exitError{code: schema.ExitUsage, msg: hider.secretArgumentsError(), hint: hider.secretArgumentsHint(), usage: usage}
 	}
 	return &exitError{code: schema.ExitUsage, msg: err.Error(), usage: usage}
 }
@@ -314,27 +326,57 @@ func commandOf(node *kong.Node) any {
 	return node.Target.Addr().Interface()
 }
 
-// echoesValues reports whether msg repeats a value from args: an argument,
-// or what follows "=" in a flag, compared without case (Kong lower-cases
-// some). Flag names and the command's own words are not values.
+// echoesValues reports whether msg repeats a value from args (see
+// typedValues), compared without case (Kong lower-cases some).
 func echoesValues(msg string, args, path []string) bool {
 	msg = strings.ToLower(msg)
+	return slices.ContainsFunc(typedValues(args, path), func(value string) bool {
+		return strings.Contains(msg, strings.ToLower(value))
+	})
+}
+
+// typedValues are the values of a command line: its arguments, what
+// follows "=" in a flag, and what follows the letter of a short flag
+// written as one word ("-oVALUE") when that is long enough to be a key
+// rather than more short flags ("-vq"). Flag names and the command's own
+// words are not values.
+func typedValues(args, path []string) []string {
+	var values []string
 	for _, arg := range args {
-		if slices.Contains(path, arg) {
-			continue
-		}
-		value := arg
-		if strings.HasPrefix(arg, "-") {
-			if _, value, _ = strings.Cut(arg, "="); value == "" {
-				continue
+		switch {
+		case slices.Contains(path, arg):
+		case strings.HasPrefix(arg, "--"):
+			if _, value, _ := strings.Cut(arg, "="); value != "" {
+				values = append(values, value)
 			}
-		}
-		if strings.Contains(msg, strings.ToLower(value)) {
-			return true
+		case strings.HasPrefix(arg, "-") && len(arg) > 2:
+			if _, value, found := strings.Cut(arg, "="); found && value != "" {
+				values = append(values, value)
+			} else if len(arg)-2 >= minHiddenValue {
+				values = append(values, arg[2:])
+			}
+		case !strings.HasPrefix(arg, "-"):
+			values = append(values, arg)
 		}
 	}
-	return false
+	return values
 }
+
+// hideValues replaces in msg, a message of our own checks, every value of
+// the command line long enough to be a key with render.Redacted: the rest
+// still says what is wrong.
+func hideValues(msg string, args, path []string) string {
+	for _, value := range typedValues(args, path) {
+		if len(value) >= minHiddenValue {
+			quoted := strconv.Quote(value) // as %q writes it
+			msg = strings.ReplaceAll(strings.ReplaceAll(msg, value, render.Redacted), quoted[1:len(quoted)-1], render.Redacted)
+		}
+	}
+	return msg
+}
+
+// minHiddenValue is the length from which a typed value may be a key.
+const minHiddenValue = 16
 
 // maxErrorLine bounds the error line: a proxy's HTML error page must not
 // flood the terminal.

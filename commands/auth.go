@@ -123,16 +123,29 @@ func labelProblem(label string) string {
 }
 
 func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
-	key, err := readKey(streams)
+	// Where the key would go is settled first: a config that does not
+	// parse, or a keyring forced where there is none, is known before the
+	// key is asked for, let alone sent to be checked.
+	store, err := openStore(streams, getenv)
+	if err != nil {
+		return err
+	}
+	key, err := readKey(ctx, streams)
 	if err != nil {
 		return err
 	}
 	streams.Secrets.Add(key)
+	// A label is stored in the config and shown in the clear; one that
+	// holds the key (pasted there too) would put it there.
+	if managementapi.ContainsKey(c.Label, key) {
+		return usageError("--label holds the API key read from stdin; nothing was sent or stored", "Pass a name for the credential, such as work or ci.")
+	}
 	remote, _ := c.remoteFor(nil) // never a stored remote: this key is checked against the one named
-	client, err := c.newClient(streams, key, remote)
+	base, err := c.endpointFor(nil)
 	if err != nil {
 		return err
 	}
+	client := c.newClient(streams, key, base)
 	answer, err := client.GetUser(ctx)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
 		return &exitError{code: schema.ExitAuth, msg: "the API rejected the key (" + apiErr.Error() + "); nothing was stored",
@@ -142,7 +155,7 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 		return err
 	}
 	user, _ := answer.Decode() // checked by GetUser
-	cred := credentials.Credential{Label: c.Label, RemoteURL: remote, UserID: user.UserID,
+	cred := credentials.Credential{Label: c.Label, RemoteURL: remote, APIURL: c.overrideURL(), UserID: user.UserID,
 		Email: deref(user.Email), Workspace: deref(user.WorkspaceName), KeyPrefix: strings.TrimSuffix(keyPrefix(key), "****")}
 	if cred.Label == "" {
 		if cred.Label = cred.Email; cred.Label == "" {
@@ -151,10 +164,6 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 		if problem := labelProblem(cred.Label); problem != "" {
 			return &exitError{code: schema.ExitUsage, msg: fmt.Sprintf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), hint: "Pass --label."}
 		}
-	}
-	store, err := openStore(streams, getenv)
-	if err != nil {
-		return err
 	}
 	if cred, err = store.Save(cred, key, c.InsecureStorage); err != nil {
 		return storeError(err)
@@ -168,13 +177,16 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 // readKey reads the key to log in with: a line from a pipe, or from the
 // terminal without echo. Never from a flag or an argument, which would put
 // it in the shell's history and the process list.
-func readKey(streams *render.IO) (string, error) {
+func readKey(ctx context.Context, streams *render.IO) (string, error) {
 	var line string
 	var err error
 	if streams.InIsTerminal && streams.ReadSecret != nil {
-		line, err = streams.ReadSecret("API key: ")
+		line, err = streams.ReadSecret(ctx, "API key: ")
 	} else {
-		line, err = readLine(streams.In, 4<<10)
+		line, err = interruptible(ctx, func() (string, error) { return readLine(streams.In, 4<<10) })
+	}
+	if ctx.Err() != nil {
+		return "", ctx.Err() // interrupted while waiting: exit 130
 	}
 	if err != nil {
 		return "", &exitError{code: schema.ExitError, msg: "cannot read the API key from stdin: " + err.Error()}
@@ -187,6 +199,29 @@ func readKey(streams *render.IO) (string, error) {
 		return "", &exitError{code: schema.ExitAuth, msg: "the key read from stdin " + err.Error(), hint: "Pass the key alone, on one line."}
 	}
 	return key, nil
+}
+
+// interruptible returns what read returns, or ctx's error as soon as ctx
+// ends: a read of stdin waits for its writer (a person at a prompt, a pipe)
+// whatever signal comes, and Ctrl-C must end the command then, not let it
+// carry on once Enter is pressed. The read is abandoned; the process ends
+// soon after.
+func interruptible(ctx context.Context, read func() (string, error)) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		line, err := read()
+		done <- result{line, err}
+	}()
+	select {
+	case r := <-done:
+		return r.line, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // readLine reads the first line of r, refusing one longer than limit: no
@@ -267,10 +302,10 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 			return err
 		}
 	}
-	key, keyErr := findKey(streams, getenv)
+	key, keyErr := findKey(streams, getenv) // key is nil when there is none, else the one in use, usable or not
 	if store != nil {
 		activeLabel := ""
-		if keyErr == nil && key.stored != nil {
+		if key != nil && key.stored != nil {
 			activeLabel = key.stored.Label
 		}
 		for _, cred := range store.Credentials() {
@@ -278,13 +313,17 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 		}
 	}
 	var failure error = keyErr
-	if keyErr == nil {
+	if key != nil {
 		remote, _ := c.remoteFor(key)
-		active := &ActiveCredential{Source: key.source, RemoteURL: remote, KeyPrefix: keyPrefix(key.key)}
+		active := &ActiveCredential{Source: key.source, RemoteURL: remote, KeyPrefix: key.shownPrefix()}
 		if key.stored != nil {
 			active.Label = key.stored.Label
 		}
-		failure = c.check(ctx, streams, key.key, remote, active)
+		if keyErr != nil {
+			active.Problem = streams.Secrets.Redact(keyErr.Error())
+		} else {
+			failure = c.check(ctx, streams, key, active)
+		}
 		status.Active = active
 	}
 	if err := c.writeValue(ctx, streams, status, func(w io.Writer) error { return writeStatus(w, status) }); err != nil {
@@ -294,14 +333,17 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 }
 
 // check asks the API whose key it is; a rejection is exit 3.
-func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key, remote string, active *ActiveCredential) error {
-	client, err := c.newClient(streams, key, remote)
+func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiKey, active *ActiveCredential) error {
+	base, err := c.endpointFor(key)
 	if err != nil {
 		return err
 	}
+	client := c.newClient(streams, key.key, base)
 	answer, err := client.GetUser(ctx)
 	if err != nil {
-		active.Problem = err.Error()
+		// On stdout, unlike an error line: the key a server repeats in its
+		// refusal ("invalid token Bearer ...") is hidden here by hand.
+		active.Problem = streams.Secrets.Redact(err.Error())
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
 			return &exitError{code: schema.ExitAuth, msg: "the API rejects the key in use: " + apiErr.Error(), hint: loginHint}
 		}
@@ -393,7 +435,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	}
 	label := c.User
 	if label == "" {
-		if label, err = pickLabel(streams, store); err != nil {
+		if label, err = pickLabel(ctx, streams, store); err != nil {
 			return err
 		}
 	}
@@ -408,7 +450,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 }
 
 // pickLabel offers the stored labels on the terminal and reads a choice.
-func pickLabel(streams *render.IO, store *credentials.Store) (string, error) {
+func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store) (string, error) {
 	creds := store.Credentials()
 	if len(creds) == 0 {
 		return "", &exitError{code: schema.ExitNotFound, msg: "no credential is stored", hint: loginHint}
@@ -417,7 +459,10 @@ func pickLabel(streams *render.IO, store *credentials.Store) (string, error) {
 		streams.Notef("%d) %s  %s at %s", i+1, cred.Label, accountOf(cred), cred.RemoteURL)
 	}
 	fmt.Fprint(streams.Err, "Switch to (number or label): ")
-	line, err := readLine(streams.In, 1<<10)
+	line, err := interruptible(ctx, func() (string, error) { return readLine(streams.In, 1<<10) })
+	if ctx.Err() != nil {
+		return "", ctx.Err() // interrupted while waiting: exit 130, no switch
+	}
 	if err != nil {
 		return "", &exitError{code: schema.ExitError, msg: "cannot read a choice: " + err.Error()}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -38,6 +39,8 @@ type CommonFlags struct {
 	remote, remoteSource string
 	override             *url.URL // BASETEN_MANAGEMENT_API_URL_OVERRIDE
 	timeout              time.Duration
+	// keyInUse is the key ProvideClient found, for what an error says of it.
+	keyInUse *apiKey
 }
 
 // Environment variables the CLI reads.
@@ -129,8 +132,12 @@ func (c *CommonFlags) ProvideClient(streams *render.IO, getenv Getenv) (*managem
 	if err != nil {
 		return nil, err
 	}
-	remote, _ := c.remoteFor(key)
-	return c.newClient(streams, key.key, remote)
+	c.keyInUse = key
+	base, err := c.endpointFor(key)
+	if err != nil {
+		return nil, err
+	}
+	return c.newClient(streams, key.key, base), nil
 }
 
 // remoteFor is where a key goes: the remote --remote-url or
@@ -148,19 +155,54 @@ func (c *CommonFlags) remoteFor(key *apiKey) (remote, source string) {
 	return managementapi.DefaultRemoteURL, "the default"
 }
 
-// newClient builds a client for key and remote: BASETEN_MANAGEMENT_API_URL_OVERRIDE,
-// when set, names the API itself; -v lines go to stderr.
-func (c *CommonFlags) newClient(streams *render.IO, key, remote string) (*managementapi.Client, error) {
-	base, err := managementapi.Endpoint(remote, c.override)
-	if err != nil { // a stored remote someone edited: it was checked at login
-		return nil, &exitError{code: schema.ExitError, msg: fmt.Sprintf("invalid stored remote: %v", err), hint: "Log in again: baseten auth login --with-api-key"}
+// endpointFor is where key's requests go. BASETEN_MANAGEMENT_API_URL_OVERRIDE,
+// when set, names the API itself, beside whatever remote; else the API is
+// the one beside remoteFor's remote. A stored key without a remote named
+// explicitly goes back where it was verified at login, override or not
+// then; an override that names another API now is refused: the key was
+// never checked there, and an override left in a shell or set by a script
+// must not carry it away (only --remote-url and BASETEN_REMOTE_URL send a
+// stored key elsewhere).
+func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
+	remote, _ := c.remoteFor(key)
+	if key == nil || key.stored == nil || c.remote != "" {
+		return managementapi.Endpoint(remote, c.override)
 	}
+	stored := key.stored
+	var verified *url.URL
+	var err error
+	if stored.APIURL != "" {
+		verified, err = managementapi.ParseAPIURL(stored.APIURL)
+	} else {
+		verified, err = managementapi.BaseURL(stored.RemoteURL)
+	}
+	if err != nil { // a config someone edited: both were checked at login
+		return nil, &exitError{code: schema.ExitError, msg: fmt.Sprintf("invalid stored remote of %q: %v", stored.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(stored.Label)}
+	}
+	if c.override != nil && c.override.String() != verified.String() {
+		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", envAPIOverride, c.override, stored.Label, verified),
+			"Unset "+envAPIOverride+", or pass --remote-url to send this key elsewhere on purpose.")
+	}
+	return verified, nil
+}
+
+// overrideURL is the API BASETEN_MANAGEMENT_API_URL_OVERRIDE names, or "".
+func (c *CommonFlags) overrideURL() string {
+	if c.override == nil {
+		return ""
+	}
+	return c.override.String()
+}
+
+// newClient builds a client for key that sends to base; -v lines go to
+// stderr.
+func (c *CommonFlags) newClient(streams *render.IO, key string, base *url.URL) *managementapi.Client {
 	client := managementapi.New(base, key, userAgent())
 	client.Timeout = c.timeout
 	if c.Verbose {
 		client.Log = func(line string) { streams.Notef("%s", line) }
 	}
-	return client, nil
+	return client
 }
 
 // commandLine is a baseten command line to show in a hint, with the
@@ -219,4 +261,15 @@ func (c *OutputFlags) outputFor(streams *render.IO) render.Output {
 	o := c.output
 	o.Terminal = streams.OutIsTerminal
 	return o
+}
+
+// explainRejection gives a 401 of a stored key the hint that names it:
+// classify's names BASETEN_API_KEY, which is not set then.
+func (c *CommonFlags) explainRejection(err error) error {
+	apiErr, ok := errors.AsType[*managementapi.APIError](err)
+	if !ok || apiErr.Status != 401 || c.keyInUse == nil || c.keyInUse.stored == nil {
+		return err
+	}
+	return &exitError{code: schema.ExitAuth, msg: err.Error(),
+		hint: fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label)}
 }

@@ -21,11 +21,13 @@ type apiKey struct {
 const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + envAPIKey + "=...)"
 
 // findKey finds the key every API command uses: BASETEN_API_KEY when set
-// and not empty, else the active stored credential's.
+// and not empty, else the active stored credential's. When that key cannot
+// be used (unreadable, malformed), the error comes with the apiKey it would
+// have been, without its key, for auth status to say which.
 func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
 	if key := strings.TrimSpace(getenv(envAPIKey)); key != "" { // (a secret since Main started)
 		if err := checkKey(key); err != nil {
-			return nil, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}
+			return &apiKey{source: envAPIKey}, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}
 		}
 		return &apiKey{key: key, source: envAPIKey}, nil
 	}
@@ -44,13 +46,14 @@ func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
 		}
 		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
 	}
+	unusable := &apiKey{source: string(active.Storage), stored: &active}
 	key, err := store.Key(active)
 	if err != nil {
-		return nil, storeError(err)
+		return unusable, storeError(err)
 	}
 	streams.Secrets.Add(key)
 	if err := checkKey(key); err != nil {
-		return nil, &exitError{code: schema.ExitAuth, msg: fmt.Sprintf("the stored key of %q %v", active.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(active.Label)}
+		return unusable, &exitError{code: schema.ExitAuth, msg: fmt.Sprintf("the stored key of %q %v", active.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(active.Label)}
 	}
 	return &apiKey{key: key, source: string(active.Storage), stored: &active}, nil
 }
@@ -106,6 +109,15 @@ func storeError(err error) error {
 		return &exitError{code: schema.ExitError, msg: fileErr.Error(), hint: "It was left as it is."}
 	}
 	return &exitError{code: schema.ExitError, msg: err.Error(), hint: "Log in again, or set " + envCredentialStore + "=file to keep keys in a file."}
+}
+
+// shownPrefix is the key prefix auth status shows for k: that of its key,
+// else, for a stored key that could not be read, the one recorded at login.
+func (k *apiKey) shownPrefix() string {
+	if k.key == "" && k.stored != nil && k.stored.KeyPrefix != "" && prefixProblem(k.stored.KeyPrefix) == "" {
+		return k.stored.KeyPrefix + "****"
+	}
+	return keyPrefix(k.key)
 }
 
 // keyPrefix is a key as list shows it: its public part and ****.

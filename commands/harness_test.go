@@ -138,7 +138,7 @@ func (r *runner) run(args ...string) result {
 	if r.typed != nil {
 		typed := strings.NewReader(strings.Join(r.typed, "\n") + "\n")
 		streams.In, streams.InIsTerminal = typed, true
-		streams.ReadSecret = func(prompt string) (string, error) {
+		streams.ReadSecret = func(_ context.Context, prompt string) (string, error) {
 			fmt.Fprint(&stderr, prompt)
 			return readTypedLine(typed), nil
 		}

@@ -11,6 +11,8 @@
 package credentials
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,13 +39,42 @@ const (
 // Credential is what the config records about one stored key: never the
 // key itself.
 type Credential struct {
-	Label     string  `json:"label"`
-	RemoteURL string  `json:"remote_url"` // the remote it was verified against
+	Label     string `json:"label"`
+	RemoteURL string `json:"remote_url"` // the remote it was verified against
+	// APIURL is the management API the key was verified against when
+	// BASETEN_MANAGEMENT_API_URL_OVERRIDE named it at login, instead of the
+	// API beside RemoteURL; "" when it did not.
+	APIURL    string  `json:"api_url,omitempty"`
 	Email     string  `json:"email,omitempty"`
 	Workspace string  `json:"workspace_name,omitempty"`
 	UserID    string  `json:"user_id,omitempty"`
 	KeyPrefix string  `json:"key_prefix,omitempty"` // the key's public part, shown as abcd1234****
 	Storage   Storage `json:"storage"`
+	// KeyringUser is the keyring entry (service baseten) holding the key
+	// when Storage is Keyring: the label and a random suffix. The keyring
+	// is one per user, shared by every config directory, so the label alone
+	// would let a login in one directory replace the key another's record
+	// points to (and send it to that record's remote), and a logout there
+	// delete it. "" in a record written before it existed: the label.
+	KeyringUser string `json:"keyring_user,omitempty"`
+}
+
+// keyringUser is the keyring entry of a credential stored there.
+func (c Credential) keyringUser() string {
+	if c.KeyringUser == "" {
+		return c.Label
+	}
+	return c.KeyringUser
+}
+
+// newKeyringUser names a fresh keyring entry for label, one no other
+// credential of any config directory has.
+func newKeyringUser(label string) (string, error) {
+	var suffix [8]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		return "", err
+	}
+	return label + "#" + hex.EncodeToString(suffix[:]), nil
 }
 
 // The files of a config directory.
@@ -146,8 +177,8 @@ const lockWait = 10 * time.Second
 // both land, where reading before and writing after would lose one.
 func (s *Store) locked(change func() error) error {
 	path := filepath.Join(s.dir, lockFile)
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return &FileError{Path: s.dir, Err: err}
+	if err := s.privateDir(); err != nil {
+		return err
 	}
 	deadline := time.Now().Add(lockWait)
 	for {
@@ -155,6 +186,9 @@ func (s *Store) locked(change func() error) error {
 		if err == nil {
 			defer lock.Unlock()
 			break
+		}
+		if errors.Is(err, filelock.ErrNotALockFile) {
+			return &FileError{Path: path, Err: filelock.ErrNotALockFile} // (the path once)
 		}
 		if !errors.Is(err, filelock.ErrHeld) {
 			return &FileError{Path: path, Err: err}
@@ -238,7 +272,7 @@ func (s *Store) Key(c Credential) (string, error) {
 		if s.keyring == nil {
 			return "", fmt.Errorf("the key of %q is in the OS keyring, which is not available here: %s", c.Label, s.whyNoKeyring)
 		}
-		key, err := s.keyring.Get(c.Label)
+		key, err := s.keyring.Get(c.keyringUser())
 		if err != nil {
 			return "", fmt.Errorf("cannot read the key of %q from the OS keyring: %w", c.Label, err)
 		}
@@ -271,7 +305,7 @@ func (s *Store) Save(c Credential, key string, insecure bool) (stored Credential
 
 func (s *Store) save(c Credential, key string, insecure bool) (Credential, error) {
 	previous, replacing := s.Get(c.Label)
-	c.Storage = File
+	c.Storage, c.KeyringUser = File, ""
 	switch {
 	case s.policy == File:
 	case insecure:
@@ -279,9 +313,12 @@ func (s *Store) save(c Credential, key string, insecure bool) (Credential, error
 	case s.keyring == nil:
 		s.note(fmt.Sprintf("No OS keyring here (%s): storing the key in %s, readable by you only.", s.whyNoKeyring, s.secretsPath()))
 	default:
-		err := s.keyring.Set(c.Label, key)
+		user, err := newKeyringUser(c.Label)
 		if err == nil {
-			c.Storage = Keyring
+			err = s.keyring.Set(user, key)
+		}
+		if err == nil {
+			c.Storage, c.KeyringUser = Keyring, user
 			break
 		}
 		if s.policy == Keyring {
@@ -306,8 +343,9 @@ func (s *Store) save(c Credential, key string, insecure bool) (Credential, error
 		return Credential{}, err
 	}
 	// The key now lives where c says; a copy left where the replaced
-	// credential kept it would be a stale secret.
-	if replacing && previous.Storage != c.Storage {
+	// credential kept it would be a stale secret. (In the file, the new key
+	// took the old one's place.)
+	if replacing && previous.Storage == Keyring {
 		s.forget(previous)
 	}
 	return c, nil
@@ -358,7 +396,7 @@ func (s *Store) forget(c Credential) error {
 		if s.keyring == nil {
 			return fmt.Errorf("the key of %q is in the OS keyring, which is not available here: %s", c.Label, s.whyNoKeyring)
 		}
-		if err := s.keyring.Delete(c.Label); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := s.keyring.Delete(c.keyringUser()); err != nil && !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("cannot delete the key of %q from the OS keyring: %w", c.Label, err)
 		}
 		return nil
@@ -423,14 +461,35 @@ func (s *Store) updateSecrets(change func(map[string]string)) error {
 	return s.write(secretsFile, data)
 }
 
-// write replaces a file of the directory atomically, 0600, in a directory
-// that is 0700 (tightened if it was looser: it holds keys).
-func (s *Store) write(name string, data []byte) error {
-	if info, err := os.Stat(s.dir); err == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(s.dir, 0o700); err != nil {
-			return &FileError{Path: s.dir, Err: err}
-		}
+// privateDir makes the directory, 0700, or makes it 0700 when others may
+// read it: it holds keys. A directory others may write in (/tmp, one a team
+// shares: world-writable, or sticky) is refused instead, and left as it is:
+// its mode is theirs, and taking it away would lock them out (as root, even
+// of /tmp); nor could the files in it be trusted.
+func (s *Store) privateDir() error {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return &FileError{Path: s.dir, Err: err}
 	}
+	info, err := os.Stat(s.dir)
+	if err != nil {
+		return &FileError{Path: s.dir, Err: err}
+	}
+	mode := info.Mode()
+	switch {
+	case runtime.GOOS == "windows" || mode.Perm()&0o077 == 0:
+		return nil
+	case mode&os.ModeSticky != 0 || mode.Perm()&0o002 != 0:
+		return &FileError{Path: s.dir, Err: fmt.Errorf("others may write in it (mode %v), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own", mode)}
+	}
+	if err := os.Chmod(s.dir, 0o700); err != nil {
+		return &FileError{Path: s.dir, Err: err}
+	}
+	return nil
+}
+
+// write replaces a file of the directory atomically, 0600. (The directory
+// is made private first: every change runs under locked.)
+func (s *Store) write(name string, data []byte) error {
 	if err := atomicfile.Write(filepath.Join(s.dir, name), data, 0o600); err != nil {
 		return &FileError{Path: filepath.Join(s.dir, name), Err: err}
 	}

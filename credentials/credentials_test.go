@@ -97,7 +97,8 @@ func TestSaveToKeyring(t *testing.T) {
 	saved, err := s.Save(cred("ada"), key, false)
 	assert.NilError(t, err)
 	assert.Equal(t, saved.Storage, credentials.Keyring)
-	assert.Equal(t, kr.entries["baseten/ada"], key)
+	assert.Assert(t, strings.HasPrefix(saved.KeyringUser, "ada#"), saved.KeyringUser)
+	assert.DeepEqual(t, kr.entries, map[string]string{"baseten/" + saved.KeyringUser: key})
 	assert.DeepEqual(t, *notes, []string(nil))
 
 	config := readFile(t, filepath.Join(dir, "config.json"))
@@ -110,6 +111,18 @@ func TestSaveToKeyring(t *testing.T) {
 	active, ok := s.Active()
 	assert.Assert(t, ok)
 	got, err := s.Key(active)
+	assert.NilError(t, err)
+	assert.Equal(t, got, key)
+
+	// Saved again, the label gets a new entry and the old one goes.
+	again, err := s.Save(cred("ada"), key+"2", false)
+	assert.NilError(t, err)
+	assert.Assert(t, again.KeyringUser != saved.KeyringUser)
+	assert.DeepEqual(t, kr.entries, map[string]string{"baseten/" + again.KeyringUser: key + "2"})
+
+	// A record written before entries had their own name is under its label.
+	kr.entries = map[string]string{"baseten/old": key}
+	got, err = s.Key(credentials.Credential{Label: "old", Storage: credentials.Keyring})
 	assert.NilError(t, err)
 	assert.Equal(t, got, key)
 }

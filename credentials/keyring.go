@@ -10,7 +10,7 @@ import (
 )
 
 // Service is the keyring service the keys are stored under, one entry per
-// label.
+// stored credential (see Credential.KeyringUser).
 const Service = "baseten"
 
 // KeyringTimeout bounds every keyring call. A Secret Service that is
@@ -57,21 +57,21 @@ func (k *BoundedKeyring) backend() Backend {
 	return k.Backend
 }
 
-func (k *BoundedKeyring) Get(label string) (string, error) {
+func (k *BoundedKeyring) Get(user string) (string, error) {
 	var key string
 	err := k.within(func() (err error) {
-		key, err = k.backend().Get(Service, label)
+		key, err = k.backend().Get(Service, user)
 		return err
 	})
 	return key, err
 }
 
-func (k *BoundedKeyring) Set(label, key string) error {
-	return k.within(func() error { return k.backend().Set(Service, label, key) })
+func (k *BoundedKeyring) Set(user, key string) error {
+	return k.within(func() error { return k.backend().Set(Service, user, key) })
 }
 
-func (k *BoundedKeyring) Delete(label string) error {
-	return k.within(func() error { return k.backend().Delete(Service, label) })
+func (k *BoundedKeyring) Delete(user string) error {
+	return k.within(func() error { return k.backend().Delete(Service, user) })
 }
 
 func (k *BoundedKeyring) within(call func() error) error {

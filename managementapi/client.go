@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -137,6 +138,12 @@ func (c *Client) GetUser(ctx context.Context) (*Answer[UserInfo], error) {
 	} else if user.UserID == "" {
 		return nil, &ResponseError{Reason: "GET /v1/users/me: the answer holds no user_id"}
 	}
+	// What it says is shown on stdout (whoami, auth status) and stored in
+	// the config as the account's name (auth login): a server that echoes
+	// the token it was sent into it would put the key there.
+	if answerHoldsKey(answer.Body, c.APIKey) {
+		return nil, &ResponseError{Reason: "GET /v1/users/me: the answer holds the API key it was sent with"}
+	}
 	return answer, nil
 }
 
@@ -156,6 +163,50 @@ func (c *Client) GetTeam(ctx context.Context, teamID string) (*Answer[Team], err
 	}
 	return answer, nil
 }
+
+// answerHoldsKey reports whether any string of a JSON body, member names
+// included, holds key (see ContainsKey), however the JSON escapes it.
+func answerHoldsKey(body []byte, key string) bool {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return bytes.Contains(body, []byte(key))
+	}
+	var holds func(v any) bool
+	holds = func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return ContainsKey(v, key)
+		case []any:
+			return slices.ContainsFunc(v, holds)
+		case map[string]any:
+			for name, member := range v {
+				if ContainsKey(name, key) || holds(member) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return holds(v)
+}
+
+// ContainsKey reports whether s holds the API key key, or its secret part:
+// what follows the first "." of a key of the documented "prefix.secret"
+// shape (the prefix alone is public, and list shows it), when that is long
+// enough not to turn up by chance.
+func ContainsKey(s, key string) bool {
+	if key == "" {
+		return false
+	}
+	if strings.Contains(s, key) {
+		return true
+	}
+	_, secret, found := strings.Cut(key, ".")
+	return found && len(secret) >= minSecretPart && strings.Contains(s, secret)
+}
+
+// minSecretPart is the shortest secret part ContainsKey looks for alone.
+const minSecretPart = 8
 
 // get makes one call whose 2xx body is the answer.
 func get[T any](ctx context.Context, c *Client, req request) (*Answer[T], error) {

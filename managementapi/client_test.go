@@ -44,3 +44,33 @@ func TestDeleteNotFoundAfterUnsentAttempts(t *testing.T) {
 	assert.Assert(t, ok, "%v", err)
 	assert.Equal(t, apiErr.Status, 404)
 }
+
+type answerWith string
+
+func (a answerWith) RoundTrip(req *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: -1, Body: io.NopCloser(strings.NewReader(string(a))), Request: req}, nil
+}
+
+// An answer that holds the key it was sent with, however escaped and
+// wherever, is refused: whoami prints it, login stores it.
+func TestGetUserRefusesAnAnswerHoldingTheKey(t *testing.T) {
+	base, _ := url.Parse("http://127.0.0.1:1")
+	const key = "abcd1234.S3CRETS3CRET"
+	for body, refused := range map[string]bool{
+		`{"user_id":"u1","email":"a@b.c","name":"abcd1234"}`:    false, // the public prefix alone
+		`{"user_id":"u1","email":"abcd1234.S3CRETS3CRET"}`:      true,
+		`{"user_id":"u1","name":"S3CRETS3CRET"}`:                true, // the secret part alone
+		`{"user_id":"u1","x":[{"y":"\u0053\u0033CRETS3CRET"}]}`: true,
+		`{"user_id":"u1","x":{"abcd1234.S3CRETS3CRET":1}}`:      true,
+	} {
+		c := &managementapi.Client{BaseURL: base, APIKey: key, Transport: answerWith(body)}
+		_, err := c.GetUser(context.Background())
+		if !refused {
+			assert.NilError(t, err, body)
+			continue
+		}
+		_, isResponseErr := errors.AsType[*managementapi.ResponseError](err)
+		assert.Assert(t, isResponseErr, "%s: %v", body, err)
+		assert.ErrorContains(t, err, "the answer holds the API key it was sent with", body)
+	}
+}

@@ -4,6 +4,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -21,8 +22,9 @@ type IO struct {
 	// InIsTerminal is true when stdin is a terminal: a person to prompt.
 	InIsTerminal bool
 	// ReadSecret prompts on the terminal and reads a line without echoing
-	// it (nil when stdin is not a terminal).
-	ReadSecret func(prompt string) (string, error)
+	// it (nil when stdin is not a terminal). When ctx ends first it returns
+	// ctx's error at once, the terminal as it was before the prompt.
+	ReadSecret func(ctx context.Context, prompt string) (string, error)
 
 	// OutIsTerminal is true when stdout is a terminal (decides bold headers).
 	OutIsTerminal bool
@@ -64,11 +66,8 @@ func Stdio() *IO {
 		OutIsDiscarded: isNullDevice(os.Stdout),
 	}
 	if s.InIsTerminal {
-		s.ReadSecret = func(prompt string) (string, error) {
-			fmt.Fprint(os.Stderr, prompt)
-			defer fmt.Fprintln(os.Stderr) // the Enter that was not echoed
-			secret, err := term.ReadPassword(int(os.Stdin.Fd()))
-			return string(secret), err
+		s.ReadSecret = func(ctx context.Context, prompt string) (string, error) {
+			return readPassword(ctx, int(os.Stdin.Fd()), prompt)
 		}
 	}
 	if s.OutIsTerminal {
@@ -97,4 +96,34 @@ func isNullDevice(f *os.File) bool {
 	}
 	null, err := os.Stat(os.DevNull)
 	return err == nil && os.SameFile(info, null)
+}
+
+// readPassword prompts on stderr and reads a line from the terminal fd
+// without echo. The read waits for Enter whatever signal comes, with echo
+// off: so it is abandoned when ctx ends (Ctrl-C), and the terminal given
+// back as it was; else the first Ctrl-C would do nothing, and a second,
+// which kills, would leave the terminal without echo.
+func readPassword(ctx context.Context, fd int, prompt string) (string, error) {
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(os.Stderr, prompt)
+	defer fmt.Fprintln(os.Stderr) // the Enter that was not echoed
+	type read struct {
+		secret []byte
+		err    error
+	}
+	done := make(chan read, 1)
+	go func() {
+		secret, err := term.ReadPassword(fd)
+		done <- read{secret, err}
+	}()
+	select {
+	case r := <-done:
+		return string(r.secret), r.err
+	case <-ctx.Done():
+		_ = term.Restore(fd, state)
+		return "", ctx.Err()
+	}
 }

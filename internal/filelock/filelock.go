@@ -21,6 +21,11 @@ import (
 // this process or another.
 var ErrHeld = errors.New("the lock is held")
 
+// ErrNotALockFile is TryLock's answer for a path that is a link (symbolic
+// or hard) or not a regular file: the holder writes its ID into the lock
+// file, which would overwrite whatever the link leads to.
+var ErrNotALockFile = errors.New("is not a lock file of its own (a link to another file, or not a regular file); move it away")
+
 // Lock is a held lock; Unlock releases it.
 type Lock struct {
 	f *os.File
@@ -33,7 +38,7 @@ func TryLock(path string) (*Lock, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLockFile(path)
 	if err != nil {
 		return nil, err
 	}

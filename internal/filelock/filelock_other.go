@@ -9,3 +9,9 @@ import "os"
 func lock(*os.File) error { return nil }
 
 func unlock(*os.File) error { return nil }
+
+// openLockFile opens (or creates) the lock file at path for writing. (Links
+// are a Unix matter.)
+func openLockFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+}

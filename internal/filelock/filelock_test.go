@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -78,4 +79,24 @@ func TestLockDiesWithTheProcess(t *testing.T) {
 	l, err := filelock.TryLock(path)
 	assert.NilError(t, err)
 	assert.NilError(t, l.Unlock())
+}
+
+// A lock file that is a link is refused, and what it links to is left as
+// it is: the holder's ID would have overwritten it.
+func TestTryLockRefusesALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("links are a Unix matter here")
+	}
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "notes.txt")
+	assert.NilError(t, os.WriteFile(victim, []byte("precious\n"), 0o600))
+	for name, link := range map[string]func(target, path string) error{"symlink": os.Symlink, "hard link": os.Link} {
+		path := filepath.Join(dir, name+".lock")
+		assert.NilError(t, link(victim, path))
+		_, err := filelock.TryLock(path)
+		assert.ErrorIs(t, err, filelock.ErrNotALockFile, name)
+	}
+	data, err := os.ReadFile(victim)
+	assert.NilError(t, err)
+	assert.Equal(t, string(data), "precious\n")
 }

@@ -30,3 +30,9 @@ func unlock(f *os.File) error {
 	ol := lockedRange
 	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
 }
+
+// openLockFile opens (or creates) the lock file at path for writing. (Links
+// are a Unix matter.)
+func openLockFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+}
