@@ -327,7 +327,12 @@ func TestCredentialStoreSetting(t *testing.T) {
 	assert.Equal(t, got.Code, 2)
 	assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: invalid BASETEN_CREDENTIAL_STORE "vault": want keyring or file`), got.Stderr)
 
-	r.env["BASETEN_CREDENTIAL_STORE"] = "keyring" // and there is no session bus
+	r.env["BASETEN_CREDENTIAL_STORE"] = "keyring"
+	got = r.run("auth", "login", "--with-api-key", "--insecure-storage")
+	assert.Equal(t, got.Code, 2)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --insecure-storage stores the key in a file, but BASETEN_CREDENTIAL_STORE=keyring asks for the OS keyring\nDrop one of them.\n"), got.Stderr)
+
+	// and there is no session bus
 	got = r.run("auth", "login", "--with-api-key")
 	assert.Equal(t, got.Code, 1)
 	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: BASETEN_CREDENTIAL_STORE=keyring, but there is no keyring: no D-Bus session bus"), got.Stderr)
