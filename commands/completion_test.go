@@ -181,3 +181,32 @@ func TestCompletionWithoutAnAnswer(t *testing.T) {
 		assert.DeepEqual(t, a.Requests(), []string{})
 	})
 }
+
+// bash inserts a candidate as text after the quote the word being typed
+// opens (dropping that quote when the candidate starts with the same one),
+// so a candidate is quoted for the quote open at the cursor: inside double
+// quotes a single-quoted name would still have its $(...) and `...` run.
+func TestCompletionQuotesForTheOpenQuote(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{})
+	assert.NilError(t, sb.AddKeys(
+		sandbox.SeedKey{Prefix: "aaaa1111", Name: strptr("x $(touch pwned) `id` \"q\" \\ !! ${HOME}")},
+		sandbox.SeedKey{Prefix: "bbbb2222", Name: strptr("xy")},
+	))
+	r := newRunner(a)
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{`baseten org api-key delete --name "x`, []string{`"x \$(touch pwned) ` + "\\`id\\`" + ` \"q\" \\ "'!'""'!'" \${HOME}"`, `"xy"`}},
+		{`baseten org api-key delete --name x`, []string{`'x $(touch pwned) ` + "`id`" + ` "q" \ !! ${HOME}'`, "xy"}},
+		{`baseten org api-key delete --name 'x`, []string{`'x $(touch pwned) ` + "`id`" + ` "q" \ !! ${HOME}'`, "'xy'"}},
+		{`baseten org api-key delete --name="x`, []string{`"x \$(touch pwned) ` + "\\`id\\`" + ` \"q\" \\ "'!'""'!'" \${HOME}"`, `"xy"`}},
+		{`baseten org api-key delete --name $'a x`, []string{}}, // no candidate is written for $'...'
+		{`baseten org api-key create --type "pers`, []string{`"personal"`}},
+		{`baseten org api-key create --name 'it''s' --type "pers`, []string{`"personal"`}},
+		{`baseten org api-key create --name "a'b" --type 'pers`, []string{`'personal'`}},
+		{`baseten org api-key create --name a\"b --type pers`, []string{`personal`}},
+	} {
+		assert.DeepEqual(t, candidates(t, r.complete(tc.line)), tc.want)
+	}
+}
