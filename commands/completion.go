@@ -46,12 +46,26 @@ func (c *CompletionCmd) Spec() schema.Spec {
 }
 
 // completionScripts make the shell call baseten back with COMP_LINE set:
-// the fragments kongplete installs, printed instead of appended to a file
-// the user did not name. fish inserts candidates as text and escapes them
-// itself, so it says which shell asks.
+// for bash the fragment kongplete installs, printed instead of appended to
+// a file the user did not name. zsh and fish quote candidates themselves,
+// for the quote open where Tab is pressed, so their scripts say which shell
+// asks and get them as text. (kongplete's zsh fragment goes through
+// bashcompinit, which splits every candidate at spaces: a name with one
+// came out in pieces.) The zsh script completes the value of --flag=value
+// after the "=".
 var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
-	"zsh":  "autoload -U +X bashcompinit && bashcompinit\ncomplete -C baseten baseten\n",
+	"zsh": `_baseten() {
+  local -a candidates
+  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + envCompletionShell + `=zsh baseten 2>/dev/null)"})
+  if [[ $PREFIX == -*=* ]]; then
+    IPREFIX+="${PREFIX%%=*}="
+    PREFIX="${PREFIX#*=}"
+  fi
+  compadd -- $candidates
+}
+compdef _baseten baseten
+`,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
     set -lx ` + envCompletionShell + ` fish
@@ -67,7 +81,7 @@ complete -f -c baseten -a "(__complete_baseten)"
 const (
 	envCompletionLine  = "COMP_LINE"
 	envCompletionPoint = "COMP_POINT"
-	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the fish script
+	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh and fish scripts
 )
 
 func (c *CompletionCmd) Run(streams *render.IO) error {
@@ -104,8 +118,8 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 		return schema.ExitOK
 	}
 	args := completionArgs(line)
-	quote := func(s string) string { return s } // fish quotes by itself
-	if getenv(envCompletionShell) != "fish" {
+	quote := func(s string) string { return s } // zsh and fish quote by themselves
+	if shell := getenv(envCompletionShell); shell != "fish" && shell != "zsh" {
 		if quote = bashQuoter(line); quote == nil {
 			return schema.ExitOK // typed where no candidate can be made inert
 		}

@@ -36,7 +36,10 @@ func candidates(t *testing.T, got result) []string {
 func TestCompletionScripts(t *testing.T) {
 	r := newRunner(nil)
 	assertResult(t, r.run("completion", "bash"), "complete -C baseten baseten\n", "", 0)
-	assertResult(t, r.run("completion", "zsh"), "autoload -U +X bashcompinit && bashcompinit\ncomplete -C baseten baseten\n", "", 0)
+	zsh := r.run("completion", "zsh")
+	assert.Equal(t, zsh.Code, 0)
+	assert.Assert(t, is.Contains(zsh.Stdout, `BASETEN_COMPLETE_SHELL=zsh baseten`))
+	assert.Assert(t, is.Contains(zsh.Stdout, "compdef _baseten baseten\n"))
 	fish := r.run("completion", "fish")
 	assert.Equal(t, fish.Code, 0)
 	assert.Assert(t, is.Contains(fish.Stdout, "set -lx COMP_LINE (commandline -cp)\n"))
@@ -74,7 +77,7 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 
 // Key names and prefixes, team IDs and names come from the API, asked with
 // the key and remote a run would use. Names that need quoting are quoted
-// for the shell (fish quotes by itself); a name a terminal would act on is
+// for the shell (zsh and fish quote by themselves); a name a terminal would act on is
 // never offered.
 func TestCompletionOfLiveValues(t *testing.T) {
 	a, sb := sandboxAPI(t, sandbox.Options{})
@@ -99,6 +102,8 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name 'my")), []string{"'my ci key'"})
 	r.env["BASETEN_COMPLETE_SHELL"] = "fish"
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name m")), []string{"my ci key"})
+	r.env["BASETEN_COMPLETE_SHELL"] = "zsh"
+	assert.DeepEqual(t, candidates(t, r.complete(`baseten org api-key delete --name "m`)), []string{"my ci key"})
 	delete(r.env, "BASETEN_COMPLETE_SHELL")
 
 	_, err := sb.AddTeam(sandbox.Team{ID: "team-research", Name: "Research"})
@@ -109,7 +114,7 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-id ")), []string{teams[0].ID, "team-research"})
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-name R")), []string{"Research"})
 	assert.DeepEqual(t, a.Requests(), []string{
-		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
+		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
 		"GET /v1/teams", "GET /v1/teams", "GET /v1/teams",
 	})
 }
