@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 	"github.com/posener/complete"
@@ -102,10 +103,7 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			code = schema.ExitOK
 		}
 	}()
-	line := getenv(envCompletionLine)
-	if point, err := strconv.Atoi(getenv(envCompletionPoint)); err == nil && point >= 0 && point < len(line) {
-		line = line[:point]
-	}
+	line := beforeCursor(getenv(envCompletionLine), getenv(envCompletionPoint))
 	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 	var cli CLI
 	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
@@ -130,6 +128,28 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 	}
 	_, _ = io.WriteString(streams.Out, out.String())
 	return schema.ExitOK
+}
+
+// beforeCursor is the part of line before the cursor at point. bash counts
+// COMP_POINT in characters (in a UTF-8 locale; in bytes in the C locale,
+// where a line that is not ASCII is seldom typed), so a line that is UTF-8
+// is cut after point characters, any other after point bytes. A point that
+// is not a number, negative or past the end stands for the end.
+func beforeCursor(line, point string) string {
+	n, err := strconv.Atoi(point)
+	if err != nil || n < 0 {
+		return line
+	}
+	if utf8.ValidString(line) {
+		for i := range line {
+			if n == 0 {
+				return line[:i]
+			}
+			n--
+		}
+		return line
+	}
+	return line[:min(n, len(line))]
 }
 
 // completionArgs splits a command line as github.com/posener/complete does

@@ -2,8 +2,10 @@ package commands_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -214,4 +216,27 @@ func TestCompletionQuotesForTheOpenQuote(t *testing.T) {
 	} {
 		assert.DeepEqual(t, candidates(t, r.complete(tc.line)), tc.want)
 	}
+}
+
+// bash counts COMP_POINT in characters: a cursor after "Éq" is 2 bytes
+// further than the number says. What was typed up to the cursor is what the
+// candidates extend.
+func TestCompletionPointCountsCharacters(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{})
+	for _, team := range []sandbox.Team{{ID: "team-equipe", Name: "Équipe"}, {ID: "team-etude", Name: "Étude"}} {
+		_, err := sb.AddTeam(team)
+		assert.NilError(t, err)
+	}
+	r := newRunner(a)
+	completeAt := func(line string, point int) []string {
+		r.env["COMP_POINT"] = strconv.Itoa(point)
+		defer delete(r.env, "COMP_POINT")
+		return candidates(t, r.complete(line))
+	}
+	line := "baseten org team describe --team-name Éq"
+	assert.DeepEqual(t, completeAt(line, utf8.RuneCountInString(line)), []string{"'Équipe'"})
+	line = "baseten org team describe --team-name Éq --output json"
+	assert.DeepEqual(t, completeAt(line, utf8.RuneCountInString("baseten org team describe --team-name Éq")), []string{"'Équipe'"})
+	assert.DeepEqual(t, completeAt("baseten org team describe --team-name É", 999), []string{"'Équipe'", "'Étude'"})
+	assert.DeepEqual(t, completeAt("baseten org team describe --team-name \xff", 8), []string{"auth", "completion", "org", "sandbox", "version", "whoami"})
 }

@@ -20,7 +20,7 @@ var Environment = []EnvVar{
 	{"BASETEN_CREDENTIAL_STORE", "keyring or file: where baseten auth login stores keys and API commands read them, instead of the OS keyring with a file as fallback."},
 	{"DBUS_SESSION_BUS_ADDRESS", "Linux and BSD: without it the OS keyring (the Secret Service, over D-Bus) is not tried and keys are stored in a file."},
 	{"COMP_LINE", "Set by the shell when it asks for completions (see baseten completion): baseten then prints candidates for that line, and does nothing else."},
-	{"COMP_POINT", "The cursor's position in COMP_LINE; what follows it is ignored."},
+	{"COMP_POINT", "The cursor's position in COMP_LINE, in characters as bash counts them; what follows it is ignored."},
 	{"BASETEN_COMPLETE_SHELL", "Set to zsh or fish by those shells' completion scripts: candidates are printed as text, for the shell to quote."},
 	{"NO_COLOR", "Set to anything: text output carries no styling (no bold table headers)."},
 	{"TERM", "When \"dumb\", text output carries no styling, as with NO_COLOR."},
