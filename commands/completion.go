@@ -117,7 +117,15 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 	}
 	args := completionArgs(line)
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
-	if shell := getenv(envCompletionShell); shell != "fish" && shell != "zsh" {
+	switch getenv(envCompletionShell) {
+	case "fish":
+		// fish replaces the whole word typed, "--flag=" included (bash
+		// and the zsh script complete after the "=").
+		if flag, found := flagBeforeValue(line); found {
+			quote = func(s string) string { return flag + "=" + s }
+		}
+	case "zsh":
+	default:
 		if quote = bashQuoter(line); quote == nil {
 			return schema.ExitOK // typed where no candidate can be made inert
 		}
@@ -150,6 +158,17 @@ func beforeCursor(line, point string) string {
 		return line
 	}
 	return line[:min(n, len(line))]
+}
+
+// flagBeforeValue returns the flag of a last word "--flag=value" being
+// typed, as completionArgs splits it.
+func flagBeforeValue(line string) (string, bool) {
+	words := strings.Fields(line)
+	if len(words) == 0 || unicode.IsSpace(rune(line[len(line)-1])) {
+		return "", false
+	}
+	flag, _, found := strings.Cut(words[len(words)-1], "=")
+	return flag, found && strings.HasPrefix(flag, "-")
 }
 
 // completionArgs splits a command line as github.com/posener/complete does

@@ -104,6 +104,8 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name 'my")), []string{"'my ci key'"})
 	r.env["BASETEN_COMPLETE_SHELL"] = "fish"
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name m")), []string{"my ci key"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name=m")), []string{"--name=my ci key"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key create --type=workspace-i")), []string{"--type=workspace-invoke"})
 	r.env["BASETEN_COMPLETE_SHELL"] = "zsh"
 	assert.DeepEqual(t, candidates(t, r.complete(`baseten org api-key delete --name "m`)), []string{"my ci key"})
 	delete(r.env, "BASETEN_COMPLETE_SHELL")
@@ -116,7 +118,7 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-id ")), []string{teams[0].ID, "team-research"})
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-name R")), []string{"Research"})
 	assert.DeepEqual(t, a.Requests(), []string{
-		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
+		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
 		"GET /v1/teams", "GET /v1/teams", "GET /v1/teams",
 	})
 }
