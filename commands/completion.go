@@ -103,14 +103,15 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			code = schema.ExitOK
 		}
 	}()
-	line := beforeCursor(getenv(envCompletionLine), getenv(envCompletionPoint))
+	full := getenv(envCompletionLine)
+	line := beforeCursor(full, getenv(envCompletionPoint))
 	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 	var cli CLI
 	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
 	if err != nil {
 		return schema.ExitOK
 	}
-	live := &liveValues{ctx: ctx, getenv: getenv}
+	live := &liveValues{ctx: ctx, getenv: getenv, after: wordsAfter(full, line)}
 	command, err := kongplete.Command(parser, kongplete.WithPredictors(live.predictors()))
 	if err != nil {
 		return schema.ExitOK
@@ -281,6 +282,21 @@ func matching(candidates []string, typed string) []string {
 type liveValues struct {
 	ctx    context.Context
 	getenv Getenv
+	// after are the whole words after the cursor: a run of the line reads
+	// them too (a --remote-url there is the remote it would use).
+	after []string
+}
+
+// wordsAfter returns the words of full after the word at the end of
+// before, the part of it before the cursor.
+func wordsAfter(full, before string) []string {
+	rest := full[len(before):]
+	if before != "" && !unicode.IsSpace(rune(before[len(before)-1])) {
+		// The cursor is in a word or at its end: the rest of it is not a
+		// word of its own.
+		rest = strings.TrimLeftFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) })
+	}
+	return strings.Fields(rest)
 }
 
 // Predictor names, for the `predictor` tag of a flag.
@@ -355,7 +371,7 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 	return l.within(func(ctx context.Context, a complete.Args) []string {
 		quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 		var flags CommonFlags
-		if err := flags.resolveEnvironment(remoteFlagIn(a.Completed), l.getenv); err != nil {
+		if err := flags.resolveEnvironment(remoteFlagIn(slices.Concat(a.Completed, l.after)), l.getenv); err != nil {
 			return nil
 		}
 		flags.timeout = completionDeadline

@@ -145,6 +145,19 @@ func TestCompletionUsesTheStoredCredential(t *testing.T) {
 	assert.DeepEqual(t, got, []string{"other222"})
 	assert.DeepEqual(t, other.Requests(), []string{"GET /v1/api_keys"})
 
+	// A --remote-url after the cursor counts too: the run would use it.
+	other.Reset()
+	typed := "baseten org api-key delete --prefix "
+	r.env["COMP_POINT"] = strconv.Itoa(len(typed))
+	got = candidates(t, r.complete(typed+" --remote-url="+other.URL))
+	assert.DeepEqual(t, got, []string{"other222"})
+	r.env["COMP_POINT"] = strconv.Itoa(len(typed) + 2)
+	got = candidates(t, r.complete(typed+"ot --remote-url "+other.URL))
+	assert.DeepEqual(t, got, []string{"other222"})
+	delete(r.env, "COMP_POINT")
+	assert.DeepEqual(t, other.Requests(), []string{"GET /v1/api_keys", "GET /v1/api_keys"})
+	assert.DeepEqual(t, stored.Requests(), []string{"GET /v1/api_keys"})
+
 	// Labels come from the config, not the API.
 	stored.Reset()
 	assert.DeepEqual(t, candidates(t, r.complete("baseten auth switch --user ")), []string{"play", "work"})
