@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 	"github.com/posener/complete"
@@ -46,12 +47,26 @@ func (c *CompletionCmd) Spec() schema.Spec {
 }
 
 // completionScripts make the shell call baseten back with COMP_LINE set:
-// the fragments kongplete installs, printed instead of appended to a file
-// the user did not name. fish inserts candidates as text and escapes them
-// itself, so it says which shell asks.
+// for bash the fragment kongplete installs, printed instead of appended to
+// a file the user did not name. zsh and fish quote candidates themselves,
+// for the quote open where Tab is pressed, so their scripts say which shell
+// asks and get them as text. (kongplete's zsh fragment goes through
+// bashcompinit, which splits every candidate at spaces: a name with one
+// came out in pieces.) The zsh script completes the value of --flag=value
+// after the "=".
 var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
-	"zsh":  "autoload -U +X bashcompinit && bashcompinit\ncomplete -C baseten baseten\n",
+	"zsh": `_baseten() {
+  local -a candidates
+  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + envCompletionShell + `=zsh baseten 2>/dev/null)"})
+  if [[ $PREFIX == -*=* ]]; then
+    IPREFIX+="${PREFIX%%=*}="
+    PREFIX="${PREFIX#*=}"
+  fi
+  compadd -- $candidates
+}
+compdef _baseten baseten
+`,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
     set -lx ` + envCompletionShell + ` fish
@@ -67,7 +82,7 @@ complete -f -c baseten -a "(__complete_baseten)"
 const (
 	envCompletionLine  = "COMP_LINE"
 	envCompletionPoint = "COMP_POINT"
-	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the fish script
+	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh and fish scripts
 )
 
 func (c *CompletionCmd) Run(streams *render.IO) error {
@@ -88,32 +103,73 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			code = schema.ExitOK
 		}
 	}()
-	line := getenv(envCompletionLine)
-	if point, err := strconv.Atoi(getenv(envCompletionPoint)); err == nil && point >= 0 && point < len(line) {
-		line = line[:point]
-	}
+	full := getenv(envCompletionLine)
+	line := beforeCursor(full, getenv(envCompletionPoint))
 	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 	var cli CLI
 	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
 	if err != nil {
 		return schema.ExitOK
 	}
-	live := &liveValues{ctx: ctx, getenv: getenv}
+	live := &liveValues{ctx: ctx, getenv: getenv, after: wordsAfter(full, line)}
 	command, err := kongplete.Command(parser, kongplete.WithPredictors(live.predictors()))
 	if err != nil {
 		return schema.ExitOK
 	}
 	args := completionArgs(line)
-	quote := getenv(envCompletionShell) != "fish"
+	quote := func(s string) string { return s } // zsh and fish quote by themselves
+	switch getenv(envCompletionShell) {
+	case "fish":
+		// fish replaces the whole word typed, "--flag=" included (bash
+		// and the zsh script complete after the "=").
+		if flag, found := flagBeforeValue(line); found {
+			quote = func(s string) string { return flag + "=" + s }
+		}
+	case "zsh":
+	default:
+		if quote = bashQuoter(line); quote == nil {
+			return schema.ExitOK // typed where no candidate can be made inert
+		}
+	}
 	var out strings.Builder
 	for _, candidate := range matching(command.Predict(args), args.Last) {
-		if quote {
-			candidate = shellQuote(candidate)
-		}
-		out.WriteString(candidate + "\n")
+		out.WriteString(quote(candidate) + "\n")
 	}
 	_, _ = io.WriteString(streams.Out, out.String())
 	return schema.ExitOK
+}
+
+// beforeCursor is the part of line before the cursor at point. bash counts
+// COMP_POINT in characters (in a UTF-8 locale; in bytes in the C locale,
+// where a line that is not ASCII is seldom typed), so a line that is UTF-8
+// is cut after point characters, any other after point bytes. A point that
+// is not a number, negative or past the end stands for the end.
+func beforeCursor(line, point string) string {
+	n, err := strconv.Atoi(point)
+	if err != nil || n < 0 {
+		return line
+	}
+	if utf8.ValidString(line) {
+		for i := range line {
+			if n == 0 {
+				return line[:i]
+			}
+			n--
+		}
+		return line
+	}
+	return line[:min(n, len(line))]
+}
+
+// flagBeforeValue returns the flag of a last word "--flag=value" being
+// typed, as completionArgs splits it.
+func flagBeforeValue(line string) (string, bool) {
+	words := strings.Fields(line)
+	if len(words) == 0 || unicode.IsSpace(rune(line[len(line)-1])) {
+		return "", false
+	}
+	flag, _, found := strings.Cut(words[len(words)-1], "=")
+	return flag, found && strings.HasPrefix(flag, "-")
 }
 
 // completionArgs splits a command line as github.com/posener/complete does
@@ -141,6 +197,72 @@ func completionArgs(line string) complete.Args {
 	return a
 }
 
+// bashQuoter returns how to write a candidate for bash, which inserts it
+// as text where the word being typed starts, or after the quote the word
+// opens (readline drops that quote when the candidate starts with the same
+// one). So the candidate is quoted for the state the line is in at the
+// cursor: inside an open double quote a single-quoted candidate would be
+// taken apart ("'$(rm -rf ~)'" runs rm), so there it is double-quoted
+// itself. nil when the cursor is inside $'...', whose escapes no candidate
+// is written for.
+func bashQuoter(line string) func(string) string {
+	switch quoteAtEnd(line) {
+	case '\'':
+		return singleQuote
+	case '"':
+		return doubleQuote
+	case '$':
+		return nil
+	}
+	return shellQuote
+}
+
+// quoteAtEnd scans line as a POSIX shell reads it and returns the quote
+// still open at its end: a single or a double quote, '$' for $'...', or 0
+// when none is.
+func quoteAtEnd(line string) byte {
+	var open byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch open {
+		case 0:
+			switch {
+			case c == '\\':
+				i++
+			case c == '$' && i+1 < len(line) && line[i+1] == '\'':
+				open = '$'
+				i++
+			case c == '\'' || c == '"':
+				open = c
+			}
+		case '\'':
+			if c == '\'' {
+				open = 0
+			}
+		case '"', '$':
+			switch {
+			case c == '\\':
+				i++
+			case c == '"' && open == '"', c == '\'' && open == '$':
+				open = 0
+			}
+		}
+	}
+	return open
+}
+
+// singleQuote writes s in single quotes, as one word.
+func singleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// doubleQuote writes s in double quotes, as one word, with what bash still
+// expands there escaped; a "!" (history expansion, which a backslash stops
+// but stays before) is written in single quotes between two double-quoted
+// parts.
+func doubleQuote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`", "!", `"'!'"`)
+	return `"` + r.Replace(s) + `"`
+}
+
 // matching keeps the candidates that extend the word typed (an opening
 // quote aside), without duplicates, sorted; and drops any that a terminal
 // would act on or hide: they come from the API.
@@ -160,6 +282,21 @@ func matching(candidates []string, typed string) []string {
 type liveValues struct {
 	ctx    context.Context
 	getenv Getenv
+	// after are the whole words after the cursor: a run of the line reads
+	// them too (a --remote-url there is the remote it would use).
+	after []string
+}
+
+// wordsAfter returns the words of full after the word at the end of
+// before, the part of it before the cursor.
+func wordsAfter(full, before string) []string {
+	rest := full[len(before):]
+	if before != "" && !unicode.IsSpace(rune(before[len(before)-1])) {
+		// The cursor is in a word or at its end: the rest of it is not a
+		// word of its own.
+		rest = strings.TrimLeftFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) })
+	}
+	return strings.Fields(rest)
 }
 
 // Predictor names, for the `predictor` tag of a flag.
@@ -234,7 +371,7 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 	return l.within(func(ctx context.Context, a complete.Args) []string {
 		quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 		var flags CommonFlags
-		if err := flags.resolveEnvironment(remoteFlagIn(a.Completed), l.getenv); err != nil {
+		if err := flags.resolveEnvironment(remoteFlagIn(slices.Concat(a.Completed, l.after)), l.getenv); err != nil {
 			return nil
 		}
 		flags.timeout = completionDeadline

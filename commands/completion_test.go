@@ -2,8 +2,10 @@ package commands_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -36,7 +38,10 @@ func candidates(t *testing.T, got result) []string {
 func TestCompletionScripts(t *testing.T) {
 	r := newRunner(nil)
 	assertResult(t, r.run("completion", "bash"), "complete -C baseten baseten\n", "", 0)
-	assertResult(t, r.run("completion", "zsh"), "autoload -U +X bashcompinit && bashcompinit\ncomplete -C baseten baseten\n", "", 0)
+	zsh := r.run("completion", "zsh")
+	assert.Equal(t, zsh.Code, 0)
+	assert.Assert(t, is.Contains(zsh.Stdout, `BASETEN_COMPLETE_SHELL=zsh baseten`))
+	assert.Assert(t, is.Contains(zsh.Stdout, "compdef _baseten baseten\n"))
 	fish := r.run("completion", "fish")
 	assert.Equal(t, fish.Code, 0)
 	assert.Assert(t, is.Contains(fish.Stdout, "set -lx COMP_LINE (commandline -cp)\n"))
@@ -74,7 +79,7 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 
 // Key names and prefixes, team IDs and names come from the API, asked with
 // the key and remote a run would use. Names that need quoting are quoted
-// for the shell (fish quotes by itself); a name a terminal would act on is
+// for the shell (zsh and fish quote by themselves); a name a terminal would act on is
 // never offered.
 func TestCompletionOfLiveValues(t *testing.T) {
 	a, sb := sandboxAPI(t, sandbox.Options{})
@@ -99,6 +104,10 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name 'my")), []string{"'my ci key'"})
 	r.env["BASETEN_COMPLETE_SHELL"] = "fish"
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name m")), []string{"my ci key"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --name=m")), []string{"--name=my ci key"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key create --type=workspace-i")), []string{"--type=workspace-invoke"})
+	r.env["BASETEN_COMPLETE_SHELL"] = "zsh"
+	assert.DeepEqual(t, candidates(t, r.complete(`baseten org api-key delete --name "m`)), []string{"my ci key"})
 	delete(r.env, "BASETEN_COMPLETE_SHELL")
 
 	_, err := sb.AddTeam(sandbox.Team{ID: "team-research", Name: "Research"})
@@ -109,7 +118,7 @@ func TestCompletionOfLiveValues(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-id ")), []string{teams[0].ID, "team-research"})
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-name R")), []string{"Research"})
 	assert.DeepEqual(t, a.Requests(), []string{
-		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
+		"GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys", "GET /v1/api_keys",
 		"GET /v1/teams", "GET /v1/teams", "GET /v1/teams",
 	})
 }
@@ -135,6 +144,19 @@ func TestCompletionUsesTheStoredCredential(t *testing.T) {
 	got := candidates(t, r.complete("baseten org api-key delete --remote-url "+other.URL+" --prefix "))
 	assert.DeepEqual(t, got, []string{"other222"})
 	assert.DeepEqual(t, other.Requests(), []string{"GET /v1/api_keys"})
+
+	// A --remote-url after the cursor counts too: the run would use it.
+	other.Reset()
+	typed := "baseten org api-key delete --prefix "
+	r.env["COMP_POINT"] = strconv.Itoa(len(typed))
+	got = candidates(t, r.complete(typed+" --remote-url="+other.URL))
+	assert.DeepEqual(t, got, []string{"other222"})
+	r.env["COMP_POINT"] = strconv.Itoa(len(typed) + 2)
+	got = candidates(t, r.complete(typed+"ot --remote-url "+other.URL))
+	assert.DeepEqual(t, got, []string{"other222"})
+	delete(r.env, "COMP_POINT")
+	assert.DeepEqual(t, other.Requests(), []string{"GET /v1/api_keys", "GET /v1/api_keys"})
+	assert.DeepEqual(t, stored.Requests(), []string{"GET /v1/api_keys"})
 
 	// Labels come from the config, not the API.
 	stored.Reset()
@@ -180,4 +202,56 @@ func TestCompletionWithoutAnAnswer(t *testing.T) {
 		assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key delete --remote-url ftp://x/y --prefix ")), []string{})
 		assert.DeepEqual(t, a.Requests(), []string{})
 	})
+}
+
+// bash inserts a candidate as text after the quote the word being typed
+// opens (dropping that quote when the candidate starts with the same one),
+// so a candidate is quoted for the quote open at the cursor: inside double
+// quotes a single-quoted name would still have its $(...) and `...` run.
+func TestCompletionQuotesForTheOpenQuote(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{})
+	assert.NilError(t, sb.AddKeys(
+		sandbox.SeedKey{Prefix: "aaaa1111", Name: strptr("x $(touch pwned) `id` \"q\" \\ !! ${HOME}")},
+		sandbox.SeedKey{Prefix: "bbbb2222", Name: strptr("xy")},
+	))
+	r := newRunner(a)
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{`baseten org api-key delete --name "x`, []string{`"x \$(touch pwned) ` + "\\`id\\`" + ` \"q\" \\ "'!'""'!'" \${HOME}"`, `"xy"`}},
+		{`baseten org api-key delete --name x`, []string{`'x $(touch pwned) ` + "`id`" + ` "q" \ !! ${HOME}'`, "xy"}},
+		{`baseten org api-key delete --name 'x`, []string{`'x $(touch pwned) ` + "`id`" + ` "q" \ !! ${HOME}'`, "'xy'"}},
+		{`baseten org api-key delete --name="x`, []string{`"x \$(touch pwned) ` + "\\`id\\`" + ` \"q\" \\ "'!'""'!'" \${HOME}"`, `"xy"`}},
+		{`baseten org api-key delete --name $'a x`, []string{}}, // no candidate is written for $'...'
+		{`baseten org api-key create --type "pers`, []string{`"personal"`}},
+		{`baseten org api-key create --name 'it''s' --type "pers`, []string{`"personal"`}},
+		{`baseten org api-key create --name "a'b" --type 'pers`, []string{`'personal'`}},
+		{`baseten org api-key create --name a\"b --type pers`, []string{`personal`}},
+	} {
+		assert.DeepEqual(t, candidates(t, r.complete(tc.line)), tc.want)
+	}
+}
+
+// bash counts COMP_POINT in characters: a cursor after "Éq" is 2 bytes
+// further than the number says. What was typed up to the cursor is what the
+// candidates extend.
+func TestCompletionPointCountsCharacters(t *testing.T) {
+	a, sb := sandboxAPI(t, sandbox.Options{})
+	for _, team := range []sandbox.Team{{ID: "team-equipe", Name: "Équipe"}, {ID: "team-etude", Name: "Étude"}} {
+		_, err := sb.AddTeam(team)
+		assert.NilError(t, err)
+	}
+	r := newRunner(a)
+	completeAt := func(line string, point int) []string {
+		r.env["COMP_POINT"] = strconv.Itoa(point)
+		defer delete(r.env, "COMP_POINT")
+		return candidates(t, r.complete(line))
+	}
+	line := "baseten org team describe --team-name Éq"
+	assert.DeepEqual(t, completeAt(line, utf8.RuneCountInString(line)), []string{"'Équipe'"})
+	line = "baseten org team describe --team-name Éq --output json"
+	assert.DeepEqual(t, completeAt(line, utf8.RuneCountInString("baseten org team describe --team-name Éq")), []string{"'Équipe'"})
+	assert.DeepEqual(t, completeAt("baseten org team describe --team-name É", 999), []string{"'Équipe'", "'Étude'"})
+	assert.DeepEqual(t, completeAt("baseten org team describe --team-name \xff", 8), []string{"auth", "completion", "org", "sandbox", "version", "whoami"})
 }

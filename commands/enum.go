@@ -51,8 +51,21 @@ func (enumMapper) Decode(ctx *kong.DecodeContext, target reflect.Value) error {
 	}
 }
 
-// foldEnum is the spelling enum values are compared in.
-func foldEnum(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", "-") }
+// foldEnum is the spelling enum values are compared in: ASCII letters in
+// lower case, "_" as "-". Only ASCII is folded: Unicode case mapping would
+// also take the Kelvin sign (U+212A) for a "k", and accept
+// "WORKSPACE_INVO\u212aE" as workspace-invoke.
+func foldEnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			return r + ('a' - 'A')
+		case r == '_':
+			return '-'
+		}
+		return r
+	}, s)
+}
 
 // suggest is the hint after an unknown value: the values it could be a typo
 // of, by Kong's rule for flags (what it starts, or at most two edits away),

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -149,6 +150,20 @@ func TestEnumValueSuggestions(t *testing.T) {
 	assertResult(t, r.run("org", "api-key", "list", "-o", "txet"), "",
 		"Error: --output must be one of text, json, jsonl, none, not \"txet\"\nDid you mean \"text\"?\n"+
 			"Usage: baseten org api-key list [OPTIONS]\nRun 'baseten org api-key list --help' for more information.\n", 2)
+}
+
+// Only ASCII folds: Unicode lowers the Kelvin sign to "k", and fullwidth
+// letters are letters too, but neither spells a --type value.
+func TestEnumValuesFoldOnlyASCII(t *testing.T) {
+	a := newAPI(t, reply(http.StatusInternalServerError, "text/plain", "no request expected"))
+	r := newRunner(a)
+	const typeValues = "Error: --type must be one of personal, workspace-export-metrics, workspace-invoke, workspace-manage-all, not "
+	const createUsage = "Usage: baseten org api-key create [OPTIONS]\nRun 'baseten org api-key create --help' for more information.\n"
+	assertResult(t, r.run("org", "api-key", "create", "--type", "WORKSPACE_INVO\u212aE"), "",
+		typeValues+"\"WORKSPACE_INVO\u212aE\"\nDid you mean \"workspace-invoke\"?\n"+createUsage, 2)
+	assertResult(t, r.run("org", "api-key", "create", "--type", "\uff30ERSONAL"), "",
+		typeValues+"\"\uff30ERSONAL\"\nDid you mean \"personal\"?\n"+createUsage, 2)
+	assert.DeepEqual(t, a.Requests(), []string{})
 }
 
 // One shape for every error: an "Error:" line, then a hint line when there
