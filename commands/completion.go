@@ -116,7 +116,10 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 	if err != nil {
 		return schema.ExitOK
 	}
-	args := completionArgs(line)
+	args, afterName := completionArgs(line)
+	if !afterName { // the program's name is still being typed: not ours to complete
+		return schema.ExitOK
+	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
 	switch getenv(envCompletionShell) {
 	case "fish":
@@ -175,7 +178,7 @@ func flagBeforeValue(line string) (string, bool) {
 // completionArgs splits a command line as github.com/posener/complete does
 // (its own splitter is unexported): words at spaces, an empty last word
 // after a trailing space, and a last word "--flag=val" as two.
-func completionArgs(line string) complete.Args {
+func completionArgs(line string) (a complete.Args, afterName bool) {
 	words := strings.Fields(line)
 	if line != "" && unicode.IsSpace(rune(line[len(line)-1])) {
 		words = append(words, "")
@@ -185,16 +188,16 @@ func completionArgs(line string) complete.Args {
 			words = append(words[:n-1], flag, value)
 		}
 	}
-	var a complete.Args
-	if len(words) > 0 {
-		a.All = words[1:] // after the program's name
-		a.Completed = a.All[:max(len(a.All)-1, 0)]
-		a.Last = a.All[len(a.All)-1:][0]
+	if len(words) < 2 { // the program's name being typed, or nothing at all
+		return a, false
 	}
+	a.All = words[1:] // after the program's name
+	a.Completed = a.All[:len(a.All)-1]
+	a.Last = a.All[len(a.All)-1]
 	if n := len(a.Completed); n > 0 {
 		a.LastCompleted = a.Completed[n-1]
 	}
-	return a
+	return a, true
 }
 
 // bashQuoter returns how to write a candidate for bash, which inserts it

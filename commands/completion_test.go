@@ -19,7 +19,7 @@ import (
 func (r *runner) complete(line string) result {
 	r.env["COMP_LINE"] = line
 	defer delete(r.env, "COMP_LINE")
-	words := strings.Fields(line)
+	words := append([]string{""}, strings.Fields(line)...)
 	return r.run(words[len(words)-1], "baseten")
 }
 
@@ -64,6 +64,8 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 		{"baseten org ", []string{"api-key", "team"}},
 		{"baseten org team ", []string{"describe", "list"}},
 		{"baseten o", []string{"org"}},
+		{"   ", []string{}},
+		{"baseten", []string{}},
 		{"baseten org api-key ", []string{"create", "delete", "list"}},
 		{"baseten org api-key delete --p", []string{"--prefix"}},
 		{"baseten org api-key create --type ", []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"}},
