@@ -407,11 +407,12 @@ func report(streams *render.IO, err error) int {
 }
 
 // closedStdout reports whether err is a write into a pipe nobody reads any
-// more. A connection to the API can fail with EPIPE too; that is an error
-// to report, not the quiet end of a pipeline.
+// more (EPIPE; Windows says it its own way, see pipeGone). A connection to
+// the API can fail so too; that is an error to report, not the quiet end
+// of a pipeline.
 func closedStdout(err error) bool {
 	_, network := errors.AsType[*managementapi.NetworkError](err)
-	return errors.Is(err, syscall.EPIPE) && !network
+	return (errors.Is(err, syscall.EPIPE) || pipeGone(err)) && !network
 }
 
 // shorten cuts s to at most n characters, marking the cut with "...".

@@ -27,6 +27,17 @@ func TestClosedStdout(t *testing.T) {
 	assert.Assert(t, !closedStdout(errors.New("other")))
 }
 
+// A real pipe whose reader is gone, as each platform reports it (EPIPE on
+// Unix, ERROR_NO_DATA on Windows).
+func TestClosedPipeIsClosedStdout(t *testing.T) {
+	r, w, err := os.Pipe()
+	assert.NilError(t, err)
+	r.Close()
+	defer w.Close()
+	_, err = w.Write([]byte("data\n"))
+	assert.Assert(t, closedStdout(err), "%v", err)
+}
+
 // leaveOutUnnamed names commands as Kong does, at every level.
 func TestCommandNames(t *testing.T) {
 	var cli CLI
