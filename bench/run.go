@@ -125,7 +125,7 @@ func build(dir string) (binaries, error) {
 	b.commit = gitCommit(root)
 
 	args := append([]string{"build"}, release.BuildFlags...)
-	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/floors/linked", "./bench/launcher")
+	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/floors/linked", "./bench/floors/hellojq", "./bench/launcher")
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), release.BuildEnv...)

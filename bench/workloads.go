@@ -18,6 +18,7 @@ import (
 type workload struct {
 	name  string // for -run and progress lines
 	bin   string // the binary run, when not the CLI (built from bench/floors/<bin>)
+	about string // what that binary is, for the report
 	args  []string
 	floor *floor
 	// check reads the workload's stdout, saved to a file by the untimed
@@ -61,13 +62,16 @@ var workloads = []workload{
 	// Not a target: the CLI's code linked into a program that exits at
 	// once, to show how much of --version and --help is just starting this
 	// binary.
-	{name: "linked", bin: "linked", floor: helloFloor, check: checkEmpty},
+	{name: "linked", bin: "linked", about: "the CLI's code, exiting at once", floor: helloFloor, check: checkEmpty},
+	// Not a target either: the hello with gojq linked, to show what the
+	// jq library alone adds to starting.
+	{name: "hellojq", bin: "hellojq", about: "the net/http hello with gojq linked", floor: helloFloor, check: checkText("hello from *http.Client\n")},
 }
 
 // command is how the report names a workload.
 func (w *workload) command() string {
 	if w.bin != "" {
-		return "bench/floors/" + w.bin + " (the CLI's code, exiting at once)"
+		return "bench/floors/" + w.bin + " (" + w.about + ")"
 	}
 	return strings.Join(quoteAll(w.args), " ")
 }
