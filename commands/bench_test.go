@@ -64,3 +64,26 @@ func mustRequest(url string) *http.Request {
 	req.Header.Set("Authorization", "Bearer "+testKey)
 	return req
 }
+
+// BenchmarkHelp is `org api-key list --help` in process: what help costs
+// beyond starting the binary (go run ./bench measures the whole process).
+func BenchmarkHelp(b *testing.B) {
+	r := newRunner(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := r.run("org", "api-key", "list", "--help"); got.Code != 0 {
+			b.Fatal(got.Stderr)
+		}
+	}
+}
+
+// BenchmarkVersion is `--version` in process, for comparison with help.
+func BenchmarkVersion(b *testing.B) {
+	r := newRunner(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := r.run("--version"); got.Code != 0 {
+			b.Fatal(got.Stderr)
+		}
+	}
+}
