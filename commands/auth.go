@@ -300,13 +300,15 @@ type StoredCredential struct {
 
 func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
 	status := AuthStatus{Stored: []StoredCredential{}}
-	var store *credentials.Store
-	if _, err := configDir(getenv); err == nil { // else there is nothing stored to list
-		if store, err = openStore(streams, getenv); err != nil {
-			return err
-		}
+	store, err := storedCredentials(streams, getenv) // read once: listed, and maybe the key in use
+	if err != nil {
+		return err
 	}
-	key, keyErr := findKey(streams, getenv) // key is nil when there is none, else the one in use, usable or not
+	// key is nil when there is none, else the one in use, usable or not.
+	key, keyErr, set := envKey(getenv)
+	if !set {
+		key, keyErr = activeKey(streams, store)
+	}
 	if store != nil {
 		activeLabel := ""
 		if key != nil && key.stored != nil {

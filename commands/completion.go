@@ -356,11 +356,8 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictTeamID:    teams(true, false),
 		predictTeamName:  teams(false, true),
 		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
-			if _, err := configDir(l.getenv); err != nil {
-				return nil
-			}
-			store, err := openStore(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
-			if err != nil {
+			store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
+			if err != nil || store == nil {
 				return nil
 			}
 			return store.Labels()

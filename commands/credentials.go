@@ -25,19 +25,34 @@ const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-ke
 // be used (unreadable, malformed), the error comes with the apiKey it would
 // have been, without its key, for auth status to say which.
 func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
-	if key := strings.TrimSpace(getenv(envAPIKey)); key != "" { // (a secret since Main started)
-		if err := checkKey(key); err != nil {
-			return &apiKey{source: envAPIKey}, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}
-		}
-		return &apiKey{key: key, source: envAPIKey}, nil
+	if key, err, set := envKey(getenv); set {
+		return key, err
 	}
-	msg := "no API key: " + envAPIKey + " is not set and no stored credential is active"
-	if _, err := configDir(getenv); err != nil { // nowhere to have stored one
-		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
-	}
-	store, err := openStore(streams, getenv)
+	store, err := storedCredentials(streams, getenv)
 	if err != nil {
 		return nil, err
+	}
+	return activeKey(streams, store)
+}
+
+// envKey is the key of BASETEN_API_KEY; set says whether there is one.
+func envKey(getenv Getenv) (key *apiKey, err error, set bool) {
+	value := strings.TrimSpace(getenv(envAPIKey)) // (a secret since Main started)
+	if value == "" {
+		return nil, nil, false
+	}
+	if err := checkKey(value); err != nil {
+		return &apiKey{source: envAPIKey}, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}, true
+	}
+	return &apiKey{key: value, source: envAPIKey}, nil, true
+}
+
+// activeKey is the key of the active credential of store (nil: nothing is
+// stored anywhere).
+func activeKey(streams *render.IO, store *credentials.Store) (*apiKey, error) {
+	msg := "no API key: " + envAPIKey + " is not set and no stored credential is active"
+	if store == nil {
+		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
 	}
 	active, ok := store.Active()
 	if !ok {
@@ -56,6 +71,15 @@ func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
 		return unusable, &exitError{code: schema.ExitAuth, msg: fmt.Sprintf("the stored key of %q %v", active.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(active.Label)}
 	}
 	return &apiKey{key: key, source: string(active.Storage), stored: &active}, nil
+}
+
+// storedCredentials opens the stored credentials, or returns nil when there
+// is no config directory to have stored any in.
+func storedCredentials(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
+	if _, err := configDir(getenv); err != nil {
+		return nil, nil
+	}
+	return openStore(streams, getenv)
 }
 
 // checkKey refuses what no API key holds: Go's HTTP client would refuse the
