@@ -21,6 +21,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dlclark/regexp2/v2"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -37,7 +38,7 @@ var router = sync.OnceValues(func() (routers.Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.Validate(context.Background()); err != nil {
+	if err := doc.Validate(context.Background(), openapi3.SetRegexCompiler(compileECMA)); err != nil {
 		return nil, err
 	}
 	// The description names the production server; the routes must match
@@ -45,6 +46,30 @@ var router = sync.OnceValues(func() (routers.Router, error) {
 	doc.Servers = nil
 	return legacy.NewRouter(doc)
 })
+
+// The description's patterns are ECMA-262 regular expressions (OpenAPI says
+// so), and some use lookaheads that Go's RE2 cannot compile: the decimal
+// strings of billing amounts, `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`. Compiled
+// with RE2, every valid amount would be a violation, and an invalid one would
+// pass unnoticed; regexp2 in ECMAScript mode reads them as the API does.
+var ecmaPatterns = []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(compileECMA)}
+
+func compileECMA(expr string) (openapi3.RegexMatcher, error) {
+	re, err := regexp2.Compile(expr, regexp2.ECMAScript)
+	if err != nil {
+		return nil, err
+	}
+	return ecmaMatcher{re}, nil
+}
+
+// ecmaMatcher adapts regexp2 to kin-openapi's matcher. regexp2 reports an
+// error only on a match timeout, and none is set, so an error is no match.
+type ecmaMatcher struct{ re *regexp2.Regexp }
+
+func (m ecmaMatcher) MatchString(s string) bool {
+	ok, err := m.re.MatchString(s)
+	return ok && err == nil
+}
 
 // Contract wraps h so that every request it receives and every response it
 // sends is checked with CheckRequest and CheckResponse; a violation fails t.
@@ -77,7 +102,8 @@ func CheckRequest(r *http.Request, body []byte) error {
 		return err
 	}
 	input.Options = &openapi3filter.Options{
-		MultiError: true,
+		MultiError:              true,
+		SchemaValidationOptions: ecmaPatterns,
 		AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
 			scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 			if scheme != "Bearer" || key == "" {
@@ -119,7 +145,10 @@ func CheckResponse(r *http.Request, status int, header http.Header, body []byte)
 		Status:                 status,
 		Header:                 header,
 		Body:                   io.NopCloser(bytes.NewReader(body)),
-		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
+		Options: &openapi3filter.Options{
+			MultiError: true, IncludeResponseStatus: true,
+			SchemaValidationOptions: ecmaPatterns,
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", where, err)
