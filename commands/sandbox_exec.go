@@ -61,7 +61,7 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 	served := make(chan error, 1)
 	go func() { served <- serveUntil(stop, listener, sb, streams.Err) }()
 
-	code, runErr := runCommand(c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams)
+	code, runErr := runCommand(c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams, getenv)
 	cancel()
 	if err := errors.Join(runErr, <-served, sb.Close()); err != nil {
 		return err

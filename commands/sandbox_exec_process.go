@@ -17,12 +17,15 @@ import (
 
 // runCommand runs args with the sandbox's URL and key in its environment
 // and this executable's directory first on PATH, and returns its exit code.
-func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (int, error) {
+// COMMAND reads streams.In and writes streams.Out and streams.Err; the
+// variables exec itself reads (PATH, SystemRoot) come from getenv, so that
+// a test's environment decides them as it decides every other command's.
+func runCommand(args []string, remoteURL, apiKey string, streams *render.IO, getenv Getenv) (int, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, fmt.Errorf("cannot find the running baseten executable: %w", err)
 	}
-	first := pathFirst(filepath.Dir(self))
+	first := pathFirst(filepath.Dir(self), getenv)
 	path, err := lookPathFirstIn(first, args[0])
 	if err != nil {
 		code := 126
@@ -32,8 +35,8 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 		return 0, &exitError{code: code, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
 	}
 	cmd := &exec.Cmd{
-		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey),
-		Stdin: os.Stdin, Stdout: streams.Out, Stderr: streams.Err,
+		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey, getenv),
+		Stdin: streams.In, Stdout: streams.Out, Stderr: streams.Err,
 	}
 	// Ctrl-C reaches COMMAND from the terminal, as it reaches exec. A
 	// SIGTERM is usually sent to exec alone, so exec passes it on (from
@@ -73,19 +76,19 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO) (in
 // before exec's own PATH: binDir, so that `baseten` is this one, and when
 // exec has no PATH (unset or empty), the system's usual directories, since
 // a PATH of binDir alone would not even find sh.
-func pathFirst(binDir string) []string {
+func pathFirst(binDir string, getenv Getenv) []string {
 	dirs := []string{binDir}
-	if os.Getenv("PATH") == "" {
-		dirs = append(dirs, filepath.SplitList(defaultPath())...)
+	if getenv("PATH") == "" {
+		dirs = append(dirs, filepath.SplitList(defaultPath(getenv))...)
 	}
 	return dirs
 }
 
 // defaultPath is a PATH for a process that has none: on Unix, the one
 // login shells start from; on Windows, the system's own directories.
-func defaultPath() string {
+func defaultPath(getenv Getenv) string {
 	if runtime.GOOS == "windows" {
-		root := cmp.Or(os.Getenv("SystemRoot"), `C:\Windows`)
+		root := cmp.Or(getenv("SystemRoot"), `C:\Windows`)
 		return root + `\System32;` + root + `;` + root + `\System32\Wbem`
 	}
 	return "/usr/local/bin:/usr/bin:/bin"
@@ -107,8 +110,10 @@ func lookPathFirstIn(dirs []string, name string) (string, error) {
 // commandEnv is exec's own environment with the sandbox's URL and key, and
 // the directories first (see pathFirst) at the start of PATH.
 // BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it would win over
-// BASETEN_REMOTE_URL and send COMMAND elsewhere.
-func commandEnv(first []string, remoteURL, apiKey string) []string {
+// BASETEN_REMOTE_URL and send COMMAND elsewhere. The variables COMMAND
+// inherits untouched are the process's (os.Environ: a Getenv cannot list
+// them); every one exec reads or sets comes from getenv or from exec.
+func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
@@ -118,7 +123,7 @@ func commandEnv(first []string, remoteURL, apiKey string) []string {
 		}
 	}
 	path := strings.Join(first, string(os.PathListSeparator))
-	if rest := os.Getenv("PATH"); rest != "" {
+	if rest := getenv("PATH"); rest != "" {
 		path += string(os.PathListSeparator) + rest
 	}
 	return append(env, envRemoteURL+"="+remoteURL, envAPIKey+"="+apiKey, "PATH="+path)
