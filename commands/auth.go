@@ -152,8 +152,8 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 	client := c.newClient(streams, key, base)
 	answer, err := client.GetUser(ctx)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
-		return &exitError{code: schema.ExitAuth, msg: "the API rejected the key (" + apiErr.Error() + "); nothing was stored",
-			hint: "Check the key, and that it belongs to " + remote + "."}
+		return withCode(schema.ExitAuth, fmt.Errorf("the API rejected the key (%w); nothing was stored", apiErr),
+			"Check the key, and that it belongs to "+remote+".")
 	}
 	if err != nil {
 		return err
@@ -166,7 +166,7 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 			cred.Label = cred.UserID
 		}
 		if problem := labelProblem(cred.Label); problem != "" {
-			return &exitError{code: schema.ExitUsage, msg: fmt.Sprintf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), hint: "Pass --label."}
+			return withCode(schema.ExitUsage, fmt.Errorf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), "Pass --label.")
 		}
 	}
 	if cred, err = store.Save(cred, key, c.InsecureStorage); err != nil {
@@ -193,14 +193,14 @@ func readKey(ctx context.Context, streams *render.IO) (string, error) {
 		return "", ctx.Err() // interrupted while waiting: exit 130
 	}
 	if err != nil {
-		return "", &exitError{code: schema.ExitError, msg: "cannot read the API key from stdin: " + err.Error()}
+		return "", failed("", "cannot read the API key from stdin: %w", err)
 	}
 	key := strings.TrimSpace(line)
 	if key == "" {
 		return "", usageError("no API key on stdin", "echo \"$KEY\" | baseten auth login --with-api-key")
 	}
 	if err := checkKey(key); err != nil {
-		return "", &exitError{code: schema.ExitAuth, msg: "the key read from stdin " + err.Error(), hint: "Pass the key alone, on one line."}
+		return "", withCode(schema.ExitAuth, fmt.Errorf("the key read from stdin %w", err), "Pass the key alone, on one line.")
 	}
 	return key, nil
 }
@@ -351,7 +351,7 @@ func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiK
 		// refusal ("invalid token Bearer ...") is hidden here by hand.
 		active.Problem = streams.Secrets.Redact(err.Error())
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
-			return &exitError{code: schema.ExitAuth, msg: "the API rejects the key in use: " + apiErr.Error(), hint: loginHint}
+			return withCode(schema.ExitAuth, fmt.Errorf("the API rejects the key in use: %w", apiErr), loginHint)
 		}
 		return err
 	}
@@ -459,7 +459,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store) (string, error) {
 	creds := store.Credentials()
 	if len(creds) == 0 {
-		return "", &exitError{code: schema.ExitNotFound, msg: "no credential is stored", hint: loginHint}
+		return "", notFound(loginHint, "no credential is stored")
 	}
 	for i, cred := range creds {
 		streams.Notef("%d) %s  %s at %s", i+1, cred.Label, accountOf(cred), cred.RemoteURL)
@@ -470,7 +470,7 @@ func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store
 		return "", ctx.Err() // interrupted while waiting: exit 130, no switch
 	}
 	if err != nil {
-		return "", &exitError{code: schema.ExitError, msg: "cannot read a choice: " + err.Error()}
+		return "", failed("", "cannot read a choice: %w", err)
 	}
 	choice := strings.TrimSpace(line)
 	if n, err := strconv.Atoi(choice); err == nil && n >= 1 && n <= len(creds) {
@@ -489,7 +489,7 @@ func labelError(err error) error {
 		if len(unknown.Labels) > 0 {
 			hint = "Stored labels: " + strings.Join(unknown.Labels, ", ")
 		}
-		return &exitError{code: schema.ExitNotFound, msg: unknown.Error(), hint: hint}
+		return withCode(schema.ExitNotFound, err, hint)
 	}
 	return storeError(err)
 }
@@ -540,7 +540,7 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if label == "" {
 		active, ok := store.Active()
 		if !ok {
-			return &exitError{code: schema.ExitNotFound, msg: "no stored credential is active", hint: "Pass --user LABEL; run 'baseten auth status' to see the stored ones."}
+			return notFound("Pass --user LABEL; run 'baseten auth status' to see the stored ones.", "no stored credential is active")
 		}
 		label = active.Label
 	}

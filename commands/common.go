@@ -115,7 +115,7 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 	}
 	code, err := render.CompileJQ(c.JQ)
 	if err != nil {
-		return usageError(err.Error(), "")
+		return withCode(schema.ExitUsage, err, "")
 	}
 	c.output.JQ = code
 	if !flagGiven(kctx, "output") {
@@ -177,7 +177,7 @@ func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 		verified, err = managementapi.BaseURL(stored.RemoteURL)
 	}
 	if err != nil { // a config someone edited: both were checked at login
-		return nil, &exitError{code: schema.ExitError, msg: fmt.Sprintf("invalid stored remote of %q: %v", stored.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(stored.Label)}
+		return nil, failed("Log in again: baseten auth login --with-api-key --label "+shellQuote(stored.Label), "invalid stored remote of %q: %w", stored.Label, err)
 	}
 	if c.override != nil && c.override.String() != verified.String() {
 		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", envAPIOverride, c.override, stored.Label, verified),
@@ -270,6 +270,6 @@ func (c *CommonFlags) explainRejection(err error) error {
 	if !ok || apiErr.Status != 401 || c.keyInUse == nil || c.keyInUse.stored == nil {
 		return err
 	}
-	return &exitError{code: schema.ExitAuth, msg: err.Error(),
-		hint: fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label)}
+	return withCode(schema.ExitAuth, err,
+		fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label))
 }

@@ -42,7 +42,7 @@ func envKey(getenv Getenv) (key *apiKey, err error, set bool) {
 		return nil, nil, false
 	}
 	if err := checkKey(value); err != nil {
-		return &apiKey{source: envAPIKey}, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}, true
+		return &apiKey{source: envAPIKey}, withCode(schema.ExitAuth, fmt.Errorf("%s %w", envAPIKey, err), "Set it to the key alone, on one line."), true
 	}
 	return &apiKey{key: value, source: envAPIKey}, nil, true
 }
@@ -50,16 +50,16 @@ func envKey(getenv Getenv) (key *apiKey, err error, set bool) {
 // activeKey is the key of the active credential of store (nil: nothing is
 // stored anywhere).
 func activeKey(streams *render.IO, store *credentials.Store) (*apiKey, error) {
-	msg := "no API key: " + envAPIKey + " is not set and no stored credential is active"
+	noKey := errors.New("no API key: " + envAPIKey + " is not set and no stored credential is active")
 	if store == nil {
-		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
+		return nil, withCode(schema.ExitAuth, noKey, loginHint)
 	}
 	active, ok := store.Active()
 	if !ok {
 		if labels := store.Labels(); len(labels) > 0 {
-			return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: "Pick one with: baseten auth switch --user LABEL (stored: " + strings.Join(labels, ", ") + ")"}
+			return nil, withCode(schema.ExitAuth, noKey, "Pick one with: baseten auth switch --user LABEL (stored: "+strings.Join(labels, ", ")+")")
 		}
-		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
+		return nil, withCode(schema.ExitAuth, noKey, loginHint)
 	}
 	unusable := &apiKey{source: string(active.Storage), stored: &active}
 	key, err := store.Key(active)
@@ -68,7 +68,7 @@ func activeKey(streams *render.IO, store *credentials.Store) (*apiKey, error) {
 	}
 	streams.Secrets.Add(key)
 	if err := checkKey(key); err != nil {
-		return unusable, &exitError{code: schema.ExitAuth, msg: fmt.Sprintf("the stored key of %q %v", active.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(active.Label)}
+		return unusable, withCode(schema.ExitAuth, fmt.Errorf("the stored key of %q %w", active.Label, err), "Log in again: baseten auth login --with-api-key --label "+shellQuote(active.Label))
 	}
 	return &apiKey{key: key, source: string(active.Storage), stored: &active}, nil
 }
@@ -108,7 +108,7 @@ func checkCredentialStore(getenv Getenv) error {
 func openStore(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
 	dir, err := configDir(getenv)
 	if err != nil {
-		return nil, &exitError{code: schema.ExitError, msg: err.Error()}
+		return nil, withCode(schema.ExitError, err, "")
 	}
 	policy := credentials.Storage(getenv(envCredentialStore))
 	opts := credentials.Options{Policy: policy, Note: func(note string) { streams.Notef("%s", note) }}
@@ -130,9 +130,9 @@ func openStore(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
 // file named.
 func storeError(err error) error {
 	if fileErr, ok := errors.AsType[*credentials.FileError](err); ok {
-		return &exitError{code: schema.ExitError, msg: fileErr.Error(), hint: "It was left as it is."}
+		return withCode(schema.ExitError, fileErr, "It was left as it is.")
 	}
-	return &exitError{code: schema.ExitError, msg: err.Error(), hint: "Log in again, or set " + envCredentialStore + "=file to keep keys in a file."}
+	return withCode(schema.ExitError, err, "Log in again, or set "+envCredentialStore+"=file to keep keys in a file.")
 }
 
 // shownPrefix is the key prefix auth status shows for k: that of its key,
