@@ -83,9 +83,6 @@ func (c *AuthLoginCmd) Spec() schema.Spec {
 }
 
 func (c *AuthLoginCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
 	if !c.WithAPIKey {
 		return usageError("auth login needs --with-api-key: the key is read from stdin",
 			"echo \"$KEY\" | baseten auth login --with-api-key (the browser login of the official CLI has no public contract)")
@@ -269,10 +266,6 @@ func (c *AuthStatusCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *AuthStatusCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
-}
-
 // AuthStatus is the JSON payload of auth status.
 type AuthStatus struct {
 	Active *ActiveCredential  `json:"active"` // null when there is no key
@@ -422,9 +415,6 @@ func (c *AuthSwitchCmd) Spec() schema.Spec {
 }
 
 func (c *AuthSwitchCmd) AfterApply(kctx *kong.Context, streams *render.IO, getenv Getenv) error {
-	if err := c.resolve(kctx); err != nil {
-		return err
-	}
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
@@ -522,9 +512,6 @@ func (c *AuthLogoutCmd) Spec() schema.Spec {
 }
 
 func (c *AuthLogoutCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx); err != nil {
-		return err
-	}
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}

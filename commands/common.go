@@ -24,11 +24,16 @@ type OutputFlags struct {
 	Output string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
 
 	output render.Output
+	// resolved: the flags are settled (by AfterApply, or by CommonFlags'
+	// own before it, so that --jq is judged before the environment).
+	resolved bool
 }
 
-// CommonFlags are the four flags every API command takes. Leaves embed it
-// and call resolve from their AfterApply hook, so that everything the flags
-// alone can prove wrong fails with exit 2 before any request is sent.
+// CommonFlags are the four flags every API command takes. Leaves embed it;
+// its AfterApply (and OutputFlags') settles them, so that everything the
+// flags alone can prove wrong fails with exit 2 before any request is
+// sent. Kong calls the hooks of embedded structs itself, after the leaf's
+// own AfterApply, which therefore checks only the leaf's own flags.
 type CommonFlags struct {
 	OutputFlags
 	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
@@ -53,9 +58,10 @@ const (
 	envNoColor         = "NO_COLOR" // https://no-color.org
 )
 
-// resolve validates the common flags and the environment they read, before
-// any request.
-func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
+// AfterApply validates the common flags and the environment they read,
+// before any request. (Kong calls it for every command that embeds
+// CommonFlags.)
+func (c *CommonFlags) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := c.OutputFlags.resolve(kctx); err != nil {
 		return err
 	}
@@ -101,8 +107,18 @@ func (c *CommonFlags) resolveEnvironment(remoteFlag *string, getenv Getenv) erro
 	return checkCredentialStore(getenv)
 }
 
-// resolve compiles --jq and settles the output mode it implies.
+// AfterApply settles the output flags of every command that embeds them
+// (Kong calls it; see CommonFlags).
+func (c *OutputFlags) AfterApply(kctx *kong.Context) error {
+	return c.resolve(kctx)
+}
+
+// resolve compiles --jq and settles the output mode it implies, once.
 func (c *OutputFlags) resolve(kctx *kong.Context) error {
+	if c.resolved {
+		return nil
+	}
+	c.resolved = true
 	c.output = render.Output{Mode: render.Mode(c.Output)}
 	if !flagGiven(kctx, "jq") {
 		return nil

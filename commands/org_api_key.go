@@ -58,10 +58,6 @@ func (c *APIKeyListCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *APIKeyListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
-}
-
 func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	answer, err := client.ListAPIKeys(ctx)
 	if err != nil {
@@ -174,11 +170,8 @@ func typeFlagValue(c managementapi.APIKeyCategory) string {
 	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
 }
 
-func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
-	if c.output.Mode == render.None {
+func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, streams *render.IO) error {
+	if c.Output == string(render.None) {
 		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
 	}
 	if streams.OutIsDiscarded {
@@ -458,10 +451,7 @@ func (c *APIKeyDeleteCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context) error {
 	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
 		return err
 	}

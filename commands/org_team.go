@@ -47,10 +47,6 @@ func (c *TeamListCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *TeamListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
-}
-
 func (c *TeamListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	answer, err := client.ListTeams(ctx)
 	if err != nil {
@@ -117,10 +113,7 @@ func (c *TeamDescribeCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *TeamDescribeCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *TeamDescribeCmd) AfterApply(kctx *kong.Context) error {
 	if err := refuseEmpty(kctx, "team-name", c.TeamName); err != nil {
 		return err
 	}
