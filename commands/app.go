@@ -87,11 +87,11 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	}()
 	// The configured key is a secret from the start: a usage error may echo
 	// it back (pasted into --remote-url, another variable or a stray argument).
-	streams.Secrets.Add(strings.TrimSpace(getenv(envAPIKey)))
-	if getenv(envNoColor) != "" || getenv("TERM") == "dumb" {
+	streams.Secrets.Add(strings.TrimSpace(getenv(schema.EnvAPIKey)))
+	if getenv(schema.EnvNoColor) != "" || getenv(schema.EnvTerm) == "dumb" {
 		streams.NoColor = true
 	}
-	if getenv(envCompletionLine) != "" {
+	if getenv(schema.EnvCompletionLine) != "" {
 		// The shell asks for candidates (see completion.go); its arguments
 		// are the word being typed and the one before, not a command line.
 		return answerCompletion(ctx, streams, getenv)

@@ -92,9 +92,9 @@ func (c *AuthLoginCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 			return usageError(fmt.Sprintf("--label %q %s", c.Label, problem), "")
 		}
 	}
-	if c.InsecureStorage && getenv(envCredentialStore) == string(credentials.Keyring) {
+	if c.InsecureStorage && getenv(schema.EnvCredentialStore) == string(credentials.Keyring) {
 		// Two explicit wishes that cannot both hold: neither silently wins.
-		return usageError("--insecure-storage stores the key in a file, but "+envCredentialStore+"=keyring asks for the OS keyring", "Drop one of them.")
+		return usageError("--insecure-storage stores the key in a file, but "+schema.EnvCredentialStore+"=keyring asks for the OS keyring", "Drop one of them.")
 	}
 	return nil
 }

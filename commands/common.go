@@ -48,16 +48,6 @@ type CommonFlags struct {
 	keyInUse *apiKey
 }
 
-// Environment variables the CLI reads.
-const (
-	envAPIKey          = "BASETEN_API_KEY"
-	envRemoteURL       = "BASETEN_REMOTE_URL"
-	envAPIOverride     = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
-	envHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
-	envCredentialStore = "BASETEN_CREDENTIAL_STORE"
-	envNoColor         = "NO_COLOR" // https://no-color.org
-)
-
 // AfterApply validates the common flags and the environment they read,
 // before any request. (Kong calls it for every command that embeds
 // CommonFlags.)
@@ -78,29 +68,29 @@ func (c *CommonFlags) AfterApply(kctx *kong.Context, getenv Getenv) error {
 func (c *CommonFlags) resolveEnvironment(remoteFlag *string, getenv Getenv) error {
 	if remoteFlag != nil {
 		c.remote, c.remoteSource = *remoteFlag, "--remote-url"
-	} else if v := getenv(envRemoteURL); v != "" {
-		c.remote, c.remoteSource = v, envRemoteURL
+	} else if v := getenv(schema.EnvRemoteURL); v != "" {
+		c.remote, c.remoteSource = v, schema.EnvRemoteURL
 	}
 	if c.remote != "" {
 		if _, err := managementapi.BaseURL(c.remote); err != nil {
 			invalid := usageError
-			if c.remoteSource == envRemoteURL {
+			if c.remoteSource == schema.EnvRemoteURL {
 				invalid = settingError
 			}
 			return invalid(fmt.Sprintf("invalid %s: %v", c.remoteSource, err), "Pass an origin such as https://app.baseten.co.")
 		}
 	}
-	if override := getenv(envAPIOverride); override != "" {
+	if override := getenv(schema.EnvAPIURLOverride); override != "" {
 		var err error
 		if c.override, err = managementapi.ParseAPIURL(override); err != nil {
-			return settingError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
+			return settingError(fmt.Sprintf("invalid %s: %v", schema.EnvAPIURLOverride, err), "")
 		}
 	}
 	c.timeout = managementapi.DefaultTimeout
-	if v := getenv(envHTTPTimeout); v != "" {
+	if v := getenv(schema.EnvHTTPTimeout); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return settingError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
+			return settingError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", schema.EnvHTTPTimeout, v), "")
 		}
 		c.timeout = d
 	}
@@ -196,8 +186,8 @@ func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 		return nil, failed("Log in again: baseten auth login --with-api-key --label "+shellQuote(stored.Label), "invalid stored remote of %q: %w", stored.Label, err)
 	}
 	if c.override != nil && c.override.String() != verified.String() {
-		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", envAPIOverride, c.override, stored.Label, verified),
-			"Unset "+envAPIOverride+", or pass --remote-url to send this key elsewhere on purpose.")
+		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", schema.EnvAPIURLOverride, c.override, stored.Label, verified),
+			"Unset "+schema.EnvAPIURLOverride+", or pass --remote-url to send this key elsewhere on purpose.")
 	}
 	return verified, nil
 }

@@ -18,7 +18,7 @@ type apiKey struct {
 }
 
 // loginHint is what to do when there is no key.
-const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + envAPIKey + "=...)"
+const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + schema.EnvAPIKey + "=...)"
 
 // findKey finds the key every API command uses: BASETEN_API_KEY when set
 // and not empty, else the active stored credential's. When that key cannot
@@ -37,20 +37,20 @@ func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
 
 // envKey is the key of BASETEN_API_KEY; set says whether there is one.
 func envKey(getenv Getenv) (key *apiKey, err error, set bool) {
-	value := strings.TrimSpace(getenv(envAPIKey)) // (a secret since Main started)
+	value := strings.TrimSpace(getenv(schema.EnvAPIKey)) // (a secret since Main started)
 	if value == "" {
 		return nil, nil, false
 	}
 	if err := checkKey(value); err != nil {
-		return &apiKey{source: envAPIKey}, withCode(schema.ExitAuth, fmt.Errorf("%s %w", envAPIKey, err), "Set it to the key alone, on one line."), true
+		return &apiKey{source: schema.EnvAPIKey}, withCode(schema.ExitAuth, fmt.Errorf("%s %w", schema.EnvAPIKey, err), "Set it to the key alone, on one line."), true
 	}
-	return &apiKey{key: value, source: envAPIKey}, nil, true
+	return &apiKey{key: value, source: schema.EnvAPIKey}, nil, true
 }
 
 // activeKey is the key of the active credential of store (nil: nothing is
 // stored anywhere).
 func activeKey(streams *render.IO, store *credentials.Store) (*apiKey, error) {
-	noKey := errors.New("no API key: " + envAPIKey + " is not set and no stored credential is active")
+	noKey := errors.New("no API key: " + schema.EnvAPIKey + " is not set and no stored credential is active")
 	if store == nil {
 		return nil, withCode(schema.ExitAuth, noKey, loginHint)
 	}
@@ -94,11 +94,11 @@ func checkKey(key string) error {
 // checkCredentialStore validates BASETEN_CREDENTIAL_STORE before anything
 // is sent or stored.
 func checkCredentialStore(getenv Getenv) error {
-	switch v := getenv(envCredentialStore); v {
+	switch v := getenv(schema.EnvCredentialStore); v {
 	case "", string(credentials.Keyring), string(credentials.File):
 		return nil
 	default:
-		return settingError(fmt.Sprintf("invalid %s %q: want keyring or file", envCredentialStore, v), "")
+		return settingError(fmt.Sprintf("invalid %s %q: want keyring or file", schema.EnvCredentialStore, v), "")
 	}
 }
 
@@ -110,14 +110,14 @@ func openStore(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
 	if err != nil {
 		return nil, withCode(schema.ExitError, err, "")
 	}
-	policy := credentials.Storage(getenv(envCredentialStore))
+	policy := credentials.Storage(getenv(schema.EnvCredentialStore))
 	opts := credentials.Options{Policy: policy, Note: func(note string) { streams.Notef("%s", note) }}
 	if available, why := credentials.KeyringAvailable(getenv); !available {
 		opts.WhyNoKeyring = why
 	} else if policy != credentials.File {
 		opts.Keyring = &credentials.BoundedKeyring{Timeout: credentials.KeyringTimeout}
 	} else {
-		opts.WhyNoKeyring = envCredentialStore + "=file"
+		opts.WhyNoKeyring = schema.EnvCredentialStore + "=file"
 	}
 	store, err := credentials.Open(dir, opts)
 	if err != nil {
@@ -132,7 +132,7 @@ func storeError(err error) error {
 	if fileErr, ok := errors.AsType[*credentials.FileError](err); ok {
 		return withCode(schema.ExitError, fileErr, "It was left as it is.")
 	}
-	return withCode(schema.ExitError, err, "Log in again, or set "+envCredentialStore+"=file to keep keys in a file.")
+	return withCode(schema.ExitError, err, "Log in again, or set "+schema.EnvCredentialStore+"=file to keep keys in a file.")
 }
 
 // shownPrefix is the key prefix auth status shows for k: that of its key,

@@ -78,13 +78,13 @@ func classify(err error) (code int, hint string) {
 		return code, hint
 	case errors.As(err, &timeoutErr):
 		if timeoutErr.While == "" { // the whole call's limit
-			return schema.ExitError, "Set " + envHTTPTimeout + " to allow more time, e.g. " + envHTTPTimeout + "=2m."
+			return schema.ExitError, "Set " + schema.EnvHTTPTimeout + " to allow more time, e.g. " + schema.EnvHTTPTimeout + "=2m."
 		}
-		return schema.ExitError, "Check your network connection, --remote-url and " + envRemoteURL + "."
+		return schema.ExitError, "Check your network connection, --remote-url and " + schema.EnvRemoteURL + "."
 	case errors.As(err, &redirectErr):
-		return schema.ExitError, "The management API never redirects: check --remote-url, " + envRemoteURL + " and " + envAPIOverride + "."
+		return schema.ExitError, "The management API never redirects: check --remote-url, " + schema.EnvRemoteURL + " and " + schema.EnvAPIURLOverride + "."
 	case errors.As(err, &netErr):
-		return schema.ExitError, "Check your network connection, --remote-url and " + envRemoteURL + "."
+		return schema.ExitError, "Check your network connection, --remote-url and " + schema.EnvRemoteURL + "."
 	}
 	return schema.ExitError, ""
 }
@@ -102,7 +102,7 @@ func retryTime(at, now time.Time) string {
 func apiStatusCode(status int) (code int, hint string) {
 	switch {
 	case status == 401:
-		return schema.ExitAuth, "Check that " + envAPIKey + " holds a valid API key for this remote."
+		return schema.ExitAuth, "Check that " + schema.EnvAPIKey + " holds a valid API key for this remote."
 	case status == 403:
 		return schema.ExitAuth, "The API key lacks permission for this operation."
 	case status == 404:
