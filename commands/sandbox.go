@@ -34,16 +34,16 @@ func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*s
 	if !flagGiven(kctx, "state") {
 		dir, err := configDir(getenv)
 		if err != nil {
-			return nil, &exitError{code: schema.ExitError, msg: err.Error(), hint: "Or pass --state FILE, or --state '' to keep the state in memory."}
+			return nil, withCode(schema.ExitError, err, "Or pass --state FILE, or --state '' to keep the state in memory.")
 		}
 		path = filepath.Join(dir, "sandbox.json")
 	}
 	sb, err := sandbox.Open(path, adminKey)
 	if _, bad := errors.AsType[*sandbox.StateError](err); bad {
-		return nil, &exitError{code: schema.ExitError, msg: err.Error(), hint: "Move it away to start afresh, or pass --state with another file."}
+		return nil, withCode(schema.ExitError, err, "Move it away to start afresh, or pass --state with another file.")
 	}
 	if _, busy := errors.AsType[*sandbox.InUseError](err); busy {
-		return nil, &exitError{code: schema.ExitError, msg: err.Error(), hint: "Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory."}
+		return nil, withCode(schema.ExitError, err, "Stop that sandbox, or pass --state with another file, or --state '' to keep the state in memory.")
 	}
 	return sb, err
 }

@@ -67,7 +67,7 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 		return err
 	}
 	if code != 0 {
-		return &exitError{code: code} // COMMAND has said what went wrong
+		return withCode(code, nil, "") // COMMAND has said what went wrong
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
 )
 
 // runCommand runs args with the sandbox's URL and key in its environment
@@ -32,7 +33,7 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO, get
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
 			code = 127
 		}
-		return 0, &exitError{code: code, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
+		return 0, withCode(code, &wrapped{msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err)), cause: err}, "")
 	}
 	cmd := &exec.Cmd{
 		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey, getenv),
@@ -58,7 +59,7 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO, get
 	// new program.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	if err := cmd.Start(); err != nil {
-		return 0, &exitError{code: 126, msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err))}
+		return 0, withCode(126, &wrapped{msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err)), cause: err}, "")
 	}
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
@@ -117,7 +118,7 @@ func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv) []strin
 	var env []string
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
-		case envAPIOverride, envRemoteURL, envAPIKey, "PATH":
+		case schema.EnvAPIURLOverride, schema.EnvRemoteURL, schema.EnvAPIKey, "PATH":
 		default:
 			env = append(env, kv)
 		}
@@ -126,7 +127,7 @@ func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv) []strin
 	if rest := getenv("PATH"); rest != "" {
 		path += string(os.PathListSeparator) + rest
 	}
-	return append(env, envRemoteURL+"="+remoteURL, envAPIKey+"="+apiKey, "PATH="+path)
+	return append(env, schema.EnvRemoteURL+"="+remoteURL, schema.EnvAPIKey+"="+apiKey, "PATH="+path)
 }
 
 // exitCode turns the result of Wait into an exit code the way a shell

@@ -54,9 +54,6 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 }
 
 func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
-	if err := c.resolve(kctx); err != nil {
-		return err
-	}
 	addr, err := checkListenAddr(c.Addr, c.AllowRemote)
 	if err != nil {
 		return err
@@ -110,7 +107,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	// Both lines go out in one write, so a reader polling the output
 	// never sees the first line without the second.
 	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", envRemoteURL, shellQuote(env.RemoteURL), envAPIKey, shellQuote(env.APIKey))
+		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", schema.EnvRemoteURL, shellQuote(env.RemoteURL), schema.EnvAPIKey, shellQuote(env.APIKey))
 		return err
 	})
 	if err != nil {
