@@ -19,7 +19,7 @@ type SandboxExecCmd struct {
 }
 
 func (c *SandboxExecCmd) Help() string {
-	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at it and with this baseten first on PATH. When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
+	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at it and with this baseten first on PATH, from a temporary directory that holds nothing else. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to exec are passed on to COMMAND, which decides how to end (a terminal's Ctrl-C reaches it directly, once). When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
 }
 
 func (c *SandboxExecCmd) Spec() schema.Spec {
@@ -45,12 +45,15 @@ func (c *SandboxExecCmd) AfterApply() error {
 	return nil
 }
 
-func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Getenv) error {
+func (c *SandboxExecCmd) Run(ctx context.Context, kctx *kong.Context, streams *render.IO, getenv Getenv) error {
 	sb, err := c.open(kctx, getenv, "")
 	if err != nil {
 		return err
 	}
 	defer sb.Close() // for the early returns; the last ones report its error
+	if err := ctx.Err(); err != nil {
+		return err // interrupted while the state loaded: COMMAND never starts
+	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("cannot listen on 127.0.0.1: %w", unwrapOpError(err))
@@ -61,7 +64,7 @@ func (c *SandboxExecCmd) Run(kctx *kong.Context, streams *render.IO, getenv Gete
 	served := make(chan error, 1)
 	go func() { served <- serveUntil(stop, listener, sb, streams.Err) }()
 
-	code, runErr := runCommand(c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams, getenv)
+	code, runErr := runCommand(ctx, c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams, getenv)
 	cancel()
 	if err := errors.Join(runErr, <-served, sb.Close()); err != nil {
 		return err

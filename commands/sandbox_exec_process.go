@@ -2,8 +2,10 @@ package commands
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -17,16 +19,24 @@ import (
 )
 
 // runCommand runs args with the sandbox's URL and key in its environment
-// and this executable's directory first on PATH, and returns its exit code.
-// COMMAND reads streams.In and writes streams.Out and streams.Err; the
-// variables exec itself reads (PATH, SystemRoot) come from getenv, so that
-// a test's environment decides them as it decides every other command's.
-func runCommand(args []string, remoteURL, apiKey string, streams *render.IO, getenv Getenv) (int, error) {
+// and a directory holding only this baseten first on PATH, and returns its
+// exit code. COMMAND reads streams.In and writes streams.Out and
+// streams.Err; the variables exec itself reads (PATH, SystemRoot) come
+// from getenv, so that a test's environment decides them as it decides
+// every other command's. A ctx ended before COMMAND starts (SIGTERM while
+// a large state loads) is returned instead of starting it; once it runs,
+// COMMAND decides how to end (see forwardSignals).
+func runCommand(ctx context.Context, args []string, remoteURL, apiKey string, streams *render.IO, getenv Getenv) (int, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, fmt.Errorf("cannot find the running baseten executable: %w", err)
 	}
-	first := pathFirst(filepath.Dir(self), getenv)
+	binDir, err := privateBinDir(self)
+	if err != nil {
+		return 0, fmt.Errorf("cannot put baseten first on COMMAND's PATH: %w", err)
+	}
+	defer os.RemoveAll(binDir)
+	first := pathFirst(binDir, getenv)
 	path, err := lookPathFirstIn(first, args[0])
 	if err != nil {
 		code := 126
@@ -39,38 +49,99 @@ func runCommand(args []string, remoteURL, apiKey string, streams *render.IO, get
 		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey, getenv),
 		Stdin: streams.In, Stdout: streams.Out, Stderr: streams.Err,
 	}
-	// Ctrl-C reaches COMMAND from the terminal, as it reaches exec. A
-	// SIGTERM is usually sent to exec alone, so exec passes it on (from
-	// before COMMAND starts, so that none is missed).
-	terms := make(chan os.Signal, 1)
-	signal.Notify(terms, syscall.SIGTERM)
-	defer signal.Stop(terms)
-	// Ctrl-C and a hangup come to COMMAND too, and COMMAND decides how to
-	// end. exec keeps them caught (and dropped) while it runs: main lets a
-	// second one kill at once, which here would stop the sandbox under a
-	// COMMAND still cleaning up.
-	held := make(chan os.Signal, 1)
-	signal.Notify(held, os.Interrupt, syscall.SIGHUP)
-	defer signal.Stop(held)
+	child := newChildSignals(cmd)
+	defer child.close()
+	// While COMMAND runs, a second signal must not end exec (main's
+	// context would): the sandbox has to outlive COMMAND's cleanup.
+	if holder, ok := ctx.(interface{ HoldSignals() (release func()) }); ok {
+		defer holder.HoldSignals()()
+	}
 	// main ignores SIGPIPE so that baseten sees a closed stdout as an
 	// error; what it runs must not inherit the ignoring (`yes | head` would
 	// never end). Catching it instead (the channel is never read) keeps the
 	// error for baseten, and a caught signal is reset to the default in a
 	// new program.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	if err := cmd.Start(); err != nil {
+	// The signals are caught from here on (newChildSignals), so one that
+	// came while the sandbox started is seen now, or forwarded once
+	// COMMAND runs: none is lost in between.
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if sig, ok := child.pending(); ok {
+		return 0, interrupted("interrupted ("+sig.String()+") before COMMAND started", "")
+	}
+	started := make(chan error, 1)
+	waited := make(chan error, 1)
+	go func() {
+		// The parent-death signal (Linux) belongs to the thread that
+		// forks COMMAND, not to the process: that thread must not end
+		// while COMMAND runs.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		waited <- cmd.Wait()
+	}()
+	if err := <-started; err != nil {
 		return 0, withCode(126, &wrapped{msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err)), cause: err}, "")
 	}
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
 	for {
 		select {
-		case sig := <-terms:
-			_ = cmd.Process.Signal(sig)
+		case sig := <-child.signals:
+			child.forward(sig)
 		case err := <-waited:
 			return exitCode(err)
 		}
 	}
+}
+
+// privateBinDir makes a directory that holds only a link to (or, where
+// links cannot be made, a copy of) the running baseten, to put first on
+// COMMAND's PATH: putting the executable's own directory there instead
+// would let whatever else it holds (a system python3 next to
+// /usr/local/bin/baseten) shadow the user's PATH order. The caller removes
+// it when COMMAND ends.
+func privateBinDir(self string) (string, error) {
+	dir, err := os.MkdirTemp("", "baseten-exec-")
+	if err != nil {
+		return "", err
+	}
+	name := filepath.Join(dir, "baseten")
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	if err := os.Symlink(self, name); err == nil {
+		return dir, nil
+	}
+	if err := os.Link(self, name); err == nil {
+		return dir, nil
+	}
+	if err := copyExecutable(self, name); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+func copyExecutable(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o700)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // pathFirst returns the directories that come first on COMMAND's PATH,
