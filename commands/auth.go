@@ -82,6 +82,17 @@ func (c *AuthLoginCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *AuthLoginCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<label>": "example-key", "<key-file>": "key.txt"}}
+}
+
+// loggedIn is the rehearsal of a command that acts on a stored credential:
+// one is logged in first, labelled <label>.
+var loggedIn = schema.Rehearsal{
+	Before:       []string{"baseten auth login --with-api-key --label <label> < key.txt"},
+	Placeholders: map[string]string{"<label>": "example-key"},
+}
+
 func (c *AuthLoginCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if !c.WithAPIKey {
 		return usageError("auth login needs --with-api-key: the key is read from stdin",
@@ -266,6 +277,8 @@ func (c *AuthStatusCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *AuthStatusCmd) Rehearsal() schema.Rehearsal { return loggedIn }
+
 // AuthStatus is the JSON payload of auth status.
 type AuthStatus struct {
 	Active *ActiveCredential  `json:"active"` // null when there is no key
@@ -414,6 +427,8 @@ func (c *AuthSwitchCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *AuthSwitchCmd) Rehearsal() schema.Rehearsal { return loggedIn }
+
 func (c *AuthSwitchCmd) AfterApply(kctx *kong.Context, streams *render.IO, getenv Getenv) error {
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
@@ -510,6 +525,8 @@ func (c *AuthLogoutCmd) Spec() schema.Spec {
 		Payload:    CredentialInfo{},
 	}
 }
+
+func (c *AuthLogoutCmd) Rehearsal() schema.Rehearsal { return loggedIn }
 
 func (c *AuthLogoutCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {

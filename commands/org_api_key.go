@@ -79,6 +79,12 @@ func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, client *man
 	})
 }
 
+// Rehearsal: the jq example prints personal keys; a fresh sandbox has only
+// its admin key.
+func (c *APIKeyListCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Before: []string{"baseten org api-key create --type personal --name example-key"}}
+}
+
 // errStop ends an iteration early; it never reaches the user.
 var errStop = errors.New("stop")
 
@@ -144,6 +150,10 @@ func (c *APIKeyCreateCmd) Spec() schema.Spec {
 		TextOutput: `Prints the raw API key value on stdout (one line). Also prints "Save this key now. It will not be shown again." to stderr.`,
 		Payload:    managementapi.APIKey{},
 	}
+}
+
+func (c *APIKeyCreateCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<label>": "example-key", "<id-1>": "model-1", "<id-2>": "model-2"}}
 }
 
 // categories maps --type values to the API's enum.
@@ -448,6 +458,16 @@ func (c *APIKeyDeleteCmd) Spec() schema.Spec {
 		},
 		TextOutput: `Prints "Deleted API key <prefix>" to stderr on success; no stdout output.`,
 		Payload:    managementapi.APIKeyTombstone{},
+	}
+}
+
+func (c *APIKeyDeleteCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{
+		Before: []string{"baseten org api-key create --type personal --name <label>"},
+		Placeholders: map[string]string{
+			"<label>":  "example-key",
+			"<prefix>": `baseten org api-key list --jq '.keys[] | select(.name == "example-key") | .prefix'`,
+		},
 	}
 }
 

@@ -113,6 +113,13 @@ func (c *TeamDescribeCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *TeamDescribeCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{
+		"<team-name>": "Research", // seeded in every sandbox
+		"<team-id>":   `baseten org team list --jq '.teams[] | select(.name == "Research") | .id'`,
+	}}
+}
+
 func (c *TeamDescribeCmd) AfterApply(kctx *kong.Context) error {
 	if err := refuseEmpty(kctx, "team-name", c.TeamName); err != nil {
 		return err
