@@ -120,20 +120,6 @@ func (c *AuthLoginCmd) secretArgumentsHint() string {
 	return "Pipe it in: echo \"$KEY\" | baseten auth login --with-api-key. A key typed on a command line is in the shell's history: revoke it if it was one."
 }
 
-// labelProblem says what makes a label unusable, or "": it names a keyring
-// entry and is shown in tables and prompts.
-func labelProblem(label string) string {
-	switch {
-	case strings.TrimSpace(label) == "":
-		return "is empty"
-	case len(label) > maxIdentifier:
-		return "is too long"
-	case render.Sanitize(label) != label:
-		return "contains control or invisible characters"
-	}
-	return ""
-}
-
 func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Getenv) error {
 	// Where the key would go is settled first: a config that does not
 	// parse, or a keyring forced where there is none, is known before the

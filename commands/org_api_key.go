@@ -207,15 +207,6 @@ func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, streams *render.IO) err
 	return nil
 }
 
-// refuseEmpty rejects a flag typed with a blank value (--name ""), which
-// would otherwise silently mean "not given".
-func refuseEmpty(kctx *kong.Context, flag, value string) error {
-	if flagGiven(kctx, flag) && strings.TrimSpace(value) == "" {
-		return usageError(fmt.Sprintf("--%s must not be empty", flag), "")
-	}
-	return nil
-}
-
 func (c *APIKeyCreateCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	req := managementapi.CreateAPIKeyRequest{Type: categories[c.Type], ModelIDs: c.ModelID}
 	if c.Name != "" {
@@ -354,85 +345,6 @@ func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) e
 	return failed("Revoke it with: "+c.commandLine(revoke...), "the new API key %s... was created but not shown: %s", prefix, cause)
 }
 
-// resolveTeam turns --team (an ID or a name) into a team ID. An exact ID
-// match wins over names; a name shared by several teams is ambiguous.
-func resolveTeam(ctx context.Context, client *managementapi.Client, team string) (string, error) {
-	answer, err := client.ListTeams(ctx)
-	if err != nil {
-		return "", err
-	}
-	teams, err := answer.Decode()
-	if err != nil {
-		return "", err
-	}
-	id, err := pickTeam(teams.Teams, team)
-	if err != nil {
-		return "", err
-	}
-	if problem := teamIDProblem(id); problem != "" {
-		return "", failed("", "the API lists team %q with ID %q, which %s; nothing was created", team, id, problem)
-	}
-	return id, nil
-}
-
-// pickTeam finds the team --team names among teams.
-func pickTeam(teams []managementapi.Team, team string) (string, error) {
-	for _, t := range teams {
-		if t.ID == team {
-			return t.ID, nil
-		}
-	}
-	named := teamsNamed(teams, team)
-	switch len(named) {
-	case 1:
-		return teams[named[0]].ID, nil
-	case 0:
-		return "", notFound(teamsHint("Teams you can use: ", teams), "no team with ID or name %q", team)
-	default:
-		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, teamIDs(teams, named)), "Pass --team with one of these IDs.")
-	}
-}
-
-// teamsNamed returns the indexes of the teams named exactly name. Names are
-// not unique in the API.
-func teamsNamed(teams []managementapi.Team, name string) []int {
-	var named []int
-	for i, t := range teams {
-		if t.Name == name {
-			named = append(named, i)
-		}
-	}
-	return named
-}
-
-// teamIDs lists the IDs of the teams at these indexes, for an error that
-// asks to pick one.
-func teamIDs(teams []managementapi.Team, indexes []int) string {
-	ids := make([]string, len(indexes))
-	for i, j := range indexes {
-		ids[i] = teams[j].ID
-	}
-	return strings.Join(ids, ", ")
-}
-
-// teamsHint names the teams there are, after lead; the first few only, each
-// cut short, since names and IDs come from the API.
-func teamsHint(lead string, teams []managementapi.Team) string {
-	if len(teams) == 0 {
-		return ""
-	}
-	const most = 10
-	var names []string
-	for i, t := range teams {
-		if i == most {
-			names = append(names, fmt.Sprintf("and %d more", len(teams)-most))
-			break
-		}
-		names = append(names, fmt.Sprintf("%s (%s)", shorten(t.Name, 64), shorten(t.ID, 64)))
-	}
-	return lead + strings.Join(names, ", ")
-}
-
 // ---- delete ----
 
 // APIKeyDeleteCmd is `baseten org api-key delete`.
@@ -482,61 +394,6 @@ func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context) error {
 		return checkPrefix(c.Prefix)
 	}
 	return nil
-}
-
-// checkPrefix refuses a --prefix that could delete something other than
-// the one key meant. The same rules (prefixProblem) apply to prefixes the
-// server sends before they go into a URL or a command line.
-func checkPrefix(prefix string) error {
-	switch problem := prefixProblem(prefix); {
-	case problem == "":
-		return nil
-	case strings.Contains(prefix, "."):
-		// A whole key pasted by mistake; not echoed, since it is a secret.
-		return usageError("--prefix takes the prefix shown by 'baseten org api-key list', not a whole key", "A prefix is the part of the key before the first '.'.")
-	case prefix == "":
-		return usageError("--prefix must not be empty", prefixHint)
-	default:
-		return usageError(fmt.Sprintf("--prefix %q %s", prefix, problem), prefixHint)
-	}
-}
-
-// prefixHint says what a prefix is, where one is wanted.
-const prefixHint = "A prefix is the 8 characters before **** in the KEY column of 'baseten org api-key list'."
-
-// maxIdentifier bounds prefixes and team IDs; real ones are a few characters.
-const maxIdentifier = 128
-
-// prefixProblem says what makes prefix unfit to name one key in a URL path
-// and a command line, or "" when nothing does: it must be non-empty and
-// short, and hold no "." (a dot segment would change the URL's meaning), no
-// slash or backslash, no whitespace, no control or invisible characters.
-func prefixProblem(prefix string) string {
-	switch {
-	case prefix == "":
-		return "is empty"
-	case len(prefix) > maxIdentifier:
-		return "is too long to be a prefix"
-	case strings.IndexFunc(prefix, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune(".\\/", r) }) >= 0:
-		return "contains characters a prefix never has"
-	}
-	return ""
-}
-
-// teamIDProblem is prefixProblem's counterpart for team IDs, which go into
-// /v1/teams/{team_id}/api_keys: "." and ".." would make that another path,
-// and a slash, backslash, "%", "?" or "#" could be read as one by a proxy
-// that decodes the path.
-func teamIDProblem(id string) string {
-	switch {
-	case id == "" || id == "." || id == "..":
-		return "is not a team ID"
-	case len(id) > maxIdentifier:
-		return "is too long to be a team ID"
-	case strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune(`/\%?#`, r) }) >= 0:
-		return "contains characters a team ID never has"
-	}
-	return ""
 }
 
 func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
