@@ -270,3 +270,10 @@ func (c *CommonFlags) explainRejection(err error) error {
 	return withCode(schema.ExitAuth, err,
 		fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label))
 }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
