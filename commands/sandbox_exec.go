@@ -54,6 +54,13 @@ func (c *SandboxExecCmd) Run(ctx context.Context, kctx *kong.Context, streams *r
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while the state loaded: COMMAND never starts
 	}
+	// From here to the end, a second signal must not end exec (main's
+	// context would): the sandbox has to outlive COMMAND's cleanup, and
+	// then save and remove what exec made. The signals go to COMMAND
+	// (runCommand).
+	if holder, ok := ctx.(interface{ HoldSignals() (release func()) }); ok {
+		defer holder.HoldSignals()()
+	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("cannot listen on 127.0.0.1: %w", unwrapOpError(err))

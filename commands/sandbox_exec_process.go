@@ -51,11 +51,6 @@ func runCommand(ctx context.Context, args []string, remoteURL, apiKey string, st
 	}
 	child := newChildSignals(cmd)
 	defer child.close()
-	// While COMMAND runs, a second signal must not end exec (main's
-	// context would): the sandbox has to outlive COMMAND's cleanup.
-	if holder, ok := ctx.(interface{ HoldSignals() (release func()) }); ok {
-		defer holder.HoldSignals()()
-	}
 	// main ignores SIGPIPE so that baseten sees a closed stdout as an
 	// error; what it runs must not inherit the ignoring (`yes | head` would
 	// never end). Catching it instead (the channel is never read) keeps the
