@@ -28,19 +28,20 @@ import (
 
 // CompletionCmd is `baseten completion`.
 type CompletionCmd struct {
-	Shell string `arg:"" enum:"bash,zsh,fish" help:"The shell to complete in: bash, zsh or fish."`
+	Shell string `arg:"" enum:"bash,zsh,fish,powershell" help:"The shell to complete in: bash, zsh, fish or powershell."`
 }
 
 func (c *CompletionCmd) Help() string {
-	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key."
+	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key.\n\n" + completionInstallHelp()
 }
 
 func (c *CompletionCmd) Spec() schema.Spec {
 	return schema.Spec{
 		Examples: []schema.Example{
-			{Description: "Print the bash script (load it with: source <(baseten completion bash))", Command: "baseten completion bash"},
+			{Description: "Print the bash script", Command: "baseten completion bash"},
 			{Description: "Print the zsh script", Command: "baseten completion zsh"},
 			{Description: "Print the fish script", Command: "baseten completion fish"},
+			{Description: "Print the PowerShell script", Command: "baseten completion powershell"},
 		},
 		TextOutput: "The script on stdout. It calls `baseten` on the PATH back with COMP_LINE set, which prints the candidates.",
 	}
@@ -53,10 +54,12 @@ func (c *CompletionCmd) Spec() schema.Spec {
 // asks and get them as text. (kongplete's zsh fragment goes through
 // bashcompinit, which splits every candidate at spaces: a name with one
 // came out in pieces.) The zsh script completes the value of --flag=value
-// after the "=".
+// after the "=", and runs compinit when nothing has yet (a fresh ~/.zshrc
+// has no compdef to call).
 var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
-	"zsh": `_baseten() {
+	"zsh": `(( $+functions[compdef] )) || { autoload -Uz compinit && compinit }
+_baseten() {
   local -a candidates
   candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + envCompletionShell + `=zsh baseten 2>/dev/null)"})
   if [[ $PREFIX == -*=* ]]; then
@@ -67,6 +70,7 @@ var completionScripts = map[string]string{
 }
 compdef _baseten baseten
 `,
+	"powershell": powershellScript,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
     set -lx ` + envCompletionShell + ` fish
@@ -82,7 +86,7 @@ complete -f -c baseten -a "(__complete_baseten)"
 const (
 	envCompletionLine  = "COMP_LINE"
 	envCompletionPoint = "COMP_POINT"
-	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh and fish scripts
+	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
 )
 
 func (c *CompletionCmd) Run(streams *render.IO) error {
@@ -122,9 +126,9 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
 	switch getenv(envCompletionShell) {
-	case "fish":
-		// fish replaces the whole word typed, "--flag=" included (bash
-		// and the zsh script complete after the "=").
+	case "fish", "powershell":
+		// fish and PowerShell replace the whole word typed, "--flag="
+		// included (bash and the zsh script complete after the "=").
 		if flag, found := flagBeforeValue(line); found {
 			quote = func(s string) string { return flag + "=" + s }
 		}

@@ -86,9 +86,15 @@ func usageLines(cmd *schema.Command) string {
 func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	h := &helpWriter{w: w, width: width}
 	h.line("Usage: " + cmd.Usage())
-	if cmd.Description != "" {
+	for _, b := range schema.Blocks(cmd.Description) {
 		h.line("")
-		h.wrapped(cmd.Description, "")
+		if b.Code { // commands, shown as written so they stay copyable
+			for _, l := range strings.Split(b.Text, "\n") {
+				h.line("  " + l)
+			}
+		} else {
+			h.wrapped(b.Text, "")
+		}
 	}
 
 	if !cmd.IsLeaf() {
