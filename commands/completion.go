@@ -61,7 +61,7 @@ var completionScripts = map[string]string{
 	"zsh": `(( $+functions[compdef] )) || { autoload -Uz compinit && compinit }
 _baseten() {
   local -a candidates
-  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + envCompletionShell + `=zsh baseten 2>/dev/null)"})
+  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + schema.EnvCompletionShell + `=zsh baseten 2>/dev/null)"})
   if [[ $PREFIX == -*=* ]]; then
     IPREFIX+="${PREFIX%%=*}="
     PREFIX="${PREFIX#*=}"
@@ -73,7 +73,7 @@ compdef _baseten baseten
 	"powershell": powershellScript,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
-    set -lx ` + envCompletionShell + ` fish
+    set -lx ` + schema.EnvCompletionShell + ` fish
     test -z (commandline -ct)
     and set COMP_LINE "$COMP_LINE "
     baseten
@@ -81,13 +81,6 @@ end
 complete -f -c baseten -a "(__complete_baseten)"
 `,
 }
-
-// The environment of a completion call.
-const (
-	envCompletionLine  = "COMP_LINE"
-	envCompletionPoint = "COMP_POINT"
-	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
-)
 
 func (c *CompletionCmd) Run(streams *render.IO) error {
 	_, err := io.WriteString(streams.Out, completionScripts[c.Shell])
@@ -107,8 +100,8 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			code = schema.ExitOK
 		}
 	}()
-	full := getenv(envCompletionLine)
-	line := beforeCursor(full, getenv(envCompletionPoint))
+	full := getenv(schema.EnvCompletionLine)
+	line := beforeCursor(full, getenv(schema.EnvCompletionPoint))
 	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 	var cli CLI
 	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
@@ -125,7 +118,7 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 		return schema.ExitOK
 	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
-	switch getenv(envCompletionShell) {
+	switch getenv(schema.EnvCompletionShell) {
 	case "fish", "powershell":
 		// fish and PowerShell replace the whole word typed, "--flag="
 		// included (bash and the zsh script complete after the "=").

@@ -1,5 +1,7 @@
 package commands
 
+import "github.com/basetenlabs/baseten/schema"
+
 // powershellScript registers a native argument completer for baseten (and
 // baseten.exe, as Windows users may type it). PowerShell hands the
 // completer the whole command's syntax tree and the cursor's offset in the
@@ -22,16 +24,16 @@ const powershellScript = `Register-ArgumentCompleter -Native -CommandName basete
     } elseif ($cut -gt $line.Length) {
         $line += ' '
     }
-    $saved = $env:COMP_LINE, $env:COMP_POINT, $env:` + envCompletionShell + `
+    $saved = $env:COMP_LINE, $env:COMP_POINT, $env:` + schema.EnvCompletionShell + `
     $env:COMP_LINE = $line
     $env:COMP_POINT = $null
-    $env:` + envCompletionShell + ` = 'powershell'
+    $env:` + schema.EnvCompletionShell + ` = 'powershell'
     try {
         $candidates = @(& baseten 2>$null)
     } finally {
         $env:COMP_LINE = $saved[0]
         $env:COMP_POINT = $saved[1]
-        $env:` + envCompletionShell + ` = $saved[2]
+        $env:` + schema.EnvCompletionShell + ` = $saved[2]
     }
     foreach ($candidate in $candidates) {
         $text = $candidate
