@@ -32,7 +32,7 @@ type CompletionCmd struct {
 }
 
 func (c *CompletionCmd) Help() string {
-	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key.\n\n" + completionInstallHelp()
+	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key.\n\n" + completionInstallHelp() + "\n\n" + completionProtocolHelp
 }
 
 func (c *CompletionCmd) Spec() schema.Spec {
@@ -43,7 +43,7 @@ func (c *CompletionCmd) Spec() schema.Spec {
 			{Description: "Print the fish script", Command: "baseten completion fish"},
 			{Description: "Print the PowerShell script", Command: "baseten completion powershell"},
 		},
-		TextOutput: "The script on stdout. It calls `baseten` on the PATH back with COMP_LINE set, which prints the candidates.",
+		TextOutput: "The script on stdout.",
 	}
 }
 

@@ -1,6 +1,10 @@
 package commands
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/basetenlabs/baseten/schema"
+)
 
 // completionInstall says how to load each shell's script in every new
 // shell. Each step works on a fresh machine: it creates the directory it
@@ -59,3 +63,10 @@ func completionInstallHelp() string {
 	}
 	return b.String()
 }
+
+// completionProtocolHelp names the variables the shell sets when it asks
+// for candidates: here and in `baseten help environment` only, since
+// nobody sets them by hand.
+const completionProtocolHelp = "When you press Tab, the shell runs baseten with " + schema.EnvCompletionLine +
+	" set to the line typed and " + schema.EnvCompletionPoint + " to the cursor's position in it, and the zsh, fish and PowerShell scripts also set " +
+	schema.EnvCompletionShell + ". baseten then prints the candidates, one a line, and does nothing else. The shell sets these variables; you never do."

@@ -23,6 +23,9 @@ func (c *HelpCmd) Run(kctx *kong.Context, streams *render.IO) error {
 	if err != nil {
 		return err
 	}
+	if len(c.Command) == 1 && c.Command[0] == environmentTopic {
+		return writeEnvironmentHelp(streams.Out, streams.HelpWidth())
+	}
 	cmd := root.Find(c.Command...)
 	if cmd == nil {
 		return usageError(fmt.Sprintf("unknown command %q", strings.Join(append([]string{schema.Program}, c.Command...), " ")),
@@ -150,13 +153,9 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 			rows = append(rows, [2]string{fmt.Sprint(e.Code), e.Meaning})
 		}
 		h.section("Exit codes:", rows)
-		rows = nil
-		for _, v := range schema.Environment {
-			rows = append(rows, [2]string{v.Name, v.Meaning})
-		}
-		h.section("Environment:", rows)
 		h.line("")
 		h.wrapped("Run 'baseten <command> --help' or 'baseten help <command>' for more about a command.", "")
+		h.wrapped("Run 'baseten help "+environmentTopic+"' for the environment variables baseten reads.", "")
 	} else {
 		h.line("")
 		if !cmd.IsLeaf() {
@@ -277,4 +276,32 @@ func (h *helpWriter) section(title string, rows [][2]string) {
 			h.line(l)
 		}
 	}
+}
+
+// environmentTopic is `baseten help environment`: the environment
+// variables, which the root's help only points to (they are most of a
+// screen). The man pages list them on every page.
+const environmentTopic = "environment"
+
+// writeEnvironmentHelp lists every environment variable baseten reads: the
+// ones people and scripts set, then the ones the shell sets when it asks
+// for completions.
+func writeEnvironmentHelp(w io.Writer, width int) error {
+	h := &helpWriter{w: w, width: width}
+	h.line("Usage: baseten help " + environmentTopic)
+	h.line("")
+	h.wrapped("The environment variables baseten reads.", "")
+	var user, shell [][2]string
+	for _, v := range schema.Environment {
+		if v.SetByShell() {
+			shell = append(shell, [2]string{v.Name, v.Meaning})
+		} else {
+			user = append(user, [2]string{v.Name, v.Meaning})
+		}
+	}
+	h.section("Environment:", user)
+	h.section("Set by the shell when it asks for completions, never by hand:", shell)
+	h.line("")
+	h.wrapped("Exit codes are listed by 'baseten --help'.", "")
+	return h.err
 }

@@ -103,7 +103,7 @@ func manPage(root, c *schema.Command) ([]byte, error) {
 	}
 
 	d.macro("SH", "ENVIRONMENT")
-	for _, v := range schema.Environment {
+	for _, v := range schema.UserEnvironment() {
 		d.macro("TP")
 		d.macro("B", roffEscape(v.Name))
 		d.text(roffInline(v.Meaning))

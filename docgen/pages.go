@@ -248,7 +248,7 @@ func overviewPage(root *schema.Command) []byte {
 
 	p.add("## Environment")
 	rows = []string{"| Variable | Meaning |", "| --- | --- |"}
-	for _, v := range schema.Environment {
+	for _, v := range schema.UserEnvironment() {
 		rows = append(rows, "| "+tableCell(codeSpan(v.Name))+" | "+tableCell(v.Meaning)+" |")
 	}
 	p.add(strings.Join(rows, "\n"))

@@ -26,6 +26,30 @@ const (
 	EnvSystemRoot      = "SystemRoot"
 )
 
+// SetByShell is true for the variables of the completion protocol: the
+// shell sets them when it asks for candidates, nobody sets them by hand.
+// Only the environment topic (baseten help environment) and completion's
+// own help list them.
+func (v EnvVar) SetByShell() bool {
+	switch v.Name {
+	case EnvCompletionLine, EnvCompletionPoint, EnvCompletionShell:
+		return true
+	}
+	return false
+}
+
+// UserEnvironment is Environment without the variables set by the shell:
+// the ones a person or a script sets.
+func UserEnvironment() []EnvVar {
+	var vars []EnvVar
+	for _, v := range Environment {
+		if !v.SetByShell() {
+			vars = append(vars, v)
+		}
+	}
+	return vars
+}
+
 // Environment lists every environment variable the CLI reads. `--help`, the
 // overview page and every man page print it, so code that starts reading a
 // variable adds one line here (TestEnvironmentTableMatchesCode fails until
