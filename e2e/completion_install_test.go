@@ -1,4 +1,4 @@
-package main_test
+package e2e_test
 
 import (
 	"os"
@@ -58,7 +58,7 @@ func TestCompletionInstallStepsWorkOnAFreshMachine(t *testing.T) {
 	for _, shell := range []string{"zsh", "fish", "PowerShell"} {
 		assert.Equal(t, len(steps[shell]), 1, "%s: %v", shell, steps)
 	}
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	assert.NilError(t, err)
 	for _, blocks := range steps {
 		for _, block := range blocks {

@@ -1,4 +1,4 @@
-package main_test
+package e2e_test
 
 import (
 	"os"
@@ -17,7 +17,7 @@ import (
 // that contains marker.
 func readmeBlock(t *testing.T, marker string) string {
 	t.Helper()
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	assert.NilError(t, err)
 	_, rest, found := strings.Cut(string(readme), marker)
 	assert.Assert(t, found, "the README has no %q", marker)
