@@ -50,7 +50,7 @@ func TestCompletionScripts(t *testing.T) {
 	assert.Assert(t, is.Contains(fish.Stdout, `complete -f -c baseten -a "(__complete_baseten)"`))
 	got := r.run("completion", "tcsh")
 	assert.Equal(t, got.Code, 2)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: <shell> must be one of \"bash\",\"zsh\",\"fish\",\"powershell\" but got \"tcsh\""), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: SHELL must be one of bash, zsh, fish, powershell, not \"tcsh\"\n"), got.Stderr)
 }
 
 // Commands, flags and enum values come from the Kong model; none of them

@@ -28,6 +28,20 @@ func (c *HelpCmd) Run(kctx *kong.Context, streams *render.IO) error {
 	}
 	cmd := root.Find(c.Command...)
 	if cmd == nil {
+		// Answered as `baseten nosuch` is: the group the known words
+		// name, and the first word that names nothing in it.
+		group := root
+		for i, word := range c.Command {
+			next := root.Find(c.Command[:i+1]...)
+			if next == nil {
+				msg, hint, _ := unknownCommand(group, word)
+				return &exitError{code: schema.ExitUsage, msg: msg, hint: hint, usage: usageLines(group)}
+			}
+			if next.IsLeaf() {
+				break
+			}
+			group = next
+		}
 		return usageError(fmt.Sprintf("unknown command %q", strings.Join(append([]string{schema.Program}, c.Command...), " ")),
 			"Run 'baseten --help' to see the commands.")
 	}

@@ -171,7 +171,7 @@ func TestTeamDescribeUsageErrors(t *testing.T) {
 	a, _ := sandboxAPI(t, sandbox.Options{})
 	r := newRunner(a)
 	for args, want := range map[string]string{
-		"":                          "Error: missing flags: --team-id=TEXT or --team-name=TEXT\n",
+		"":                          "Error: one of --team-id or --team-name is required\n",
 		"--team-id a --team-name b": "Error: --team-id and --team-name can't be used together\n",
 		"--team-name=":              "Error: --team-name must not be empty\n",
 	} {
