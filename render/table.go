@@ -53,11 +53,6 @@ const ellipsis = "…"
 // tell names apart at a glance.
 const minCut = 8
 
-// Write renders the table to w; bold makes the header bold.
-func (t Table) Write(w io.Writer, bold bool) error {
-	return t.Print(w, TableStyle{Bold: bold})
-}
-
 // Print renders the table to w in style. Every cell goes through Sanitize:
 // API-supplied text never acts on the terminal.
 func (t Table) Print(w io.Writer, style TableStyle) error {
