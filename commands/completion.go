@@ -53,20 +53,31 @@ func (c *CompletionCmd) Spec() schema.Spec {
 // for the quote open where Tab is pressed, so their scripts say which shell
 // asks and get them as text. (kongplete's zsh fragment goes through
 // bashcompinit, which splits every candidate at spaces: a name with one
-// came out in pieces.) The zsh script completes the value of --flag=value
+// came out in pieces.) A candidate may carry a note after a tab
+// (candidateMarks), which the zsh script shows as its description. The
+// zsh script completes the value of --flag=value
 // after the "=", and runs compinit when nothing has yet (a fresh ~/.zshrc
 // has no compdef to call).
 var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
 	"zsh": `(( $+functions[compdef] )) || { autoload -Uz compinit && compinit }
 _baseten() {
-  local -a candidates
+  local -a candidates values notes
+  local c
   candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + schema.EnvCompletionShell + `=zsh baseten 2>/dev/null)"})
   if [[ $PREFIX == -*=* ]]; then
     IPREFIX+="${PREFIX%%=*}="
     PREFIX="${PREFIX#*=}"
   fi
-  compadd -- $candidates
+  if [[ ${(j::)candidates} != *$'\t'* ]]; then
+    compadd -- $candidates
+    return
+  fi
+  for c in $candidates; do
+    values+=("${c%%$'\t'*}")
+    if [[ $c == *$'\t'* ]]; then notes+=("${c%%$'\t'*}  -- ${c#*$'\t'}"); else notes+=("$c"); fi
+  done
+  compadd -l -d notes -- $values
 }
 compdef _baseten baseten
 `,
@@ -132,8 +143,9 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 		}
 	}
 	var out strings.Builder
+	shell := getenv(schema.EnvCompletionShell)
 	for _, candidate := range matching(command.Predict(args), args.Last) {
-		out.WriteString(quote(candidate) + "\n")
+		out.WriteString(quote(candidate) + live.markOf(candidate, shell) + "\n")
 	}
 	_, _ = io.WriteString(streams.Out, out.String())
 	return schema.ExitOK
@@ -216,6 +228,7 @@ func matching(candidates []string, typed string) []string {
 type liveValues struct {
 	ctx    context.Context
 	getenv Getenv
+	marks  candidateMarks
 	// after are the whole words after the cursor: a run of the line reads
 	// them too (a --remote-url there is the remote it would use).
 	after []string
@@ -251,8 +264,12 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 				return nil, err
 			}
 			var values []string
+			inUse := l.marks.inUse()
 			err = managementapi.EachKey(list, func(k *managementapi.APIKeyInfo) error {
 				values = append(values, strings.Clone(value(k)))
+				if inUse != "" && k.Prefix == inUse {
+					l.marks.mark(values[len(values)-1], markKeyInUse)
+				}
 				return nil
 			})
 			return values, err
@@ -310,6 +327,7 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 		if err != nil {
 			return nil
 		}
+		l.marks.setInUse(flags.inUsePrefix())
 		values, err := fetch(ctx, client)
 		if err != nil {
 			return nil

@@ -14,7 +14,8 @@ import "github.com/basetenlabs/baseten/schema"
 // --flag=value candidate whole (as for fish) and the script quotes each
 // candidate for PowerShell: in single quotes, with every single quote
 // doubled (PowerShell also reads the typographic ‘’‚‛ as single quotes), when
-// it holds anything but letters, digits and ._/:=+-.
+// it holds anything but letters, digits and ._/:=+-. A note after a tab
+// (candidateMarks) becomes the candidate's tooltip.
 const powershellScript = `Register-ArgumentCompleter -Native -CommandName baseten, baseten.exe -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
     $line = $commandAst.Extent.Text
@@ -35,12 +36,15 @@ const powershellScript = `Register-ArgumentCompleter -Native -CommandName basete
         $env:COMP_POINT = $saved[1]
         $env:` + schema.EnvCompletionShell + ` = $saved[2]
     }
-    foreach ($candidate in $candidates) {
+    foreach ($answer in $candidates) {
+        $candidate, $note = $answer -split '\t', 2
         $text = $candidate
         if ($candidate -notmatch '^[\w./:=+-]+$') {
             $text = "'" + ($candidate -replace '[''\u2018\u2019\u201A\u201B]', '$0$0') + "'"
         }
-        [System.Management.Automation.CompletionResult]::new($text, $candidate, 'ParameterValue', $candidate)
+        $tip = $candidate
+        if ($note) { $tip = "$candidate - $note" }
+        [System.Management.Automation.CompletionResult]::new($text, $candidate, 'ParameterValue', $tip)
     }
 }
 `

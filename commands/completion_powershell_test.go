@@ -24,7 +24,8 @@ func TestPowerShellCompletionScript(t *testing.T) {
 		"$candidates = @(& baseten 2>$null)\n",
 		// the variables are restored: $env: changes outlive the call
 		"$env:COMP_LINE = $saved[0]\n",
-		"[System.Management.Automation.CompletionResult]::new($text, $candidate, 'ParameterValue', $candidate)\n",
+		"$candidate, $note = $answer -split '\\t', 2\n",
+		"[System.Management.Automation.CompletionResult]::new($text, $candidate, 'ParameterValue', $tip)\n",
 	} {
 		assert.Assert(t, is.Contains(got.Stdout, want))
 	}

@@ -157,6 +157,8 @@ func commandNames(cmds []docCommand) string {
 // page predates, each with the reason; the comparison leaves them out.
 var beyondReference = map[string]string{
 	"--no-headers": "issue 16: every table can be printed without its header row",
+	"--dry-run":    "issue 16: delete can show the key it would revoke",
+	"--yes":        "issue 16: deleting the key in use needs it, or an answer on a terminal",
 }
 
 func withoutAdditions(options []docOption) []docOption {
