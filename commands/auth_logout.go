@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -13,7 +14,8 @@ import (
 
 // AuthLogoutCmd is `baseten auth logout`.
 type AuthLogoutCmd struct {
-	User string `predictor:"credential-label" help:"Label of the stored credential to remove. Default: the active one."`
+	User  string `xor:"label" predictor:"credential-label" help:"Label of the stored credential to remove. Default: the active one."`
+	Label string `xor:"label" predictor:"credential-label" help:"The same as --user, named as auth login names it."`
 	OutputFlags
 }
 
@@ -42,6 +44,9 @@ func (c *AuthLogoutCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
+	if err := refuseEmpty(kctx, "label", c.Label); err != nil {
+		return err
+	}
 	return checkCredentialStore(getenv)
 }
 
@@ -50,7 +55,14 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	label := c.User
+	if len(store.Credentials()) == 0 {
+		hint := ""
+		if getenv(schema.EnvAPIKey) != "" {
+			hint = "The key in " + schema.EnvAPIKey + " is not stored; unset the variable to stop using it."
+		}
+		return notFound(hint, "no credential is stored, so there is nothing to log out")
+	}
+	label := cmp.Or(c.User, c.Label)
 	if label == "" {
 		active, ok := store.Active()
 		if !ok {

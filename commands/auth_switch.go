@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -16,7 +17,8 @@ import (
 
 // AuthSwitchCmd is `baseten auth switch`.
 type AuthSwitchCmd struct {
-	User string `predictor:"credential-label" help:"Label of the stored credential to make active. Without it, on a terminal, the stored labels are offered to pick from."`
+	User  string `xor:"label" predictor:"credential-label" help:"Label of the stored credential to make active. Without it, on a terminal, the stored labels are offered to pick from."`
+	Label string `xor:"label" predictor:"credential-label" help:"The same as --user, named as auth login names it."`
 	OutputFlags
 }
 
@@ -44,7 +46,10 @@ func (c *AuthSwitchCmd) AfterApply(kctx *kong.Context, streams *render.IO, geten
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
-	if !flagGiven(kctx, "user") && !streams.InIsTerminal {
+	if err := refuseEmpty(kctx, "label", c.Label); err != nil {
+		return err
+	}
+	if !flagGiven(kctx, "user") && !flagGiven(kctx, "label") && !streams.InIsTerminal {
 		return usageError("auth switch needs --user when stdin is not a terminal", "Run 'baseten auth status' to see the stored labels.")
 	}
 	return checkCredentialStore(getenv)
@@ -55,7 +60,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	label := c.User
+	label := cmp.Or(c.User, c.Label)
 	if label == "" {
 		if label, err = pickLabel(ctx, streams, store); err != nil {
 			return err

@@ -315,7 +315,7 @@ func TestSwitchAndLogout(t *testing.T) {
 	assertResult(t, r.run("auth", "logout", "-o", "jsonl", "--jq", ".label"), "\"beta\"\n", "", 0)
 	files := filesOf(t, r.env["BASETEN_CONFIG_DIR"])
 	assert.Assert(t, !strings.Contains(files["credentials.json"], "S3CRET"), "logged out keys are gone from the file")
-	assertResult(t, r.run("auth", "logout"), "", "Error: no stored credential is active\nPass --user LABEL; run 'baseten auth status' to see the stored ones.\n", 4)
+	assertResult(t, r.run("auth", "logout"), "", "Error: no credential is stored, so there is nothing to log out\n", 4)
 }
 
 func TestCredentialStoreSetting(t *testing.T) {

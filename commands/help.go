@@ -103,6 +103,10 @@ func usageLines(cmd *schema.Command) string {
 func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	h := &helpWriter{w: w, width: width}
 	h.line("Usage: " + cmd.Usage())
+	for _, alias := range cmd.Aliases {
+		parent := strings.TrimSuffix(cmd.FullName(), " "+cmd.Name)
+		h.line("Alias: " + parent + " " + alias)
+	}
 	for _, b := range schema.Blocks(cmd.Description) {
 		h.line("")
 		if b.Code { // commands, shown as written so they stay copyable

@@ -70,6 +70,7 @@ type Example struct {
 // Command is a node of the command tree: the root, a group or a leaf.
 type Command struct {
 	Name        string   // "list"; "baseten" for the root
+	Aliases     []string // other names it runs by: "ls"
 	Path        []string // ["org", "api-key", "list"]; empty for the root
 	Summary     string   // first sentence of Description
 	Description string
@@ -153,7 +154,7 @@ func (c *Command) Find(path ...string) *Command {
 		return c
 	}
 	for _, child := range c.Children {
-		if child.Name == path[0] {
+		if child.Name == path[0] || slices.Contains(child.Aliases, path[0]) {
 			return child.Find(path[1:]...)
 		}
 	}
@@ -174,7 +175,7 @@ func buildNode(node *kong.Node, path []string) (*Command, error) {
 	if description == "" {
 		description = node.Help
 	}
-	cmd := &Command{Name: Program, Path: path, Description: strings.TrimSpace(description)}
+	cmd := &Command{Name: Program, Path: path, Aliases: node.Aliases, Description: strings.TrimSpace(description)}
 	if len(path) > 0 {
 		cmd.Name = path[len(path)-1]
 	}
