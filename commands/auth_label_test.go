@@ -37,3 +37,45 @@ func TestLogoutWithNothingStored(t *testing.T) {
 	got = r.run("auth", "logout", "--user", "work")
 	assertResult(t, got, "", "Error: no credential is stored, so there is nothing to log out\n", 4)
 }
+
+// Logging in at a second remote under the default label (the email) would
+// replace the first remote's credential: refused, naming that remote,
+// unless --label or --replace says so.
+func TestLoginAtASecondRemoteKeepsTheFirst(t *testing.T) {
+	first, _ := sandboxAPI(t, sandbox.Options{})
+	second, _ := sandboxAPI(t, sandbox.Options{})
+	r := loginRunner(first)
+	r.stdin = testKey
+	got := r.run("auth", "login", "--with-api-key")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	r.env["BASETEN_REMOTE_URL"] = second.URL
+	r.stdin = testKey
+	got = r.run("auth", "login", "--with-api-key")
+	assertResult(t, got, "", "Error: the label \"you@example.com\" already holds the credential for "+first.URL+"; nothing was stored\nPass --label with another name to keep both, or --replace to replace it.\n", 2)
+	status := r.run("auth", "status", "-o", "json", "--jq", ".stored[0].remote_url")
+	assert.Equal(t, strings.TrimSpace(status.Stdout), first.URL, status.Stderr)
+
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "second").Code, 0)
+	r.stdin = testKey
+	got = r.run("auth", "login", "--with-api-key", "--replace")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	// Again at the same remote: replaced, as before.
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key").Code, 0)
+}
+
+// An API that cannot be reached has not judged the key: "not checked",
+// "valid": null in JSON, and exit 1 (not 3, which says the key is bad).
+func TestStatusWhenTheAPICannotBeReached(t *testing.T) {
+	a := newAPI(t, reply(200, "application/json", "{}"))
+	r := newRunner(a)
+	a.Close()
+	got := r.run("auth", "status")
+	assert.Equal(t, got.Code, 1)
+	host := strings.TrimPrefix(a.URL, "http://")
+	assert.Assert(t, strings.Contains(got.Stdout, "Account:   not checked: cannot reach "+host), got.Stdout)
+	got = r.run("auth", "status", "-o", "json", "--jq", ".active | [.valid, .key_prefix]")
+	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Stdout, "[\n  null,\n  \"admintest\"\n]\n")
+}

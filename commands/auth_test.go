@@ -250,7 +250,10 @@ func TestStatus(t *testing.T) {
 		"Account:   you@example.com (Sandbox)\n"+
 		"\n"+
 		"Other stored credentials:\n"+
-		"  first  "+a.URL+"  you@example.com  file\n", "", 0)
+		"LABEL  REMOTE                  ACCOUNT          STORAGE\n"+
+		"first  "+a.URL+"  you@example.com  file\n", "", 0)
+	got = r.run("auth", "status", "--no-headers")
+	assert.Assert(t, strings.HasSuffix(got.Stdout, "Other stored credentials:\nfirst  "+a.URL+"  you@example.com  file\n"), got.Stdout)
 
 	got = r.run("auth", "status", "-o", "jsonl")
 	assert.Equal(t, got.Code, 0)
@@ -262,6 +265,7 @@ func TestStatus(t *testing.T) {
 	assert.Equal(t, status.Active["source"], "file")
 	assert.Equal(t, status.Active["label"], "second")
 	assert.Equal(t, status.Active["valid"], true)
+	assert.Equal(t, status.Active["key_prefix"], "admintest", "bare, as in list's JSON")
 	assert.Equal(t, len(status.Stored), 2)
 	assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"))
 
@@ -271,7 +275,7 @@ func TestStatus(t *testing.T) {
 	got = r.run("auth", "status")
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.Assert(t, strings.HasPrefix(got.Stdout, "Key:       admintest****, from BASETEN_API_KEY\nRemote:    "+a.URL+"\n"), got.Stdout)
-	assert.Assert(t, is.Contains(got.Stdout, "Other stored credentials:\n  second  "))
+	assert.Assert(t, is.Contains(got.Stdout, "Other stored credentials:\nLABEL   REMOTE"))
 }
 
 func TestStatusWithoutAValidKey(t *testing.T) {
@@ -279,7 +283,8 @@ func TestStatusWithoutAValidKey(t *testing.T) {
 	r := loginRunner(a)
 	got := r.run("auth", "status")
 	assert.Equal(t, got.Code, 3)
-	assert.Equal(t, got.Stdout, "No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
+	// Said once, on stderr.
+	assertResult(t, got, "", "Error: no API key: BASETEN_API_KEY is not set and no stored credential is active\nLog in with: echo \"$KEY\" | baseten auth login --with-api-key (or export BASETEN_API_KEY=...)\n", 3)
 
 	r.env["BASETEN_API_KEY"] = "revoked0.REVOKEDREVOKEDREVOKED"
 	got = r.run("auth", "status")
@@ -597,10 +602,10 @@ func TestStatusOfAKeyThatCannotBeUsed(t *testing.T) {
 	assert.Equal(t, got.Stdout, ""+
 		"Key:       admintest****, from keyring (stored credential \"desktop\")\n"+
 		"Remote:    "+a.URL+"\n"+
-		"Account:   not valid: the key of \"desktop\" is in the OS keyring, which is not available here: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)\n")
+		"Account:   not checked: the key of \"desktop\" is in the OS keyring, which is not available here: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)\n")
 	got = r.run("auth", "status", "-o", "json", "--jq", "[.active.label, .active.valid, .stored[0].active]")
 	assert.Equal(t, got.Code, 1)
-	assert.Equal(t, got.Stdout, "[\n  \"desktop\",\n  false,\n  true\n]\n")
+	assert.Equal(t, got.Stdout, "[\n  \"desktop\",\n  null,\n  true\n]\n")
 
 	r.env["BASETEN_API_KEY"] = "abcd1234.S3CRET S3CRET"
 	got = r.run("auth", "status")
