@@ -50,7 +50,7 @@ func (c *AuthSwitchCmd) AfterApply(kctx *kong.Context, streams *render.IO, geten
 		return err
 	}
 	if !flagGiven(kctx, "user") && !flagGiven(kctx, "label") && !streams.InIsTerminal {
-		return usageError("auth switch needs --user when stdin is not a terminal", "Run 'baseten auth status' to see the stored labels.")
+		return usageError("auth switch needs --user or --label when stdin is not a terminal", "Run 'baseten auth status' to see the stored labels.")
 	}
 	return checkCredentialStore(getenv)
 }
@@ -82,8 +82,33 @@ func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store
 	if len(creds) == 0 {
 		return "", notFound(loginHint, "no credential is stored")
 	}
-	for i, cred := range creds {
-		streams.Notef("%d) %s  %s at %s", i+1, cred.Label, accountOf(cred), cred.RemoteURL)
+	// A table on stderr: the number to type, the label, the account and
+	// the remote aligned, and the active credential marked.
+	active, _ := store.Active()
+	var table strings.Builder
+	err := render.Table{
+		Header: []string{"", "", "LABEL", "ACCOUNT", "REMOTE"},
+		Rows: func(row func(cells ...string) error) error {
+			for i, cred := range creds {
+				mark := ""
+				if cred.Label == active.Label {
+					mark = "*"
+				}
+				if err := row(strconv.Itoa(i+1)+")", mark, cred.Label, accountOf(cred), cred.RemoteURL); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}.Print(&table, render.TableStyle{})
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n") {
+		streams.Notef("%s", line)
+	}
+	if active.Label != "" {
+		streams.Notef("* is the active credential.")
 	}
 	fmt.Fprint(streams.Err, "Switch to (number or label): ")
 	line, err := interruptible(ctx, func() (string, error) { return readLine(streams.In, 1<<10) })

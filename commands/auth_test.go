@@ -306,13 +306,19 @@ func TestSwitchAndLogout(t *testing.T) {
 
 	got := r.run("auth", "switch")
 	assert.Equal(t, got.Code, 2, "no terminal to offer a choice on")
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth switch needs --user when stdin is not a terminal\n"), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth switch needs --user or --label when stdin is not a terminal\n"), got.Stderr)
 
 	r.typed = []string{"2"}
 	got = r.run("auth", "switch")
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.Equal(t, got.Stdout, "Switched to beta: you@example.com (Sandbox) at "+a.URL+"\n")
-	assert.Assert(t, is.Contains(got.Stderr, "1) alpha  you@example.com (Sandbox) at "))
+	// The choices aligned, the active one marked.
+	assert.Equal(t, got.Stderr, ""+
+		"       LABEL  ACCOUNT                    REMOTE\n"+
+		"1)  *  alpha  you@example.com (Sandbox)  "+a.URL+"\n"+
+		"2)     beta   you@example.com (Sandbox)  "+a.URL+"\n"+
+		"* is the active credential.\n"+
+		"Switch to (number or label): ")
 	r.typed = nil
 
 	assertResult(t, r.run("auth", "logout", "--user", "alpha"), "Logged out alpha\n", "", 0)
