@@ -100,7 +100,7 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 	client := c.newClient(streams, key, base)
 	answer, err := client.GetUser(ctx)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
-		return withCode(schema.ExitAuth, fmt.Errorf("the API rejected the key (%w); nothing was stored", apiErr),
+		return withCode(schema.ExitAuth, fmt.Errorf("the API rejected the key, nothing was stored: %w", apiErr),
 			"Check the key, and that it belongs to "+remote+".")
 	}
 	if err != nil {

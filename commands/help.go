@@ -200,8 +200,8 @@ func flagSynopsis(f schema.Flag) string {
 // and the xor rule, each as a sentence.
 func flagDetails(f schema.Flag, siblings []schema.Flag) string {
 	parts := []string{sentence(f.Help)}
-	if strings.HasSuffix(f.Type, "(repeatable)") {
-		parts = append(parts, "Repeatable.")
+	if strings.HasSuffix(f.Type, "(repeatable)") && !strings.Contains(strings.ToLower(f.Help), "repeated") {
+		parts = append(parts, "Repeatable.") // said once: the help may say it already
 	}
 	if len(f.Enum) > 0 {
 		parts = append(parts, "One of: "+strings.Join(f.Enum, ", ")+".")
@@ -249,7 +249,10 @@ func (h *helpWriter) line(s string) {
 }
 
 // wrapped writes s wrapped to the width, every line starting with indent.
+// Backticks, which mark code for the reference pages, are not shown: a
+// terminal has no code font, and a pasted backtick runs a command.
 func (h *helpWriter) wrapped(s, indent string) {
+	s = strings.ReplaceAll(s, "`", "")
 	for _, l := range render.Wrap(s, h.width-len(indent)) {
 		h.line(indent + l)
 	}

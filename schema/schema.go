@@ -72,7 +72,7 @@ type Command struct {
 	Name        string   // "list"; "baseten" for the root
 	Aliases     []string // other names it runs by: "ls"
 	Path        []string // ["org", "api-key", "list"]; empty for the root
-	Summary     string   // first sentence of Description
+	Summary     string   // first sentence of Description, without its period
 	Description string
 	Args        string // positional arguments in the usage line: "-- COMMAND [ARGS...]"
 	Flags       []Flag // sorted by long name, --verbose last
@@ -179,7 +179,9 @@ func buildNode(node *kong.Node, path []string) (*Command, error) {
 	if len(path) > 0 {
 		cmd.Name = path[len(path)-1]
 	}
-	cmd.Summary = FirstSentence(cmd.Description)
+	// One rule for every summary, a group's (a tag) and a leaf's (its
+	// first sentence): no closing period, as in a list.
+	cmd.Summary = strings.TrimSuffix(FirstSentence(cmd.Description), ".")
 	for _, f := range node.Flags {
 		if f.Hidden || f.Name == "help" {
 			continue
