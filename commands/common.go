@@ -50,7 +50,7 @@ func (c *OutputFlags) tableStyle(streams *render.IO) render.TableStyle {
 // own AfterApply, which therefore checks only the leaf's own flags.
 type CommonFlags struct {
 	OutputFlags
-	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
+	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL. Default: the remote a stored credential was logged in at, else https://app.baseten.co"`
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
 
 	// remote is the remote --remote-url or BASETEN_REMOTE_URL names
