@@ -3,11 +3,13 @@ package commands
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/alecthomas/kong"
 
+	"github.com/basetenlabs/baseten/credentials"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
 )
@@ -55,15 +57,11 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	if len(store.Credentials()) == 0 {
-		hint := ""
-		if getenv(schema.EnvAPIKey) != "" {
-			hint = "The key in " + schema.EnvAPIKey + " is not stored; unset the variable to stop using it."
-		}
-		return notFound(hint, "no credential is stored, so there is nothing to log out")
-	}
 	label := cmp.Or(c.User, c.Label)
 	if label == "" {
+		if len(store.Credentials()) == 0 {
+			return nothingStored(getenv)
+		}
 		active, ok := store.Active()
 		if !ok {
 			return notFound("Pass --user LABEL; run 'baseten auth status' to see the stored ones.", "no stored credential is active")
@@ -72,10 +70,22 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	}
 	cred, err := store.Remove(label)
 	if err != nil {
+		if _, unknown := errors.AsType[*credentials.UnknownLabelError](err); unknown && len(store.Credentials()) == 0 {
+			return nothingStored(getenv)
+		}
 		return labelError(err)
 	}
 	return c.writeValue(ctx, streams, credentialInfo(cred), func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "Logged out %s\n", render.Sanitize(cred.Label))
 		return err
 	})
+}
+
+// nothingStored is logout's answer when no credential is stored at all.
+func nothingStored(getenv Getenv) error {
+	hint := ""
+	if getenv(schema.EnvAPIKey) != "" {
+		hint = "The key in " + schema.EnvAPIKey + " is not stored; unset the variable to stop using it."
+	}
+	return notFound(hint, "no credential is stored, so there is nothing to log out")
 }

@@ -576,17 +576,36 @@ func TestSharedConfigDirIsLeftAlone(t *testing.T) {
 	got := r.run("auth", "login", "--with-api-key")
 	assert.Equal(t, got.Code, 1)
 	assert.Equal(t, got.Stdout, "")
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+dir+": others may write in it (mode dtrwxrwxrwx), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own\n"), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+dir+": others may write in it (mode 0777), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own\n"), got.Stderr)
 	info, err := os.Stat(dir)
 	assert.NilError(t, err)
 	assert.Equal(t, info.Mode(), os.ModeDir|os.ModeSticky|0o777)
 	assert.DeepEqual(t, filesOf(t, dir), map[string]string{})
 
-	// A directory of one's own that others may only read is made private.
+	// One that others may only read ($HOME, say) is refused too, and its
+	// mode left alone: only a directory baseten made is given one.
 	assert.NilError(t, os.Chmod(dir, 0o755))
 	r.stdin = testKey
-	assert.Equal(t, r.run("auth", "login", "--with-api-key").Code, 0)
+	got = r.run("auth", "login", "--with-api-key")
+	assertResult(t, got, "", "Error: "+dir+": others may read it (mode 0755), so it holds no keys; make it private with chmod 700 "+dir+", or set BASETEN_CONFIG_DIR to a directory of your own\nIt was left as it is.\n", 1)
 	info, err = os.Stat(dir)
+	assert.NilError(t, err)
+	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o755))
+	assert.DeepEqual(t, filesOf(t, dir), map[string]string{})
+	for _, args := range [][]string{{"auth", "switch", "--user", "x"}, {"auth", "logout", "--user", "x"}} {
+		got := r.run(args...)
+		assert.Equal(t, got.Code, 1, "%v", args)
+		assert.Assert(t, is.Contains(got.Stderr, "others may read it (mode 0755)"), "%v", args)
+		info, err = os.Stat(dir)
+		assert.NilError(t, err)
+		assert.Equal(t, info.Mode().Perm(), os.FileMode(0o755), "%v", args)
+	}
+
+	// One it makes is private.
+	r.env["BASETEN_CONFIG_DIR"] = filepath.Join(dir, "made", "baseten")
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key").Code, 0)
+	info, err = os.Stat(r.env["BASETEN_CONFIG_DIR"])
 	assert.NilError(t, err)
 	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o700))
 }

@@ -28,5 +28,5 @@ var ExitCodes = []ExitCode{
 	{ExitNotFound, "Not found: the API answered 404, or a name, prefix or team matched nothing."},
 	{ExitRejected, "Request rejected by the API (any other 4xx)."},
 	{ExitServer, "Server error (5xx)."},
-	{ExitInterrupted, "Interrupted (Ctrl-C, SIGTERM or SIGHUP); the request in flight was cancelled."},
+	{ExitInterrupted, "Interrupted by Ctrl-C, Ctrl-\\ (SIGQUIT), SIGTERM or SIGHUP; the request in flight was cancelled."},
 }

@@ -1,0 +1,125 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// SandboxServeCmd is `baseten sandbox serve`.
+type SandboxServeCmd struct {
+	Addr        string `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
+	AllowRemote bool   `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
+	APIKey      string `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
+	StateFlag
+	OutputFlags
+}
+
+// SandboxEnv is what `sandbox serve` prints: the environment that points a
+// client at the sandbox.
+type SandboxEnv struct {
+	RemoteURL string `json:"remote_url"`
+	APIKey    string `json:"api_key"`
+}
+
+func (c *SandboxServeCmd) Help() string {
+	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
+}
+
+func (c *SandboxServeCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "Serve on a free port, with the state in memory only", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ''"},
+			{Description: "Serve with the state in a file of your choosing", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ./sandbox.json"},
+			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the URL to point clients at",
+			Command:     "baseten sandbox serve --addr 127.0.0.1:0 --jq '.remote_url'",
+		},
+		TextOutput: `Prints "export BASETEN_REMOTE_URL=http://127.0.0.1:<port>" and "export BASETEN_API_KEY=<admin key>" on stdout, values shell-quoted where needed, then serves; one line per request (method, path, status, duration) goes to stderr.`,
+		Payload:    SandboxEnv{},
+	}
+}
+
+func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
+	addr, err := checkListenAddr(c.Addr, c.AllowRemote)
+	if err != nil {
+		return err
+	}
+	c.Addr = addr
+	if flagGiven(kctx, "api-key") {
+		if err := sandbox.CheckKey(c.APIKey); err != nil {
+			return usageError("invalid --api-key: "+err.Error(), "")
+		}
+	}
+	return nil
+}
+
+// checkListenAddr refuses an address other machines could reach, unless
+// --allow-remote says so: the sandbox hands out working keys to anyone. It
+// returns the address to listen on: "localhost" is accepted as loopback,
+// so it becomes 127.0.0.1 rather than whatever the resolver (or a stray
+// /etc/hosts line) makes of the name.
+func checkListenAddr(addr string, allowRemote bool) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = strconv.ParseUint(port, 10, 16)
+	}
+	if err != nil {
+		return "", usageError(fmt.Sprintf("invalid --addr %q: want host:port", addr), "For example 127.0.0.1:8765, or 127.0.0.1:0 for a free port.")
+	}
+	if host == "localhost" {
+		return net.JoinHostPort("127.0.0.1", port), nil
+	}
+	if ip := net.ParseIP(host); allowRemote || (ip != nil && ip.IsLoopback()) {
+		return addr, nil
+	}
+	return "", usageError(fmt.Sprintf("--addr %s is not a loopback address; other machines could use the sandbox", addr),
+		"Listen on 127.0.0.1, or pass --allow-remote if that is what you want.")
+}
+
+func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *render.IO, getenv Getenv) error {
+	sb, err := c.open(kctx, getenv, c.APIKey)
+	if err != nil {
+		return err
+	}
+	defer sb.Close() // for the early returns; the last one reports its error
+	// It goes to stdout only: a --jq error quoting it, or a request log
+	// line, shows it redacted.
+	streams.Secrets.Add(sb.AdminKey())
+	listener, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", c.Addr, unwrapOpError(err))
+	}
+	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
+	// Both lines go out in one write, so a reader polling the output
+	// never sees the first line without the second.
+	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", schema.EnvRemoteURL, shellQuote(env.RemoteURL), schema.EnvAPIKey, shellQuote(env.APIKey))
+		return err
+	})
+	if err != nil {
+		listener.Close()
+		return err
+	}
+	var logMu sync.Mutex // the log's writer may not be safe for concurrent use
+	logged := sandbox.WithLog(sb, func(r sandbox.Request) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		// Durations are spelled as -v spells them: one rule in the whole CLI.
+		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, managementapi.FormatDuration(r.Duration))
+	})
+	return errors.Join(serveUntil(ctx, listener, logged, streams.Err), sb.Close())
+}
