@@ -21,6 +21,7 @@ import (
 type SandboxCmd struct {
 	Serve SandboxServeCmd `cmd:""`
 	Exec  SandboxExecCmd  `cmd:""`
+	Reset SandboxResetCmd `cmd:""`
 }
 
 // StateFlag is --state, shared by serve and exec.
