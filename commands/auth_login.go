@@ -25,7 +25,7 @@ type AuthLoginCmd struct {
 }
 
 func (c *AuthLoginCmd) Help() string {
-	return "Log in with an API key. The key, read from stdin, is checked against the remote (GET /v1/users/me), then stored in the OS keyring, or in a private file in the config directory when there is no keyring or --insecure-storage says so. It becomes the active credential, used by every API command when BASETEN_API_KEY is not set. Logging in again with a label replaces that credential."
+	return "Log in with an API key. The key, read from stdin, is checked with GET /v1/users/me at the management API of the remote --remote-url or BASETEN_REMOTE_URL names, else of https://app.baseten.co, never a stored credential's remote; then it is stored in the OS keyring, or in a private file in the config directory when there is no keyring or --insecure-storage says so. It becomes the active credential, used by every API command when BASETEN_API_KEY is not set. Logging in again with a label replaces that credential; the default label, the account's email, does not replace one stored for another remote without --replace."
 }
 
 func (c *AuthLoginCmd) Spec() schema.Spec {

@@ -107,21 +107,24 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		return listenError(c.Addr, err)
 	}
 	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
+	// The --env-file first: whoever sees the lines on stdout finds the
+	// file too.
+	if c.EnvFile != "" {
+		if err := writeEnvFile(c.EnvFile, env); err != nil {
+			listener.Close()
+			return err
+		}
+		defer removeEnvFile(c.EnvFile, env)
+	}
 	// Both lines go out in one write, so a reader polling the output
 	// never sees the first line without the second.
 	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
 		_, err := w.Write(envLines(env))
 		return err
 	})
-	if err == nil && c.EnvFile != "" {
-		err = writeEnvFile(c.EnvFile, env)
-	}
 	if err != nil {
 		listener.Close()
 		return err
-	}
-	if c.EnvFile != "" {
-		defer removeEnvFile(c.EnvFile, env)
 	}
 	var logMu sync.Mutex // the log's writer may not be safe for concurrent use
 	logged := sandbox.WithLog(sb, func(r sandbox.Request) {
