@@ -185,6 +185,13 @@ func flagsAfterCommand(root *schema.Command, args []string) (line string, target
 			continue
 		}
 		a := args[i]
+		if a == "--" { // the rest is a passthrough argument's
+			rest = append(rest, args[i:]...)
+			break
+		}
+		if name, _, _ := strings.Cut(a, "="); i > last && strings.HasPrefix(a, "-") && flagNamed(cmd, name) == nil && a != "-h" && a != "--help" {
+			return "", nil, false // moving the others would not make the line work
+		}
 		if i < last {
 			name, _, hasValue := strings.Cut(a, "=")
 			flag := flagNamed(cmd, name)

@@ -39,6 +39,8 @@ func TestParseErrorsInOurWords(t *testing.T) {
 		{"-o json org api-key list", "flags go after the command: baseten org api-key list -o json", "", "org api-key list"},
 		{"--verbose org -q .keys api-key list", "flags go after the command: baseten org api-key list --verbose -q .keys", "", "org api-key list"},
 		{"--remote-url=http://127.0.0.1:1 org team list -o jsonl", "flags go after the command: baseten org team list --remote-url=http://127.0.0.1:1 -o jsonl", "", "org team list"},
+		// Moving the flags would not help a line with an unknown one too.
+		{"--verbose org api-key list --nosuch", "unknown flag --verbose for baseten", "", ""},
 		// --version is the root's alone: refused after a command, as no
 		// command's help lists it.
 		{"org api-key list --version", "--version is a flag of baseten itself, not of baseten org api-key list", "Run 'baseten --version' to print the version.", "org api-key list"},
