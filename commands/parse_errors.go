@@ -69,9 +69,13 @@ func unknownCommand(group *schema.Command, word string) (msg, hint string, ok bo
 	for _, c := range group.Children {
 		names = append(names, c.Name)
 	}
+	hint = suggest(word, names)
+	if word == environmentTopic && len(group.Path) == 0 {
+		hint = "It is a help topic: run 'baseten help " + environmentTopic + "'."
+	}
 	// Without a likely typo, the usage block that follows says where the
 	// commands are listed.
-	return fmt.Sprintf("unknown command %q for %s", word, group.FullName()), suggest(word, names), true
+	return fmt.Sprintf("unknown command %q for %s", word, group.FullName()), hint, true
 }
 
 // unknownFlag names the command the flag is unknown to, and suggests one

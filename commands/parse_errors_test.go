@@ -29,6 +29,7 @@ func TestParseErrorsInOurWords(t *testing.T) {
 		{"nosuch", `unknown command "nosuch" for baseten`, "", ""},
 		{"help nosuch", `unknown command "nosuch" for baseten`, "", ""},
 		{"orgg", `unknown command "orgg" for baseten`, `Did you mean "org"?`, ""},
+		{"environment", `unknown command "environment" for baseten`, "It is a help topic: run 'baseten help environment'.", ""},
 		{"help orgg", `unknown command "orgg" for baseten`, `Did you mean "org"?`, ""},
 		{"org api-key rotat", `unknown command "rotat" for baseten org api-key`, "", "org api-key"},
 		{"help org api-key lst", `unknown command "lst" for baseten org api-key`, `Did you mean "list"?`, "org api-key"},
