@@ -83,7 +83,19 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 		return asNotFound(err, prefixHint, "no API key has the prefix %q", prefix)
 	}
 	if goneEarlier {
-		streams.Notef("Note: the retried request found the key already gone; an earlier attempt deleted it.")
+		// A retry answered 404 after an attempt that may have reached the
+		// server. That attempt may have deleted the key, but only a key
+		// seen to exist (listed, as --name does) can have been: a mistyped
+		// --prefix while revoking a leaked key must not read as success.
+		if c.Name == "" {
+			return notFound("The delete was retried after a failure, and an earlier attempt may have deleted it; run 'baseten org api-key list' to check.",
+				"no API key has the prefix %q now", prefix)
+		}
+		streams.Notef("API key %s (named %q) is gone: the delete was retried after a failure, and an earlier attempt may have deleted it.", prefix, c.Name)
+		if c.output.Mode != render.Text {
+			return c.write(ctx, streams, answer.Body, nil)
+		}
+		return nil
 	}
 	if c.output.Mode != render.Text {
 		return c.write(ctx, streams, answer.Body, nil)

@@ -70,7 +70,7 @@ func (c *SandboxExecCmd) Run(ctx context.Context, kctx *kong.Context, streams *r
 		return err
 	}
 	if code != 0 {
-		return withCode(code, nil, "") // COMMAND has said what went wrong
+		return quietExit(code) // COMMAND has said what went wrong
 	}
 	return nil
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/alecthomas/kong"
@@ -21,7 +23,8 @@ import (
 type SandboxServeCmd struct {
 	Addr        string `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
 	AllowRemote bool   `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
-	APIKey      string `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
+	APIKey      string `name:"api-key" xor:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key. A value on the command line is visible to other users of this machine (ps); prefer --api-key-file."`
+	APIKeyFile  string `name:"api-key-file" xor:"api-key" placeholder:"PATH|-" help:"Read the admin key for --api-key from the first line of a file, or of stdin with -, where other users cannot see it."`
 	EnvFile     string `name:"env-file" placeholder:"FILE" help:"Also write the two export lines to FILE, mode 0600, in one atomic step once the sandbox listens, so a script can wait for FILE to exist and source it. It is removed when the sandbox stops."`
 	StateFlag
 	OutputFlags
@@ -55,18 +58,59 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
+func (c *SandboxServeCmd) AfterApply(kctx *kong.Context, streams *render.IO) error {
 	addr, err := checkListenAddr(c.Addr, c.AllowRemote)
 	if err != nil {
 		return err
 	}
 	c.Addr = addr
-	if flagGiven(kctx, "api-key") {
+	source := "--api-key"
+	if flagGiven(kctx, "api-key-file") {
+		source = "key in --api-key-file " + c.APIKeyFile
+		if c.APIKey, err = readAdminKey(c.APIKeyFile, streams); err != nil {
+			return err
+		}
+		streams.Secrets.Add(c.APIKey)
+	}
+	if flagGiven(kctx, "api-key") || flagGiven(kctx, "api-key-file") {
 		if err := sandbox.CheckKey(c.APIKey); err != nil {
-			return usageError("invalid --api-key: "+err.Error(), "")
+			return usageError("invalid "+source+": "+err.Error(), "")
 		}
 	}
 	return nil
+}
+
+// readAdminKey reads the first line of path ("-": stdin), trimmed: the
+// admin key, kept off the command line where ps shows it to everyone.
+func readAdminKey(path string, streams *render.IO) (string, error) {
+	in := streams.In
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", settingError("cannot read --api-key-file: "+unwrapPathError(err).Error(), "")
+		}
+		defer f.Close()
+		if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+			return "", settingError("cannot read --api-key-file "+path+": not a regular file", "Pass - to read the key from stdin.")
+		}
+		in = f
+	}
+	line, err := readLine(in, 4<<10)
+	if err != nil {
+		return "", settingError("cannot read --api-key-file "+path+": "+err.Error(), "")
+	}
+	key := strings.TrimSpace(line)
+	if key == "" {
+		return "", settingError("--api-key-file "+path+" holds no key", "Put the admin key on its first line.")
+	}
+	return key, nil
+}
+
+func unwrapPathError(err error) error {
+	if pathErr, ok := errors.AsType[*os.PathError](err); ok {
+		return fmt.Errorf("%s: %w", pathErr.Path, pathErr.Err)
+	}
+	return err
 }
 
 // checkListenAddr refuses an address other machines could reach, unless

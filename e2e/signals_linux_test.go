@@ -4,6 +4,7 @@ package e2e_test
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ import (
 // COMMAND running against a sandbox that is gone: Linux sends it the
 // parent-death signal exec set.
 func TestExecKilledTakesCommandWithIt(t *testing.T) {
-	cmd := exec.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c", `echo $$; exec sleep 600`)
+	cmd := exec.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c", `echo "$$ ${PATH%%:*}"; exec sleep 600`)
 	cmd.Env = processEnv(t)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	out := &sandboxtest.Buffer{}
@@ -35,7 +36,11 @@ func TestExecKilledTakesCommandWithIt(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	child, err := strconv.Atoi(strings.TrimSpace(out.String()))
+	pid, binDir, _ := strings.Cut(strings.TrimSpace(out.String()), " ")
+	// A killed exec cannot remove the directory it put first on PATH.
+	t.Cleanup(func() { os.RemoveAll(binDir) })
+	assert.Assert(t, strings.Contains(binDir, "baseten-exec-"), binDir)
+	child, err := strconv.Atoi(pid)
 	assert.NilError(t, err)
 	t.Cleanup(func() { syscall.Kill(child, syscall.SIGKILL) })
 	assert.NilError(t, cmd.Process.Kill())

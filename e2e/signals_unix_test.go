@@ -5,7 +5,9 @@ package e2e_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -74,4 +76,22 @@ func TestExecForwardsSignalsSentToIt(t *testing.T) {
 			assert.Equal(t, errOut.String(), "")
 		})
 	}
+}
+
+// sandbox serve takes Ctrl-\ as it takes Ctrl-C: it finishes, saves and
+// exits 0, without a goroutine dump.
+func TestServeEndsOnQuit(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "sandbox.json")
+	cmd := exec.Command(binary, "sandbox", "serve", "--addr", "127.0.0.1:0", "--state", state)
+	cmd.Env = processEnv(t)
+	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
+	cmd.Stdout, cmd.Stderr = out, errOut
+	assert.NilError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill() })
+	waitFor(t, out, "export BASETEN_API_KEY=")
+	assert.NilError(t, cmd.Process.Signal(syscall.SIGQUIT))
+	assert.NilError(t, cmd.Wait(), "stderr: %s", errOut)
+	assert.Equal(t, errOut.String(), "")
+	_, err := os.Stat(state)
+	assert.NilError(t, err)
 }

@@ -28,7 +28,7 @@ func Remove(path string) (removed bool, err error) {
 	// The lock file stays: one removed while another process waits to
 	// open it could give two owners the state's next file.
 	defer lock.Unlock()
-	st, err := readState(path)
+	st, _, err := readState(path)
 	if err != nil {
 		return false, err
 	}

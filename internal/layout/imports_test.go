@@ -23,11 +23,12 @@ const module = "github.com/basetenlabs/baseten"
 // fails TestImportsPointOneWay. A new package needs a line here (the test
 // says so): deciding where it sits is the point.
 var allowed = map[string]struct{ ours, external []string }{
-	// main: the process (streams, signals and their exit codes, from schema).
+	// The binary: the process (signals, stdio), then commands.Main; schema
+	// for the exit code of a second signal.
 	"": {ours: []string{"commands", "render", "schema"}},
-	// commands writes one file of its own, sandbox serve's --env-file, with
-	// the same atomic writer the stores use; sandbox exec sets a
-	// parent-death signal and forwards signals (golang.org/x/sys/unix).
+	// x/sys: sandbox exec asks the terminal which process group is in the
+	// foreground before it passes a signal on. internal/atomicfile: the one
+	// file commands writes itself, sandbox serve's --env-file.
 	"commands": {ours: []string{"credentials", "internal/atomicfile", "managementapi", "render", "sandbox", "schema"}, external: []string{"github.com/alecthomas/kong", "github.com/posener/complete", "github.com/willabides/kongplete", "golang.org/x/sys"}},
 	"schema":   {external: []string{"github.com/alecthomas/kong"}},
 	"render":   {ours: []string{"internal/rawjson"}, external: []string{"github.com/itchyny/gojq", "github.com/jedib0t/go-pretty/v6", "golang.org/x/term", "golang.org/x/sys"}},
