@@ -60,9 +60,9 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
 	switch getenv(schema.EnvCompletionShell) {
-	case "fish":
-		// fish replaces the whole word typed, "--flag=" included (bash
-		// and the zsh script complete after the "=").
+	case "fish", "powershell":
+		// fish and PowerShell replace the whole word typed, "--flag="
+		// included (bash and the zsh script complete after the "=").
 		if flag, found := flagBeforeValue(line); found {
 			quote = func(s string) string { return flag + "=" + s }
 		}
@@ -78,11 +78,12 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 		secrets = live.knownKeys()
 	}
 	var out strings.Builder
+	shell := getenv(schema.EnvCompletionShell)
 	for _, candidate := range matching(predicted, args.Last) {
 		// A hostile or echoing server could otherwise put a key on the
 		// command line, and from there into the shell's history.
 		if !slices.ContainsFunc(secrets, func(key string) bool { return managementapi.ContainsKey(candidate, key) }) {
-			out.WriteString(quote(candidate) + "\n")
+			out.WriteString(quote(candidate) + live.markOf(candidate, shell) + "\n")
 		}
 	}
 	_, _ = io.WriteString(streams.Out, out.String())
@@ -166,6 +167,7 @@ func matching(candidates []string, typed string) []string {
 type liveValues struct {
 	ctx    context.Context
 	getenv Getenv
+	marks  candidateMarks
 	// after are the whole words after the cursor: a run of the line reads
 	// them too (a --remote-url there is the remote it would use).
 	after []string
@@ -233,8 +235,12 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 				return nil, err
 			}
 			var values []string
+			inUse := l.marks.inUse()
 			err = managementapi.EachKey(list, func(k *managementapi.APIKeyInfo) error {
 				values = append(values, strings.Clone(value(k)))
+				if inUse != "" && k.Prefix == inUse {
+					l.marks.mark(values[len(values)-1], markKeyInUse)
+				}
 				return nil
 			})
 			return values, err
@@ -292,6 +298,7 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 		if err != nil {
 			return nil
 		}
+		l.marks.setInUse(flags.inUsePrefix())
 		l.mu.Lock()
 		l.used = append(l.used, client.APIKey)
 		l.mu.Unlock()

@@ -17,6 +17,8 @@ import (
 type APIKeyDeleteCmd struct {
 	Name   string `xor:"identifier" required:"" predictor:"key-name" help:"Human-readable name of the API key to delete."`
 	Prefix string `xor:"identifier" required:"" predictor:"key-prefix" help:"Prefix of the API key to delete (as shown in list)."`
+	DryRun bool   `name:"dry-run" help:"Print the key that would be deleted, and delete nothing: only the lookup of keys is sent. With -o json, the key as list describes it."`
+	Yes    bool   `help:"Delete the key this command is using without asking. Without it, deleting that key is refused, or asked about on a terminal."`
 	CommonFlags
 }
 
@@ -68,6 +70,12 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 		if prefix, err = prefixForName(ctx, client, c.Name); err != nil {
 			return err
 		}
+	}
+	if c.DryRun {
+		return c.dryRun(ctx, streams, client, prefix)
+	}
+	if err := c.guardKeyInUse(ctx, streams, prefix); err != nil {
+		return err
 	}
 	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {

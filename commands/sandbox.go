@@ -21,6 +21,7 @@ import (
 type SandboxCmd struct {
 	Serve SandboxServeCmd `cmd:""`
 	Exec  SandboxExecCmd  `cmd:""`
+	Reset SandboxResetCmd `cmd:""`
 }
 
 // StateFlag is --state, shared by serve and exec.
@@ -28,15 +29,24 @@ type StateFlag struct {
 	State string `placeholder:"FILE" help:"State file, kept across runs; '' keeps the state in memory only. Default: sandbox.json in $BASETEN_CONFIG_DIR, else in the baseten folder of the user config directory."`
 }
 
+// path is the state file --state names, or the default one; "" keeps
+// the state in memory.
+func (f *StateFlag) path(kctx *kong.Context, getenv Getenv) (string, error) {
+	if flagGiven(kctx, "state") {
+		return f.State, nil
+	}
+	dir, err := configDir(getenv)
+	if err != nil {
+		return "", withCode(schema.ExitError, err, "Or pass --state FILE, or --state '' to keep the state in memory.")
+	}
+	return filepath.Join(dir, "sandbox.json"), nil
+}
+
 // open opens the sandbox whose state --state names, seeding it on first use.
 func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*sandbox.Server, error) {
-	path := f.State
-	if !flagGiven(kctx, "state") {
-		dir, err := configDir(getenv)
-		if err != nil {
-			return nil, withCode(schema.ExitError, err, "Or pass --state FILE, or --state '' to keep the state in memory.")
-		}
-		path = filepath.Join(dir, "sandbox.json")
+	path, err := f.path(kctx, getenv)
+	if err != nil {
+		return nil, err
 	}
 	sb, err := sandbox.Open(path, adminKey)
 	if _, bad := errors.AsType[*sandbox.StateError](err); bad {

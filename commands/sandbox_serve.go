@@ -25,6 +25,7 @@ type SandboxServeCmd struct {
 	AllowRemote bool   `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
 	APIKey      string `name:"api-key" xor:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key. A value on the command line is visible to other users of this machine (ps); prefer --api-key-file."`
 	APIKeyFile  string `name:"api-key-file" xor:"api-key" placeholder:"PATH|-" help:"Read the admin key for --api-key from the first line of a file, or of stdin with -, where other users cannot see it."`
+	EnvFile     string `name:"env-file" placeholder:"FILE" help:"Also write the two export lines to FILE, mode 0600, in one atomic step once the sandbox listens, so a script can wait for FILE to exist and source it. It is removed when the sandbox stops."`
 	StateFlag
 	OutputFlags
 }
@@ -37,7 +38,7 @@ type SandboxEnv struct {
 }
 
 func (c *SandboxServeCmd) Help() string {
-	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
+	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr, after a line naming the state file. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
 }
 
 func (c *SandboxServeCmd) Spec() schema.Spec {
@@ -45,6 +46,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 		Examples: []schema.Example{
 			{Description: "Serve on a free port, with the state in memory only", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ''"},
 			{Description: "Serve with the state in a file of your choosing", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ./sandbox.json"},
+			{Description: "Serve for a script, which waits for ./sandbox.env to exist and sources it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --env-file ./sandbox.env"},
 			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
 		},
 		JQExample: schema.Example{
@@ -143,15 +145,25 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	// It goes to stdout only: a --jq error quoting it, or a request log
 	// line, shows it redacted.
 	streams.Secrets.Add(sb.AdminKey())
+	c.sayWhereStateLives(kctx, streams, getenv)
 	listener, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", c.Addr, unwrapOpError(err))
+		return listenError(c.Addr, err)
 	}
 	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
+	// The --env-file first: whoever sees the lines on stdout finds the
+	// file too.
+	if c.EnvFile != "" {
+		if err := writeEnvFile(c.EnvFile, env); err != nil {
+			listener.Close()
+			return err
+		}
+		defer removeEnvFile(c.EnvFile, env)
+	}
 	// Both lines go out in one write, so a reader polling the output
 	// never sees the first line without the second.
 	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", schema.EnvRemoteURL, shellQuote(env.RemoteURL), schema.EnvAPIKey, shellQuote(env.APIKey))
+		_, err := w.Write(envLines(env))
 		return err
 	})
 	if err != nil {

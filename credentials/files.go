@@ -139,9 +139,9 @@ func (s *Store) privateDir() error {
 		}
 		return nil
 	case mode&os.ModeSticky != 0 || mode.Perm()&0o002 != 0:
-		return &FileError{Path: s.dir, Err: fmt.Errorf("others may write in it (mode %v), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own", mode)}
+		return &FileError{Path: s.dir, Err: fmt.Errorf("others may write in it (mode %04o), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own", mode.Perm())}
 	}
-	return &FileError{Path: s.dir, Err: fmt.Errorf("others may read it (mode %v), so it holds no keys; make it private (chmod 700 %s) or set BASETEN_CONFIG_DIR to a directory of your own", mode, s.dir)}
+	return &FileError{Path: s.dir, Err: fmt.Errorf("others may read it (mode %04o), so it holds no keys; make it private with chmod 700 %s, or set BASETEN_CONFIG_DIR to a directory of your own", mode.Perm(), s.dir)}
 }
 
 // write replaces a file of the directory atomically, 0600. (The directory
@@ -193,7 +193,7 @@ func (s *Store) readPrivate(path string) ([]byte, error) {
 		return nil, &FileError{Path: path, Err: errors.New("is not a regular file")}
 	}
 	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("is readable by others (mode %v); make it 0600", info.Mode().Perm())}
+		return nil, &FileError{Path: path, Err: fmt.Errorf("is readable by others (mode %04o); make it 0600", info.Mode().Perm())}
 	}
 	if info.Size() > maxFileBytes {
 		return nil, &FileError{Path: path, Err: fmt.Errorf("is larger than %d MiB, more than baseten ever writes; %s", maxFileBytes>>20, s.recovery())}

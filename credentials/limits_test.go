@@ -154,7 +154,7 @@ func TestDirectoryOthersMayReadIsRefused(t *testing.T) {
 	s, err := credentials.Open(home, credentials.Options{WhyNoKeyring: "none"})
 	assert.NilError(t, err) // reading is fine: nothing is there
 	_, err = s.Save(cred("ada"), key, true)
-	assert.Error(t, err, home+": others may read it (mode drwxr-xr-x), so it holds no keys; make it private (chmod 700 "+home+") or set BASETEN_CONFIG_DIR to a directory of your own")
+	assert.Error(t, err, home+": others may read it (mode 0755), so it holds no keys; make it private with chmod 700 "+home+", or set BASETEN_CONFIG_DIR to a directory of your own")
 	info, err := os.Stat(home)
 	assert.NilError(t, err)
 	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o755))

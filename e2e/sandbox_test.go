@@ -149,7 +149,7 @@ func TestServeStopsOnSignals(t *testing.T) {
 		waitFor(t, out, "export BASETEN_API_KEY=")
 		assert.NilError(t, cmd.Process.Signal(sig))
 		assert.NilError(t, cmd.Wait(), "%s: %s", sig, errOut)
-		assert.Equal(t, errOut.String(), "")
+		assert.Equal(t, errOut.String(), "State: "+state+"\n", "where the state lives, and no request")
 		saved, err := os.ReadFile(state)
 		assert.NilError(t, err)
 		_, key, _ := strings.Cut(strings.TrimSpace(out.String()), "export BASETEN_API_KEY=")

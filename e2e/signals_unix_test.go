@@ -91,7 +91,7 @@ func TestServeEndsOnQuit(t *testing.T) {
 	waitFor(t, out, "export BASETEN_API_KEY=")
 	assert.NilError(t, cmd.Process.Signal(syscall.SIGQUIT))
 	assert.NilError(t, cmd.Wait(), "stderr: %s", errOut)
-	assert.Equal(t, errOut.String(), "")
+	assert.Equal(t, errOut.String(), "State: "+state+"\n", "where the state lives, and no dump")
 	_, err := os.Stat(state)
 	assert.NilError(t, err)
 }
