@@ -1,0 +1,210 @@
+package managementapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Secrets is the response of GET /v1/secrets and GET
+// /v1/teams/{team_id}/secrets (SecretsV1). Values are never listed.
+type Secrets struct {
+	Secrets []Secret `json:"secrets"`
+}
+
+// Secret is the metadata of one secret (SecretV1): the API never returns a
+// secret's value.
+type Secret struct {
+	ID        string `json:"id"`
+	CreatedAt string `json:"created_at"`
+	Name      string `json:"name"`
+	TeamName  string `json:"team_name"`
+}
+
+// UpsertSecretRequest is the body of both upsert endpoints (UpsertSecretRequestV1).
+type UpsertSecretRequest struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// SecretTombstone is the response of a secret delete (SecretTombstoneV1).
+type SecretTombstone struct {
+	Name string `json:"name"`
+}
+
+// secretsPath is /v1/secrets, or the team's /v1/teams/{team_id}/secrets.
+func secretsPath(teamID string) string {
+	if teamID == "" {
+		return "/v1/secrets"
+	}
+	return "/v1/teams/" + url.PathEscape(teamID) + "/secrets"
+}
+
+// ListSecrets lists the secrets of every team the caller belongs to, or of
+// the team with this ID when teamID is not empty.
+func (c *Client) ListSecrets(ctx context.Context, teamID string) (*Answer[Secrets], error) {
+	return get[Secrets](ctx, c, request{method: http.MethodGet, path: secretsPath(teamID), limit: MaxListBody, array: "secrets"})
+}
+
+// UpsertSecret creates or replaces the secret req names, in the team with
+// this ID, or in the caller's primary team when teamID is empty. It is
+// never retried (the value could be sent again to a server that already
+// stored it, harmlessly, but a POST is not retried anywhere in this
+// client). The value never comes back: an error answer that quotes it has
+// its message withheld, and a 2xx answer that holds it is refused, so that
+// nothing the server says can carry the value to a terminal or a log.
+func (c *Client) UpsertSecret(ctx context.Context, teamID string, req UpsertSecretRequest) (*Answer[Secret], error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	answer, err := get[Secret](ctx, c, request{method: http.MethodPost, path: secretsPath(teamID), body: body, limit: MaxBody, withhold: req.Value})
+	if err != nil {
+		return nil, err
+	}
+	if answerHoldsSecret(answer.Body, req.Value, false) {
+		return nil, &ResponseError{Reason: "the upsert response holds the secret's value, which the API never returns; nothing of it is shown"}
+	}
+	secret, err := answer.Decode()
+	if err != nil {
+		return nil, err
+	}
+	if secret.Name == "" {
+		return nil, &ResponseError{Reason: "the upsert response holds no secret name"}
+	}
+	return answer, nil
+}
+
+// DeleteSecret deletes the secret with this name, in the team with this ID
+// or, when teamID is empty, in the caller's organization's default team. A
+// 204 is a success like the documented 200 with its tombstone; a retry that
+// finds the secret gone (an earlier attempt deleted it) is one too.
+func (c *Client) DeleteSecret(ctx context.Context, teamID, name string) (answer *Answer[SecretTombstone], goneEarlier bool, err error) {
+	path := secretsPath(teamID) + "/" + url.PathEscape(name)
+	r, err := c.call(ctx, request{method: http.MethodDelete, path: path, limit: MaxBody, noContentOK: true})
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.Status == http.StatusNotFound && r.earlierSent {
+		goneEarlier, err = true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if r.body == nil {
+		body, _ := json.Marshal(SecretTombstone{Name: name})
+		return &Answer[SecretTombstone]{Body: body, value: &SecretTombstone{Name: name}}, goneEarlier, nil
+	}
+	answer = &Answer[SecretTombstone]{Body: r.body}
+	if tombstone, err := answer.Decode(); err != nil {
+		return nil, false, err
+	} else if tombstone.Name == "" {
+		return nil, false, &ResponseError{Reason: "the delete response holds no secret name"}
+	}
+	return answer, goneEarlier, nil
+}
+
+// answerHoldsSecret reports whether a body holds value: as written in it,
+// or in any of its JSON strings once unescaped. Unless strict, a value
+// shorter than minSecretPart counts only when a whole string equals it: a
+// short value turns up inside ordinary words by chance, and refusing a
+// whole answer for that would make short values unusable. Error messages
+// are checked strictly: withholding one costs little.
+func answerHoldsSecret(body []byte, value string, strict bool) bool {
+	if value == "" {
+		return false
+	}
+	holds := func(s string) bool {
+		if !strict && len(value) < minSecretPart {
+			return s == value
+		}
+		return strings.Contains(s, value)
+	}
+	if holds(string(body)) {
+		return true
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return false
+	}
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return holds(v)
+		case []any:
+			for _, e := range v {
+				if walk(e) {
+					return true
+				}
+			}
+		case map[string]any:
+			for name, member := range v {
+				if holds(name) || walk(member) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
+}
+
+// quotesSecret reports whether an error answer (raw, and msg, the message
+// made of it) quotes value, or any 8 bytes of it: a server that cuts the
+// value short, or a body cut at the read limit, still leaks what it shows.
+// The JSON strings of raw are checked unescaped as well.
+func quotesSecret(raw []byte, msg, value string) bool {
+	texts := []string{string(raw), msg}
+	var v any
+	if json.Unmarshal(raw, &v) == nil {
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case string:
+				texts = append(texts, v)
+			case []any:
+				for _, e := range v {
+					walk(e)
+				}
+			case map[string]any:
+				for name, member := range v {
+					texts = append(texts, name)
+					walk(member)
+				}
+			}
+		}
+		walk(v)
+	}
+	for _, text := range texts {
+		if sharesPart(text, value) {
+			return true
+		}
+	}
+	return false
+}
+
+// sharesPart reports whether text holds value, or, for a value of at least
+// minSecretPart bytes, any minSecretPart consecutive bytes of it. The
+// windows of text (at most the 64 KiB of an error body) go into a set and
+// value is scanned once, so a value of 1 MiB costs one pass.
+func sharesPart(text, value string) bool {
+	const n = minSecretPart
+	if len(value) < n || len(text) < n {
+		return strings.Contains(text, value)
+	}
+	windows := make(map[string]struct{}, len(text)-n+1)
+	for i := 0; i+n <= len(text); i++ {
+		windows[text[i:i+n]] = struct{}{}
+	}
+	for i := 0; i+n <= len(value); i++ {
+		if _, found := windows[value[i:i+n]]; found {
+			return true
+		}
+	}
+	return false
+}
+
+// withheldMessage replaces an error message that quotes the secret value
+// the request carried.
+const withheldMessage = "(the API's message is not shown: it quotes the secret value that was sent)"
