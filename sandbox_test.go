@@ -184,7 +184,11 @@ func TestServeLocalhostListensOnLoopback(t *testing.T) {
 
 // placeholders are the values the examples' <...> stand for. The test
 // creates what they name before each example.
-const exampleLabel = "example-key"
+const (
+	exampleLabel      = "example-key"
+	exampleSecret     = "example-secret"
+	exampleTeamSecret = "example-team-secret"
+)
 
 var placeholderPattern = regexp.MustCompile(`<[a-z0-9-]+>`)
 
@@ -225,8 +229,13 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	for _, team := range sb.Teams() { // seeded: Default and Research
 		if !team.Default {
 			values["<team-name>"], values["<team-id>"] = team.Name, team.ID
+			assert.NilError(t, sb.SetSecret(team.ID, exampleTeamSecret, "team-value"))
 		}
 	}
+	// org secret: one in the default team, one in <team-name>, a value in a file.
+	assert.NilError(t, sb.SetSecret("", exampleSecret, "example-value"))
+	assert.NilError(t, os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("s3cret value\n"), 0o600))
+	values["<secret-name>"], values["<team-secret-name>"], values["<secret-file>"] = exampleSecret, exampleTeamSecret, "secret.txt"
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
 	srv := server.URL

@@ -350,11 +350,12 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		})
 	}
 	return map[string]complete.Predictor{
-		predictKeyPrefix: keys(func(k *managementapi.APIKeyInfo) string { return k.Prefix }),
-		predictKeyName:   keys(func(k *managementapi.APIKeyInfo) string { return deref(k.Name) }),
-		predictTeam:      teams(true, true),
-		predictTeamID:    teams(true, false),
-		predictTeamName:  teams(false, true),
+		predictKeyPrefix:  keys(func(k *managementapi.APIKeyInfo) string { return k.Prefix }),
+		predictKeyName:    keys(func(k *managementapi.APIKeyInfo) string { return deref(k.Name) }),
+		predictTeam:       teams(true, true),
+		predictTeamID:     teams(true, false),
+		predictTeamName:   teams(false, true),
+		predictSecretName: l.secretNames(),
 		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
 			store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
 			if err != nil || store == nil {

@@ -22,6 +22,7 @@ import (
 type OrgCmd struct {
 	APIKey APIKeyCmd `cmd:"" name:"api-key" help:"Manage API keys"`
 	Team   TeamCmd   `cmd:"" help:"List and describe teams"`
+	Secret SecretCmd `cmd:"" help:"List, set and delete secrets"`
 }
 
 // APIKeyCmd is the `baseten org api-key` group.

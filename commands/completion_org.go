@@ -1,0 +1,38 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/posener/complete"
+
+	"github.com/basetenlabs/baseten/managementapi"
+)
+
+// Predictors of the org secret and org user commands (see completion.go).
+const (
+	predictSecretName = "secret-name"
+	predictUserID     = "user-id"
+	predictUserEmail  = "user-email"
+)
+
+// secretNames completes --name of org secret set and delete: the names of
+// the secrets of every team the caller belongs to.
+func (l *liveValues) secretNames() complete.Predictor {
+	return l.fromAPI(func(ctx context.Context, client *managementapi.Client) ([]string, error) {
+		answer, err := client.ListSecrets(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		list, err := answer.Decode()
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for _, s := range list.Secrets {
+			if secretNameProblem(s.Name) == "" {
+				names = append(names, s.Name)
+			}
+		}
+		return names, nil
+	})
+}
