@@ -41,11 +41,11 @@ func (f *YesFlag) confirm(ctx context.Context, streams *render.IO, question stri
 		return ctx.Err()
 	}
 	if err != nil {
-		return &exitError{code: schema.ExitError, msg: "cannot read an answer: " + err.Error()}
+		return failed("", "cannot read an answer: %w", err)
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return nil
 	}
-	return &exitError{code: schema.ExitUsage, msg: "not confirmed; nothing was done", notArgs: true}
+	return settingError("not confirmed; nothing was done", "")
 }

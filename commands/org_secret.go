@@ -2,14 +2,12 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/basetenlabs/baseten/managementapi"
-	"github.com/basetenlabs/baseten/schema"
 )
 
 // SecretCmd is the `baseten org secret` group: the organization's secrets,
@@ -71,13 +69,9 @@ func secretTeamID(ctx context.Context, client *managementapi.Client, team string
 // secretNotFound turns the API's 404 for a secret into exit 4 naming it
 // (the team was found in the team list just before).
 func secretNotFound(err error, name, team string) error {
-	apiErr, ok := errors.AsType[*managementapi.APIError](err)
-	if !ok || apiErr.Status != 404 {
-		return err
-	}
 	where := "in the default team"
 	if team != "" {
 		where = fmt.Sprintf("in team %q", team)
 	}
-	return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no secret named %q %s", name, where), hint: secretListHint}
+	return asNotFound(err, secretListHint, "no secret named %q %s", name, where)
 }

@@ -38,10 +38,7 @@ func (c *SecretDeleteCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *SecretDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *SecretDeleteCmd) AfterApply(kctx *kong.Context, streams *render.IO) error {
 	if err := checkSecretName(c.Name); err != nil {
 		return err
 	}

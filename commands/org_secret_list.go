@@ -36,10 +36,7 @@ func (c *SecretListCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *SecretListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *SecretListCmd) AfterApply(kctx *kong.Context) error {
 	return refuseEmpty(kctx, "team", c.Team)
 }
 

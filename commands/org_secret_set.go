@@ -62,10 +62,7 @@ func (c *SecretSetCmd) secretArgumentsError() string {
 
 func (c *SecretSetCmd) secretArgumentsHint() string { return setHint }
 
-func (c *SecretSetCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *SecretSetCmd) AfterApply(kctx *kong.Context, streams *render.IO) error {
 	if flagGiven(kctx, "value") {
 		return usageError("--value is refused: a secret on the command line is kept in the shell's history and shown in the process list (it is not repeated here)", setHint)
 	}
@@ -104,8 +101,7 @@ func (c *SecretSetCmd) Run(ctx context.Context, streams *render.IO, client *mana
 	if err != nil {
 		if managementapi.MayHaveArrived(err) {
 			code, _ := classify(err)
-			return &exitError{code: code, msg: err.Error() + "; the secret may have been set", cause: err,
-				hint: "Setting it again is safe: the API replaces a secret of the same name."}
+			return withCode(code, fmt.Errorf("%w; the secret may have been set", err), "Setting it again is safe: the API replaces a secret of the same name.")
 		}
 		return err
 	}
@@ -151,7 +147,7 @@ func (c *SecretSetCmd) readValue(ctx context.Context, streams *render.IO) (strin
 		if _, usage := errors.AsType[*exitError](err); usage {
 			return "", err
 		}
-		return "", &exitError{code: schema.ExitError, msg: fmt.Sprintf("cannot read the secret value from %s: %v", source, unwrapPathError(err))}
+		return "", failed("", "cannot read the secret value from %s: %w", source, unwrapPathError(err))
 	}
 	switch {
 	case len(raw) == 0:
