@@ -236,6 +236,9 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	assert.NilError(t, sb.SetSecret("", exampleSecret, "example-value"))
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("s3cret value\n"), 0o600))
 	values["<secret-name>"], values["<team-secret-name>"], values["<secret-file>"] = exampleSecret, exampleTeamSecret, "secret.txt"
+	// org user: a seeded user other than the caller.
+	users := sb.Users()
+	values["<user-id>"], values["<user-email>"] = users[1].UserID, *users[1].Email
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
 	srv := server.URL

@@ -349,6 +349,8 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictTeamID:     teams(true, false),
 		predictTeamName:   teams(false, true),
 		predictSecretName: l.secretNames(),
+		predictUserID:     l.users(func(u managementapi.UserInfo) string { return u.UserID }, "me"),
+		predictUserEmail:  l.users(func(u managementapi.UserInfo) string { return deref(u.Email) }),
 		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
 			store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
 			if err != nil || store == nil {

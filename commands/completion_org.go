@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/posener/complete"
 
@@ -34,5 +35,26 @@ func (l *liveValues) secretNames() complete.Predictor {
 			}
 		}
 		return names, nil
+	})
+}
+
+// users completes a user's ID or email: extra, then the values of the
+// first page of users (as many as one page holds), which is what one Tab
+// can wait for.
+func (l *liveValues) users(value func(managementapi.UserInfo) string, extra ...string) complete.Predictor {
+	return l.fromAPI(func(ctx context.Context, client *managementapi.Client) ([]string, error) {
+		page, err := client.ListUsers(ctx, "", managementapi.MaxUsersPage, "")
+		if err != nil {
+			return nil, err
+		}
+		values := extra
+		page.EachItem(func(e []byte) bool {
+			var u managementapi.UserInfo
+			if json.Unmarshal(e, &u) == nil && value(u) != "" {
+				values = append(values, value(u))
+			}
+			return true
+		})
+		return values, nil
 	})
 }

@@ -67,6 +67,7 @@ type SandboxServeCmd struct {
 	Addr        string `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
 	AllowRemote bool   `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
 	APIKey      string `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
+	Users       int    `placeholder:"N" help:"Make sure N generated users (user-gen-000001 ...) exist besides the seeded ones, so that org user list's paging can be tried; they are kept in the state file."`
 	StateFlag
 	OutputFlags
 }
@@ -88,6 +89,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			{Description: "Serve on a free port, with the state in memory only", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ''"},
 			{Description: "Serve with the state in a file of your choosing", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ./sandbox.json"},
 			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
+			{Description: "Serve with 2,500 more users, for org user list to page through", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --users 2500"},
 		},
 		JQExample: schema.Example{
 			Description: "Print just the URL to point clients at",
@@ -111,6 +113,9 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
 		if err := sandbox.CheckKey(c.APIKey); err != nil {
 			return usageError("invalid --api-key: "+err.Error(), "")
 		}
+	}
+	if c.Users < 0 || c.Users > 1_000_000 {
+		return usageError("--users takes 0 to 1000000", "")
 	}
 	return nil
 }
@@ -144,6 +149,9 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		return err
 	}
 	defer sb.Close() // for the early returns; the last one reports its error
+	if err := sb.AddGeneratedUsers(c.Users); err != nil {
+		return err
+	}
 	// It goes to stdout only: a --jq error quoting it, or a request log
 	// line, shows it redacted.
 	streams.Secrets.Add(sb.AdminKey())

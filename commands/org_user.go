@@ -1,0 +1,111 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/basetenlabs/baseten/managementapi"
+)
+
+// UserCmd is the `baseten org user` group: the organization's members.
+type UserCmd struct {
+	List     UserListCmd     `cmd:""`
+	Describe UserDescribeCmd `cmd:""`
+}
+
+// userListHint points at the command that shows users' IDs and emails.
+const userListHint = "Run 'baseten org user list' to see the users, their IDs and emails."
+
+// Guards against a server that pages forever. A real organization has at
+// most a few thousand members: a million pages of them is a server that
+// lies, and so are pages that stay empty while has_more says otherwise.
+const (
+	maxUserPages       = 1_000_000
+	maxEmptyUserPages  = 3
+	maxCursorsRemember = 1 << 20 // cursors seen, kept to refuse a repeat
+)
+
+// eachUserPage pages through GET /v1/users: the first page, then the
+// cursor of each page while it says has_more. It asks for pages of want
+// users (at most the API's maximum) and calls fn with each page as it
+// lands; fn returns false to stop. A cursor the server already sent,
+// has_more without a cursor, and a server that never ends are errors,
+// returned after the pages already handed to fn: never a loop.
+func eachUserPage(ctx context.Context, client *managementapi.Client, want int, email string, fn func(page *managementapi.UsersPage) (more bool, err error)) error {
+	seen := map[string]bool{}
+	cursor, empty := "", 0
+	for pages := 1; ; pages++ {
+		size := managementapi.MaxUsersPage
+		if want > 0 {
+			size = min(want, size)
+		}
+		page, err := client.ListUsers(ctx, cursor, size, email)
+		if err != nil {
+			if pages > 1 {
+				return fmt.Errorf("page %d of users: %w", pages, err)
+			}
+			return err
+		}
+		more, err := fn(page)
+		if err != nil || !more {
+			return err
+		}
+		if want > 0 {
+			if want -= page.Count; want <= 0 {
+				return nil
+			}
+		}
+		p := page.Pagination
+		if !p.HasMore {
+			return nil
+		}
+		switch {
+		case p.Cursor == nil || *p.Cursor == "":
+			return failed("", "the API said more users follow page %d but gave no cursor to ask for them", pages)
+		case seen[*p.Cursor] || *p.Cursor == cursor:
+			return failed("", "the API sent the cursor of page %d again; stopped rather than loop", pages)
+		case pages >= maxUserPages || len(seen) >= maxCursorsRemember:
+			return failed("", "the API is still sending pages of users after %d; stopped", pages)
+		}
+		if page.Count == 0 {
+			if empty++; empty >= maxEmptyUserPages {
+				return failed("", "the API sent %d empty pages of users in a row, each saying more follow; stopped", empty)
+			}
+		} else {
+			empty = 0
+		}
+		seen[*p.Cursor] = true
+		cursor = *p.Cursor
+	}
+}
+
+// userIDProblem says what makes id unfit for /v1/users/{user_id}, by the
+// rules a team ID follows, or "".
+func userIDProblem(id string) string {
+	if problem := teamIDProblem(id); problem != "" {
+		return strings.ReplaceAll(problem, "team ID", "user ID")
+	}
+	return ""
+}
+
+// sameEmail compares emails folding ASCII case only (as enums do): Unicode
+// folding would make a Kelvin sign a "k".
+func sameEmail(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,214 @@
+package commands
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// UserListCmd is `baseten org user list`.
+type UserListCmd struct {
+	Limit int `placeholder:"N" help:"Stop after N users. Default: all of them."`
+	CommonFlags
+}
+
+func (c *UserListCmd) Help() string {
+	return "List the organization's users (joined members only), following the API's pages: each page is printed as it arrives."
+}
+
+func (c *UserListCmd) Spec() schema.Spec {
+	return schema.Spec{
+		Examples: []schema.Example{
+			{Description: "List every user", Command: "baseten org user list"},
+			{Description: "One JSON object per user, printed as each page arrives", Command: "baseten org user list -o jsonl --limit 50"},
+		},
+		JQExample: schema.Example{
+			Description: "Print just the users' emails",
+			Command:     "baseten org user list --jq '.items[].email'",
+		},
+		TextOutput: `Table with columns: USER ID, EMAIL, NAME, printed page by page (columns are aligned within a page). When there are no users, prints "No users found." to stderr. With -o json the output is {"items": [...]} with every user as the API sent it; with -o jsonl, one user per line, and --jq runs on each user.`,
+		Payload:    managementapi.UserList{},
+	}
+}
+
+func (c *UserListCmd) AfterApply(kctx *kong.Context) error {
+	if flagGiven(kctx, "limit") && c.Limit < 1 {
+		return usageError("--limit must be at least 1", "")
+	}
+	return nil
+}
+
+func (c *UserListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
+	out := bufio.NewWriterSize(streams.Out, 64<<10)
+	w := c.pageWriter(streams, out)
+	printed := 0
+	err := eachUserPage(ctx, client, c.Limit, "", func(page *managementapi.UsersPage) (bool, error) {
+		var elements [][]byte
+		page.EachItem(func(e []byte) bool {
+			if c.Limit == 0 || printed < c.Limit {
+				elements = append(elements, e)
+				printed++
+			}
+			return true
+		})
+		if err := w.page(ctx, elements); err != nil {
+			return false, err
+		}
+		// Each page reaches stdout as it lands: a script reading it sees
+		// the first user before the last page is fetched.
+		return true, out.Flush()
+	})
+	if err != nil {
+		if printed > 0 && c.output.Mode != render.None {
+			out.Flush()
+			return withCode(exitCodeOf(err), err, "The users printed before this error are not all of them.")
+		}
+		return err
+	}
+	if err := w.end(ctx); err != nil {
+		return err
+	}
+	if printed == 0 && c.output.Mode == render.Text && c.output.JQ == nil {
+		streams.Notef("No users found.")
+	}
+	return out.Flush()
+}
+
+// exitCodeOf is the exit code err is reported with.
+func exitCodeOf(err error) int {
+	code, _ := classify(err)
+	return code
+}
+
+// userPageWriter prints pages of users in one output mode, as they come.
+type userPageWriter struct {
+	c       *UserListCmd
+	streams *render.IO
+	out     io.Writer
+	output  render.Output
+	pages   int
+	// document collects {"items": [...]} for --jq in json mode, which runs
+	// on the whole document (the one case whose memory grows with users).
+	document bytes.Buffer
+	items    int
+}
+
+func (c *UserListCmd) pageWriter(streams *render.IO, out io.Writer) *userPageWriter {
+	return &userPageWriter{c: c, streams: streams, out: out, output: c.outputFor(streams)}
+}
+
+func (w *userPageWriter) page(ctx context.Context, elements [][]byte) error {
+	defer func() { w.pages++ }()
+	switch {
+	case w.output.Mode == render.None:
+		return nil
+	case w.output.Mode == render.JSONL:
+		for _, e := range elements { // --jq, if any, runs on each user
+			if err := w.output.Write(ctx, w.out, e, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	case w.output.JQ != nil: // json mode with --jq: the whole document first
+		for _, e := range elements {
+			if w.items == 0 {
+				w.document.WriteString(`{"items":[`)
+			} else {
+				w.document.WriteByte(',')
+			}
+			w.document.Write(e)
+			w.items++
+		}
+		return nil
+	case w.output.Mode == render.JSON:
+		return w.jsonPage(ctx, elements)
+	}
+	return w.textPage(elements)
+}
+
+// jsonPage writes a page's users inside {"items": [...]}, each indented
+// as it would be in the whole document.
+func (w *userPageWriter) jsonPage(ctx context.Context, elements [][]byte) error {
+	for _, e := range elements {
+		lead := ",\n"
+		if w.items == 0 {
+			lead = "{\n  \"items\": [\n"
+		}
+		var one bytes.Buffer
+		if err := w.output.Write(ctx, &one, e, nil); err != nil {
+			return err
+		}
+		indented := "    " + strings.ReplaceAll(strings.TrimSuffix(one.String(), "\n"), "\n", "\n    ")
+		if _, err := io.WriteString(w.out, lead+indented); err != nil {
+			return err
+		}
+		w.items++
+	}
+	return nil
+}
+
+// textPage writes a page's rows, aligned within the page; the header only
+// above the first.
+func (w *userPageWriter) textPage(elements [][]byte) error {
+	if len(elements) == 0 {
+		return nil
+	}
+	var users []managementapi.UserInfo
+	for _, e := range elements {
+		var u managementapi.UserInfo
+		if err := json.Unmarshal(e, &u); err != nil {
+			return &managementapi.ResponseError{Reason: "GET /v1/users: a user is not the JSON the API documents (" + err.Error() + ")"}
+		}
+		users = append(users, u)
+	}
+	var table bytes.Buffer
+	err := render.Table{
+		Header: []string{"USER ID", "EMAIL", "NAME"},
+		Rows: func(row func(cells ...string) error) error {
+			for _, u := range users {
+				if err := row(u.UserID, deref(u.Email), deref(u.Name)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}.Write(&table, w.streams.Styled())
+	if err != nil {
+		return err
+	}
+	text := table.Bytes()
+	if w.items > 0 {
+		_, text, _ = bytes.Cut(text, []byte("\n"))
+	}
+	w.items += len(users)
+	_, err = w.out.Write(text)
+	return err
+}
+
+// end closes the output once every page is written.
+func (w *userPageWriter) end(ctx context.Context) error {
+	switch {
+	case w.output.Mode == render.JSONL || w.output.Mode == render.None || w.output.Mode == render.Text && w.output.JQ == nil:
+		return nil
+	case w.output.JQ != nil:
+		if w.items == 0 {
+			w.document.WriteString(`{"items":[`)
+		}
+		w.document.WriteString("]}")
+		return w.output.Write(ctx, w.out, w.document.Bytes(), nil)
+	case w.items == 0:
+		_, err := io.WriteString(w.out, "{\n  \"items\": []\n}\n")
+		return err
+	}
+	_, err := io.WriteString(w.out, "\n  ]\n}\n")
+	return err
+}
