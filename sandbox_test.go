@@ -239,6 +239,8 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	// org user: a seeded user other than the caller.
 	users := sb.Users()
 	values["<user-id>"], values["<user-email>"] = users[1].UserID, *users[1].Email
+	// org billing usage: the last three whole days before today.
+	values["<start-date>"], values["<end-date>"] = time.Now().AddDate(0, 0, -3).Format(time.DateOnly), time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
 	srv := server.URL

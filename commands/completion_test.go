@@ -61,7 +61,7 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 		want []string
 	}{
 		{"baseten ", []string{"auth", "completion", "org", "sandbox", "version", "whoami"}},
-		{"baseten org ", []string{"api-key", "secret", "team", "user"}},
+		{"baseten org ", []string{"api-key", "billing", "secret", "team", "user"}},
 		{"baseten org team ", []string{"describe", "list"}},
 		{"baseten o", []string{"org"}},
 		{"   ", []string{}},

@@ -20,10 +20,11 @@ import (
 
 // OrgCmd groups organization-wide commands.
 type OrgCmd struct {
-	APIKey APIKeyCmd `cmd:"" name:"api-key" help:"Manage API keys"`
-	Team   TeamCmd   `cmd:"" help:"List and describe teams"`
-	Secret SecretCmd `cmd:"" help:"List, set and delete secrets"`
-	User   UserCmd   `cmd:"" help:"List and describe users"`
+	APIKey  APIKeyCmd  `cmd:"" name:"api-key" help:"Manage API keys"`
+	Team    TeamCmd    `cmd:"" help:"List and describe teams"`
+	Secret  SecretCmd  `cmd:"" help:"List, set and delete secrets"`
+	User    UserCmd    `cmd:"" help:"List and describe users"`
+	Billing BillingCmd `cmd:"" help:"Show billing usage"`
 }
 
 // APIKeyCmd is the `baseten org api-key` group.

@@ -24,6 +24,11 @@ const (
 	EnvTerm            = "TERM"
 	EnvPath            = "PATH"
 	EnvSystemRoot      = "SystemRoot"
+	// The locale: the first of them set says whether the terminal takes
+	// UTF-8 (org billing usage --daily draws its bars with block characters).
+	EnvLCAll   = "LC_ALL"
+	EnvLCCtype = "LC_CTYPE"
+	EnvLang    = "LANG"
 )
 
 // Environment lists every environment variable the CLI reads. `--help`, the
@@ -46,4 +51,7 @@ var Environment = []EnvVar{
 	{EnvTerm, "When \"dumb\", text output carries no styling, as with NO_COLOR."},
 	{EnvPath, "sandbox exec runs its command with the running baseten's directory first on PATH, and the system's usual directories after it when PATH is empty."},
 	{EnvSystemRoot, "Windows only: the system directory whose programs sandbox exec puts on an empty PATH (default C:\\Windows)."},
+	{EnvLCAll, "The locale; the first of LC_ALL, LC_CTYPE and LANG that is set decides whether a terminal is UTF-8: then org billing usage --daily draws its bars with block characters, else with #."},
+	{EnvLCCtype, "See LC_ALL."},
+	{EnvLang, "See LC_ALL."},
 }
