@@ -56,7 +56,6 @@ func parseAmount(s string) (amount, error) {
 	return a, nil
 }
 
-
 // rescaled is a's unscaled value at a finer (or equal) scale.
 func (a amount) rescaled(scale int) *big.Int {
 	v := new(big.Int)
