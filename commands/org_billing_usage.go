@@ -259,3 +259,8 @@ func utf8Locale(getenv Getenv) bool {
 	}
 	return false
 }
+
+// Rehearsal: a week in the past, after the API's earliest date.
+func (c *BillingUsageCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<start-date>": "2026-11-01", "<end-date>": "2026-11-07"}}
+}

@@ -73,3 +73,14 @@ func (c *SecretDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 	streams.Notef("Deleted secret %s", c.Name)
 	return nil
 }
+
+// Rehearsal: a secret in the default team and one in Research to delete.
+func (c *SecretDeleteCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{
+		Before: []string{
+			"baseten org secret set --name <secret-name> --from-file key.txt",
+			"baseten org secret set --name <team-secret-name> --team <team-name> --from-file key.txt",
+		},
+		Placeholders: map[string]string{"<secret-name>": "example-secret", "<team-secret-name>": "example-team-secret", "<team-name>": "Research"},
+	}
+}

@@ -74,3 +74,10 @@ func (c *SecretListCmd) Run(ctx context.Context, streams *render.IO, client *man
 		}.Write(w, streams.Styled())
 	})
 }
+
+func (c *SecretListCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{
+		Before:       []string{"baseten org secret set --name example-secret --team <team-name> --from-file key.txt"},
+		Placeholders: map[string]string{"<team-name>": "Research"},
+	}
+}

@@ -216,3 +216,8 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
+
+// Rehearsal: the example's file is the key.txt every rehearsal has.
+func (c *SecretSetCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<secret-name>": "example-secret", "<secret-file>": "key.txt", "<team-name>": "Research"}}
+}

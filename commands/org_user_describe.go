@@ -117,3 +117,11 @@ func (c *UserDescribeCmd) find(ctx context.Context, client *managementapi.Client
 	}
 	return found, nil
 }
+
+// Rehearsal: the second user of a fresh sandbox (the first is the caller).
+func (c *UserDescribeCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{
+		"<user-email>": "baseten org user list --jq '.items[1].email'",
+		"<user-id>":    "baseten org user list --jq '.items[1].user_id'",
+	}}
+}
