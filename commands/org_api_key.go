@@ -11,6 +11,7 @@ type APIKeyCmd struct {
 	List   APIKeyListCmd   `cmd:""`
 	Create APIKeyCreateCmd `cmd:""`
 	Delete APIKeyDeleteCmd `cmd:""`
+	Rotate APIKeyRotateCmd `cmd:""`
 }
 
 // typeFlagValue is the lowercase kebab form --type takes and list prints.

@@ -105,7 +105,9 @@ func compareDocs(report func(format string, args ...any), ref, gen []docCommand)
 		check(command, field, normalizeProse(want), normalizeProse(got))
 	}
 
-	check("org api-key", "commands", commandNames(ref), commandNames(gen))
+	// The reference's commands, in its order; commands it predates (rotate,
+	// from issue 17) may follow them on our page.
+	check("org api-key", "commands", commandNames(ref), commandNames(gen[:min(len(ref), len(gen))]))
 	for _, r := range ref {
 		var g docCommand
 		for _, c := range gen {
