@@ -84,8 +84,8 @@ func TestLeaveOutUnnamed(t *testing.T) {
 		return strings.Join(names, ", ")
 	}
 	assert.Equal(t, model("org", "api-key", "list", "--help"), "org, org api-key, org api-key list")
-	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list, org api-key create, org api-key delete")
-	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list, org api-key create, org api-key delete")
+	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list, org api-key create, org api-key delete, org api-key rotate")
+	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list, org api-key create, org api-key delete, org api-key rotate")
 	whole := model()
 	assert.Assert(t, strings.Contains(whole, "sandbox serve"), whole)
 	assert.Equal(t, model("help", "org"), whole)

@@ -435,18 +435,6 @@ func redirectTarget(base *url.URL, location string) string {
 	return u.Scheme + "://" + u.Host
 }
 
-// readErrorMessage reads the start of an error answer for its message,
-// which is withheld when it quotes withhold (a secret the request carried).
-func readErrorMessage(resp *http.Response, withhold string) string {
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	msg := errorMessage(raw)
-	if withhold != "" && quotesSecret(raw, msg, withhold) {
-		return withheldMessage
-	}
-	return msg
-}
-
 // drain reads a little of a response that is being retried, so that its
 // connection can be reused, and closes it.
 func drain(resp *http.Response) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -148,6 +149,18 @@ func answerHoldsSecret(body []byte, value string, strict bool) bool {
 		return false
 	}
 	return walk(v)
+}
+
+// readErrorMessage reads the start of an error answer for its message,
+// which is withheld when it quotes withhold (a secret the request carried).
+func readErrorMessage(resp *http.Response, withhold string) string {
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	msg := errorMessage(raw)
+	if withhold != "" && quotesSecret(raw, msg, withhold) {
+		return withheldMessage
+	}
+	return msg
 }
 
 // quotesSecret reports whether an error answer (raw, and msg, the message
