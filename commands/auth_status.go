@@ -70,10 +70,7 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 		return err
 	}
 	// key is nil when there is none, else the one in use, usable or not.
-	key, keyErr, set := envKey(getenv)
-	if !set {
-		key, keyErr = activeKey(streams, store)
-	}
+	key, keyErr := selectKey(streams, getenv, store, c.Profile)
 	if store != nil {
 		activeLabel := ""
 		if key != nil && key.stored != nil {

@@ -38,6 +38,7 @@ type CommonFlags struct {
 	OutputFlags
 	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
+	Profile   string `name:"profile" group:"common" predictor:"credential-label" help:"Use the stored credential of this label for this command only, overrides BASETEN_API_KEY and BASETEN_PROFILE"`
 
 	// remote is the remote --remote-url or BASETEN_REMOTE_URL names
 	// (validated), "" when neither does; remoteSource says which.
@@ -54,6 +55,11 @@ type CommonFlags struct {
 func (c *CommonFlags) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := c.OutputFlags.resolve(kctx); err != nil {
 		return err
+	}
+	if flagGiven(kctx, "profile") {
+		if problem := labelProblem(c.Profile); problem != "" {
+			return usageError(fmt.Sprintf("--profile %q %s", c.Profile, problem), "Run 'baseten auth status' to see the stored labels.")
+		}
 	}
 	var remoteFlag *string
 	if flagGiven(kctx, "remote-url") {
@@ -134,7 +140,7 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 // it (a provider method on the embedded flags) only when such a Run runs,
 // so --help, usage errors and docs generation never need a key.
 func (c *CommonFlags) ProvideClient(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
-	key, err := findKey(streams, getenv)
+	key, err := findKey(streams, getenv, c.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -212,11 +218,15 @@ func (c *CommonFlags) newClient(streams *render.IO, key string, base *url.URL) *
 }
 
 // commandLine is a baseten command line to show in a hint, with the
-// --remote-url of this run when one was given, every argument quoted for
+// --remote-url and --profile of this run when they were given (so that it
+// acts on the same account), every argument quoted for
 // the shell so that pasting it runs exactly that.
 func (c *CommonFlags) commandLine(args ...string) string {
 	if c.RemoteURL != "" {
 		args = append(args, "--remote-url", c.RemoteURL)
+	}
+	if c.Profile != "" {
+		args = append(args, "--profile", c.Profile)
 	}
 	quoted := make([]string, len(args))
 	for i, a := range args {

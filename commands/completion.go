@@ -301,8 +301,12 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 	return l.within(func(ctx context.Context, a complete.Args) []string {
 		quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 		var flags CommonFlags
-		if err := flags.resolveEnvironment(remoteFlagIn(slices.Concat(a.Completed, l.after)), l.getenv); err != nil {
+		words := slices.Concat(a.Completed, l.after)
+		if err := flags.resolveEnvironment(flagValueIn(words, "--remote-url"), l.getenv); err != nil {
 			return nil
+		}
+		if profile := flagValueIn(words, "--profile"); profile != nil {
+			flags.Profile = *profile // the account a run of the line would use
 		}
 		flags.timeout = completionDeadline
 		client, err := flags.ProvideClient(quiet, l.getenv)
@@ -335,16 +339,16 @@ func (l *liveValues) within(predict func(context.Context, complete.Args) []strin
 	})
 }
 
-// remoteFlagIn finds --remote-url among the words typed, as a run of the
-// line would: the last one given wins.
-func remoteFlagIn(words []string) *string {
-	var remote *string
+// flagValueIn finds a flag's value (--remote-url, --profile) among the
+// words typed, as a run of the line would: the last one given wins.
+func flagValueIn(words []string, flag string) *string {
+	var value *string
 	for i, w := range words {
-		if v, ok := strings.CutPrefix(w, "--remote-url="); ok {
-			remote = &v
-		} else if w == "--remote-url" && i+1 < len(words) {
-			remote = &words[i+1]
+		if v, ok := strings.CutPrefix(w, flag+"="); ok {
+			value = &v
+		} else if w == flag && i+1 < len(words) {
+			value = &words[i+1]
 		}
 	}
-	return remote
+	return value
 }

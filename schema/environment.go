@@ -11,6 +11,7 @@ type EnvVar struct {
 // constants (getenv(schema.EnvAPIKey)), never a copy of the string.
 const (
 	EnvAPIKey          = "BASETEN_API_KEY"
+	EnvProfile         = "BASETEN_PROFILE"
 	EnvRemoteURL       = "BASETEN_REMOTE_URL"
 	EnvAPIURLOverride  = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
 	EnvHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
@@ -38,6 +39,7 @@ const (
 // packages the binary links).
 var Environment = []EnvVar{
 	{EnvAPIKey, "The API key, sent as a bearer token; wins over the stored credentials of baseten auth login."},
+	{EnvProfile, "The label of a stored credential to use instead of the active one; BASETEN_API_KEY and --profile win over it."},
 	{EnvRemoteURL, "The Baseten remote (default https://app.baseten.co); --remote-url overrides it."},
 	{EnvAPIURLOverride, "The management API's base URL itself; wins over --remote-url and BASETEN_REMOTE_URL."},
 	{EnvHTTPTimeout, "The most one API call may take, retries and reading the answer included: a Go duration such as 500ms, 30s or 2m (default 60s)."},

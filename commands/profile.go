@@ -1,0 +1,60 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/basetenlabs/baseten/credentials"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
+)
+
+// --profile and BASETEN_PROFILE run one command with the stored credential
+// of a label, as auth switch would make it active, without changing the
+// active one: scripts for two accounts can run side by side. Precedence:
+// --profile, then BASETEN_API_KEY, then BASETEN_PROFILE, then the active
+// credential.
+
+// selectKey finds the key a command runs with, by that precedence; store
+// is the stored credentials (nil when there is no config directory).
+// profile is --profile's value, "" when not given.
+func selectKey(streams *render.IO, getenv Getenv, store *credentials.Store, profile string) (*apiKey, error) {
+	if profile != "" {
+		return profileKey(streams, store, profile, "--profile")
+	}
+	if key, err, set := envKey(getenv); set {
+		return key, err
+	}
+	if label := getenv(schema.EnvProfile); label != "" {
+		return profileKey(streams, store, label, schema.EnvProfile)
+	}
+	return activeKey(streams, store)
+}
+
+// profileKey is the key of the credential stored under label, which
+// source (the flag or the variable) named. An unknown label is exit 3,
+// naming the labels there are.
+func profileKey(streams *render.IO, store *credentials.Store, label, source string) (*apiKey, error) {
+	var cred credentials.Credential
+	found := false
+	if store != nil {
+		cred, found = store.Get(label)
+	}
+	if !found {
+		hint := loginHint
+		if store != nil && len(store.Labels()) > 0 {
+			hint = "Stored labels: " + strings.Join(store.Labels(), ", ")
+		}
+		return nil, withCode(schema.ExitAuth, fmt.Errorf("%s names %q, but no credential is stored under that label", source, label), hint)
+	}
+	unusable := &apiKey{source: string(cred.Storage), stored: &cred}
+	key, err := store.Key(cred)
+	if err != nil {
+		return unusable, storeError(err)
+	}
+	streams.Secrets.Add(key)
+	if err := checkKey(key); err != nil {
+		return unusable, withCode(schema.ExitAuth, fmt.Errorf("the stored key of %q %w", cred.Label, err), "Log in again: baseten auth login --with-api-key --label "+shellQuote(cred.Label))
+	}
+	return &apiKey{key: key, source: string(cred.Storage), stored: &cred}, nil
+}
