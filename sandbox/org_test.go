@@ -144,3 +144,30 @@ func TestUsageSummaryDeterministic(t *testing.T) {
 		assert.Equal(t, e.call("GET", "/v1/billing/usage_summary?"+query, adminKey, "").status, status, query)
 	}
 }
+
+// A hand-edited state file whose secrets or users the API could not have
+// made is refused, and left as it is.
+func TestStateRefusesBadSecretsAndUsers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	e := open(t, path, "")
+	assert.NilError(t, e.srv.SetSecret("", "db", "v"))
+	e.close()
+	raw, err := os.ReadFile(path)
+	assert.NilError(t, err)
+	for name, edit := range map[string][2]string{
+		"unknown team":    {`"team_id":"team-`, `"team_id":"nope-`},
+		"not a digest":    {`"value_sha256":"`, `"value_sha256":"zz`},
+		"a name with a /": {`"name":"db"`, `"name":"d/b"`},
+		"duplicate user":  {`"user_id":"user-ada"`, `"user_id":"user-grace"`},
+		"user without id": {`"user_id":"user-alan"`, `"user_id":""`},
+	} {
+		bad := strings.Replace(string(raw), edit[0], edit[1], 1)
+		assert.Assert(t, bad != string(raw), name)
+		assert.NilError(t, os.WriteFile(path, []byte(bad), 0o600))
+		_, err := sandbox.Open(path, "")
+		_, isStateError := err.(*sandbox.StateError)
+		assert.Assert(t, isStateError, "%s: %v", name, err)
+		kept, _ := os.ReadFile(path)
+		assert.Equal(t, string(kept), bad, name)
+	}
+}
