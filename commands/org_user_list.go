@@ -1,12 +1,10 @@
 package commands
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"strings"
 
 	"github.com/alecthomas/kong"
 
@@ -48,8 +46,8 @@ func (c *UserListCmd) AfterApply(kctx *kong.Context) error {
 }
 
 func (c *UserListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	out := bufio.NewWriterSize(streams.Out, 64<<10)
-	w := c.pageWriter(streams, out)
+	w := &userPageWriter{streams: streams, output: c.outputFor(streams)}
+	w.stream = w.output.Stream(streams.Out)
 	printed := 0
 	err := eachUserPage(ctx, client, c.Limit, "", func(page *managementapi.UsersPage) (bool, error) {
 		var elements [][]byte
@@ -65,11 +63,11 @@ func (c *UserListCmd) Run(ctx context.Context, streams *render.IO, client *manag
 		}
 		// Each page reaches stdout as it lands: a script reading it sees
 		// the first user before the last page is fetched.
-		return true, out.Flush()
+		return true, w.stream.Flush()
 	})
 	if err != nil {
 		if printed > 0 && c.output.Mode != render.None {
-			out.Flush()
+			w.stream.Flush()
 			return withCode(exitCodeOf(err), err, "The users printed before this error are not all of them.")
 		}
 		return err
@@ -80,7 +78,7 @@ func (c *UserListCmd) Run(ctx context.Context, streams *render.IO, client *manag
 	if printed == 0 && c.output.Mode == render.Text && c.output.JQ == nil {
 		streams.Notef("No users found.")
 	}
-	return out.Flush()
+	return w.stream.Flush()
 }
 
 // exitCodeOf is the exit code err is reported with.
@@ -89,31 +87,26 @@ func exitCodeOf(err error) int {
 	return code
 }
 
-// userPageWriter prints pages of users in one output mode, as they come.
+// userPageWriter prints pages of users in one output mode, as they come,
+// each page written and dropped before the next: memory stays flat in the
+// number of users, but for --jq in json mode, which runs on the whole
+// document.
 type userPageWriter struct {
-	c       *UserListCmd
 	streams *render.IO
-	out     io.Writer
 	output  render.Output
-	pages   int
-	// document collects {"items": [...]} for --jq in json mode, which runs
-	// on the whole document (the one case whose memory grows with users).
+	stream  *render.Stream
+	// document collects {"items": [...]} for --jq in json mode.
 	document bytes.Buffer
 	items    int
 }
 
-func (c *UserListCmd) pageWriter(streams *render.IO, out io.Writer) *userPageWriter {
-	return &userPageWriter{c: c, streams: streams, out: out, output: c.outputFor(streams)}
-}
-
 func (w *userPageWriter) page(ctx context.Context, elements [][]byte) error {
-	defer func() { w.pages++ }()
 	switch {
 	case w.output.Mode == render.None:
 		return nil
-	case w.output.Mode == render.JSONL:
-		for _, e := range elements { // --jq, if any, runs on each user
-			if err := w.output.Write(ctx, w.out, e, nil); err != nil {
+	case w.output.Mode == render.JSONL: // --jq, if any, runs on each user
+		for _, e := range elements {
+			if err := w.stream.Value(ctx, e, ""); err != nil {
 				return err
 			}
 		}
@@ -138,17 +131,16 @@ func (w *userPageWriter) page(ctx context.Context, elements [][]byte) error {
 // jsonPage writes a page's users inside {"items": [...]}, each indented
 // as it would be in the whole document.
 func (w *userPageWriter) jsonPage(ctx context.Context, elements [][]byte) error {
+	out := w.stream.Writer()
 	for _, e := range elements {
 		lead := ",\n"
 		if w.items == 0 {
 			lead = "{\n  \"items\": [\n"
 		}
-		var one bytes.Buffer
-		if err := w.output.Write(ctx, &one, e, nil); err != nil {
+		if _, err := io.WriteString(out, lead); err != nil {
 			return err
 		}
-		indented := "    " + strings.ReplaceAll(strings.TrimSuffix(one.String(), "\n"), "\n", "\n    ")
-		if _, err := io.WriteString(w.out, lead+indented); err != nil {
+		if err := w.stream.Value(ctx, e, "    "); err != nil {
 			return err
 		}
 		w.items++
@@ -162,13 +154,11 @@ func (w *userPageWriter) textPage(elements [][]byte) error {
 	if len(elements) == 0 {
 		return nil
 	}
-	var users []managementapi.UserInfo
-	for _, e := range elements {
-		var u managementapi.UserInfo
-		if err := json.Unmarshal(e, &u); err != nil {
+	users := make([]managementapi.UserInfo, len(elements))
+	for i, e := range elements {
+		if err := json.Unmarshal(e, &users[i]); err != nil {
 			return &managementapi.ResponseError{Reason: "GET /v1/users: a user is not the JSON the API documents (" + err.Error() + ")"}
 		}
-		users = append(users, u)
 	}
 	var table bytes.Buffer
 	err := render.Table{
@@ -190,12 +180,13 @@ func (w *userPageWriter) textPage(elements [][]byte) error {
 		_, text, _ = bytes.Cut(text, []byte("\n"))
 	}
 	w.items += len(users)
-	_, err = w.out.Write(text)
+	_, err = w.stream.Writer().Write(text)
 	return err
 }
 
 // end closes the output once every page is written.
 func (w *userPageWriter) end(ctx context.Context) error {
+	out := w.stream.Writer()
 	switch {
 	case w.output.Mode == render.JSONL || w.output.Mode == render.None || w.output.Mode == render.Text && w.output.JQ == nil:
 		return nil
@@ -204,11 +195,11 @@ func (w *userPageWriter) end(ctx context.Context) error {
 			w.document.WriteString(`{"items":[`)
 		}
 		w.document.WriteString("]}")
-		return w.output.Write(ctx, w.out, w.document.Bytes(), nil)
+		return w.stream.Value(ctx, w.document.Bytes(), "")
 	case w.items == 0:
-		_, err := io.WriteString(w.out, "{\n  \"items\": []\n}\n")
+		_, err := io.WriteString(out, "{\n  \"items\": []\n}\n")
 		return err
 	}
-	_, err := io.WriteString(w.out, "\n  ]\n}\n")
+	_, err := io.WriteString(out, "\n  ]\n}\n")
 	return err
 }

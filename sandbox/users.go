@@ -113,9 +113,6 @@ func (s *Server) listUsersHandler(w http.ResponseWriter, r *http.Request, _ []st
 			return
 		}
 	}
-	s.mu.RLock()
-	all := append([]User{s.user}, s.org.users...)
-	s.mu.RUnlock()
 	type pagination struct {
 		HasMore bool    `json:"has_more"`
 		Cursor  *string `json:"cursor"`
@@ -124,10 +121,18 @@ func (s *Server) listUsersHandler(w http.ResponseWriter, r *http.Request, _ []st
 		Items      []User     `json:"items"`
 		Pagination pagination `json:"pagination"`
 	}{Items: []User{}}
-	if offset < len(all) {
-		page.Items = all[offset:min(offset+limit, len(all))]
+	// Only the page is copied: the caller is user 0, the others follow.
+	s.mu.RLock()
+	total := 1 + len(s.org.users)
+	for i := offset; i < min(offset+limit, total); i++ {
+		if i == 0 {
+			page.Items = append(page.Items, s.user)
+		} else {
+			page.Items = append(page.Items, s.org.users[i-1])
+		}
 	}
-	if next := offset + limit; next < len(all) {
+	s.mu.RUnlock()
+	if next := offset + limit; next < total {
 		page.Pagination = pagination{HasMore: true, Cursor: ptr(usersCursor(next))}
 	}
 	writeJSON(w, http.StatusOK, page)
