@@ -12,6 +12,7 @@ import (
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 
+	"github.com/basetenlabs/baseten/commands"
 	"github.com/basetenlabs/baseten/sandbox"
 )
 
@@ -146,6 +147,20 @@ func TestUserListHostilePaging(t *testing.T) {
 	got := newRunner(endlessAPI).run("org", "user", "list")
 	assertResult(t, got, "", "Error: the API sent 3 empty pages of users in a row, each saying more follow; stopped\n", 1)
 	assert.Equal(t, len(endlessAPI.Requests()), 3)
+
+	// An endless server that sends users: stopped at the page limit.
+	defer commands.SetMaxUserPages(5)()
+	n = 0
+	endlessUsers := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		n++
+		page := usersPage([]string{fmt.Sprintf("u%d", n)}, true, fmt.Sprintf("c%d", n))
+		mu.Unlock()
+		ok(page)(w, nil)
+	}))
+	got = newRunner(endlessUsers).run("org", "user", "list", "-o", "jsonl", "--jq", ".user_id")
+	assertResult(t, got, "\"u1\"\n\"u2\"\n\"u3\"\n\"u4\"\n\"u5\"\n", "Error: the API is still sending pages of users after 5; stopped\n"+
+		"The users printed before this error are not all of them.\n", 1)
 
 	// describe by email stops at the lie too.
 	a := newAPI(t, pages(usersPage([]string{"u1"}, true, "c1"), usersPage([]string{"u2"}, true, "c1")))

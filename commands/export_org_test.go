@@ -1,0 +1,9 @@
+package commands
+
+// SetMaxUserPages lowers the page limit of org user list for a test; the
+// returned func restores it. Tests that use it must not run in parallel.
+func SetMaxUserPages(n int) (restore func()) {
+	old := maxUserPages
+	maxUserPages = n
+	return func() { maxUserPages = old }
+}
