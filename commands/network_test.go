@@ -92,9 +92,10 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		"DELETE": {"org", "api-key", "delete", "--prefix", "abcd1234"},
 	}
 	// Each status's words and each Location's origin: TestRedirects in
-	// managementapi. Here the whole command, for one that would replay a
-	// POST or DELETE with its body and key.
-	for _, code := range []int{307} {
+	// managementapi. Here the whole command, for a redirect a client
+	// following it would turn into a GET (302) and one it would replay with
+	// the body and the key (307).
+	for _, code := range []int{302, 307} {
 		for method, args := range commands {
 			t.Run(fmt.Sprintf("%d %s", code, method), func(t *testing.T) {
 				a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -66,9 +66,15 @@ type goPackage struct {
 	Dir        string
 }
 
+// listed caches listPackages by GOOS: go list takes a second or two.
+var listed = map[string][]goPackage{}
+
 // listPackages runs go list -deps over the module for one platform.
 func listPackages(t *testing.T, goos string) []goPackage {
 	t.Helper()
+	if pkgs, ok := listed[goos]; ok {
+		return pkgs
+	}
 	cmd := exec.Command("go", "list", "-deps", "-json=ImportPath,Imports,Deps,GoFiles,Dir", "./...")
 	cmd.Dir = filepath.Join("..", "..")
 	cmd.Env = append(cmd.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
@@ -84,6 +90,7 @@ func listPackages(t *testing.T, goos string) []goPackage {
 		}
 	}
 	assert.Assert(t, len(pkgs) > 10, "go list found %d packages of the module", len(pkgs))
+	listed[goos] = pkgs
 	return pkgs
 }
 
