@@ -147,7 +147,8 @@ func (c *SecretSetCmd) readValue(ctx context.Context, streams *render.IO) (strin
 		if _, usage := errors.AsType[*exitError](err); usage {
 			return "", err
 		}
-		return "", failed("", "cannot read the secret value from %s: %w", source, unwrapPathError(err))
+		// Nothing was sent, and what to fix is the input: exit 2.
+		return "", outsideArgs(schema.ExitUsage, fmt.Errorf("cannot read the secret value from %s: %w", source, unwrapPathError(err)))
 	}
 	switch {
 	case len(raw) == 0:

@@ -72,8 +72,10 @@ func TestSecretSetFromFile(t *testing.T) {
 	assertResult(t, r.run("org", "secret", "set", "--name", "tls", "--from-file", "-", "--team", "t-research"), "", "Set secret tls in team Research\n", 0)
 	assert.Equal(t, secretDigests(sb)["t-research/tls"], sandbox.SecretDigest("raw\n"))
 
+	a.Reset()
 	got = r.run("org", "secret", "set", "--name", "tls", "--from-file", filepath.Join(t.TempDir(), "missing"))
-	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Code, 2)
+	assert.DeepEqual(t, a.Requests(), []string{})
 	assert.Assert(t, is.Contains(got.Stderr, "Error: cannot read the secret value from "), got.Stderr)
 	assert.Assert(t, is.Contains(got.Stderr, ": no such file or directory\n"), got.Stderr)
 }
