@@ -42,6 +42,9 @@ func (c *AuthStatusCmd) Rehearsal() schema.Rehearsal { return loggedIn }
 type AuthStatus struct {
 	Active *ActiveCredential  `json:"active"` // null when there is no key
 	Stored []StoredCredential `json:"stored"`
+	// wanted is the label --profile or BASETEN_PROFILE asked for, when
+	// no credential has it (text only: the error line says it too).
+	wanted string
 }
 
 // ActiveCredential is the key API commands use now.
@@ -71,6 +74,9 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	}
 	// key is nil when there is none, else the one in use, usable or not.
 	key, keyErr := selectKey(streams, getenv, store, c.Profile)
+	if key == nil && keyErr != nil {
+		status.wanted = wantedProfile(getenv, c.Profile)
+	}
 	if store != nil {
 		activeLabel := ""
 		if key != nil && key.stored != nil {
@@ -126,7 +132,11 @@ func writeStatus(w io.Writer, s AuthStatus) error {
 	clean := render.Sanitize // every value may come from the API or the config
 	var b strings.Builder
 	if a := s.Active; a == nil {
-		b.WriteString("No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
+		if s.wanted != "" {
+			fmt.Fprintf(&b, "No API key: no credential is stored under the label %q.\n", clean(s.wanted))
+		} else {
+			b.WriteString("No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
+		}
 	} else {
 		source := a.Source
 		if a.Label != "" {

@@ -58,3 +58,15 @@ func profileKey(streams *render.IO, store *credentials.Store, label, source stri
 	}
 	return &apiKey{key: key, source: string(cred.Storage), stored: &cred}, nil
 }
+
+// wantedProfile is the label a run asks for by --profile or, when
+// BASETEN_API_KEY does not win over it, BASETEN_PROFILE; "" for none.
+func wantedProfile(getenv Getenv, profile string) string {
+	if profile != "" {
+		return profile
+	}
+	if _, _, set := envKey(getenv); set {
+		return ""
+	}
+	return getenv(schema.EnvProfile)
+}

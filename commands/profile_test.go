@@ -74,6 +74,9 @@ func TestProfileUnknownOrBad(t *testing.T) {
 	r.env["BASETEN_PROFILE"] = "gamma"
 	assertResult(t, r.run("org", "team", "list"), "",
 		"Error: BASETEN_PROFILE names \"gamma\", but no credential is stored under that label\nStored labels: alpha, beta\n", 3)
+	got := r.run("auth", "status")
+	assert.Equal(t, got.Code, 3)
+	assert.Assert(t, strings.HasPrefix(got.Stdout, "No API key: no credential is stored under the label \"gamma\".\n"), got.Stdout)
 	delete(r.env, "BASETEN_PROFILE")
 	for _, args := range [][]string{
 		{"whoami", "--profile", ""},
