@@ -235,8 +235,41 @@ func TestSecretSetNeverShowsAnEchoedValue(t *testing.T) {
 	r = newRunner(a)
 	r.stdin = value
 	got = r.run("org", "secret", "set", "--name", "x", "-o", "json")
-	assertResult(t, got, "", "Error: unexpected response from the API: the upsert response holds the secret's value, which the API never returns; nothing of it is shown; the secret may have been set\n"+
+	assertResult(t, got, "", "Error: unexpected response from the API: the upsert response holds the secret's value or a piece of it, which the API never returns; nothing of it is shown; the secret may have been set\n"+
 		"Setting it again is safe: the API replaces a secret of the same name.\n", 1)
+
+	// A 200 that holds a piece of it (cut short, cut into fields, escaped,
+	// a number) is refused too, in every mode: the pieces would reach
+	// stdout with -o json, and stderr's line, whose redaction knows only
+	// a value's leading parts, with text. The name, sent alongside and
+	// echoed by design, is no piece of it even when the value holds it.
+	for name, body := range map[string]string{
+		"leading part":    `{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"x","team_name":"Default","hint":"correct-hor"}`,
+		"middle part":     `{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"x","team_name":"rse-battery"}`,
+		"escaped part":    `{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"x","team_name":"\u0062attery-sta"}`,
+		"in a field name": `{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"x","team_name":"Default","horse-battery":1}`,
+	} {
+		for _, mode := range []string{"text", "json"} {
+			a = newAPI(t, ok(body))
+			r = newRunner(a)
+			r.stdin = value
+			got = r.run("org", "secret", "set", "--name", "x", "-o", mode)
+			assert.Equal(t, got.Code, 1, "%s, %s: %s", name, mode, got.Stderr)
+			assert.Equal(t, got.Stdout, "", "%s, %s", name, mode)
+			assert.Assert(t, is.Contains(got.Stderr, "the upsert response holds the secret's value or a piece of it"), "%s, %s: %s", name, mode, got.Stderr)
+		}
+	}
+	const digits = "31415926535897932384"
+	a = newAPI(t, ok(`{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"x","team_name":"Default","n":5926535897}`))
+	r = newRunner(a)
+	r.stdin = digits
+	got = r.run("org", "secret", "set", "--name", "x", "-o", "json")
+	assert.Equal(t, got.Code, 1, "a piece echoed as a number: %s", got.Stderr)
+	assert.Equal(t, got.Stdout, "")
+	a = newAPI(t, ok(`{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"battery-staple","team_name":"Default"}`))
+	r = newRunner(a)
+	r.stdin = value
+	assertResult(t, r.run("org", "secret", "set", "--name", "battery-staple"), "", "Set secret battery-staple in team Default\n", 0)
 
 	// A 500: the secret may have been set, and setting again is safe.
 	a = newAPI(t, reply(http.StatusInternalServerError, "application/json", `{"detail":"boom"}`))

@@ -1,6 +1,7 @@
 package managementapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -66,8 +67,8 @@ func (c *Client) UpsertSecret(ctx context.Context, teamID string, req UpsertSecr
 	if err != nil {
 		return nil, err
 	}
-	if answerHoldsSecret(answer.Body, req.Value, false) {
-		return nil, &ResponseError{Reason: "the upsert response holds the secret's value, which the API never returns; nothing of it is shown"}
+	if answerHoldsSecret(answer.Body, req.Value, req.Name) {
+		return nil, &ResponseError{Reason: "the upsert response holds the secret's value or a piece of it, which the API never returns; nothing of it is shown"}
 	}
 	secret, err := answer.Decode()
 	if err != nil {
@@ -105,27 +106,36 @@ func (c *Client) DeleteSecret(ctx context.Context, teamID, name string) (answer 
 	return answer, goneEarlier, nil
 }
 
-// answerHoldsSecret reports whether a body holds value: as written in it,
-// or in any of its JSON strings once unescaped. Unless strict, a value
-// shorter than minSecretPart counts only when a whole string equals it: a
-// short value turns up inside ordinary words by chance, and refusing a
-// whole answer for that would make short values unusable. Error messages
-// are checked strictly: withholding one costs little.
-func answerHoldsSecret(body []byte, value string, strict bool) bool {
+// answerHoldsSecret reports whether a 2xx body holds value, or a piece of
+// it: the whole value as written in the body, or, in any of its JSON
+// strings and numbers once unescaped, the value or (for a value of at
+// least minSecretPart bytes) any minSecretPart consecutive bytes of it, as
+// error messages are checked: a server that echoes the value cut short, or
+// cut into fields, leaks what it shows. A string equal to name (the
+// secret's name, sent alongside and echoed by design) is not secret
+// material and is skipped; a value shorter than minSecretPart counts only
+// when a whole string equals it, since it turns up inside ordinary words
+// by chance.
+func answerHoldsSecret(body []byte, value, name string) bool {
 	if value == "" {
 		return false
 	}
-	holds := func(s string) bool {
-		if !strict && len(value) < minSecretPart {
-			return s == value
-		}
-		return strings.Contains(s, value)
-	}
-	if holds(string(body)) {
+	if strings.Contains(string(body), value) {
 		return true
 	}
+	holds := func(s string) bool {
+		switch {
+		case s == name:
+			return false
+		case len(value) < minSecretPart:
+			return s == value
+		}
+		return sharesPart(s, value)
+	}
+	decoder := json.NewDecoder(bytes.NewReader(body))
+	decoder.UseNumber() // a value of digits echoed as a number is a string here
 	var v any
-	if json.Unmarshal(body, &v) != nil {
+	if decoder.Decode(&v) != nil {
 		return false
 	}
 	var walk func(v any) bool
@@ -133,6 +143,8 @@ func answerHoldsSecret(body []byte, value string, strict bool) bool {
 		switch v := v.(type) {
 		case string:
 			return holds(v)
+		case json.Number:
+			return holds(string(v))
 		case []any:
 			for _, e := range v {
 				if walk(e) {
@@ -140,8 +152,8 @@ func answerHoldsSecret(body []byte, value string, strict bool) bool {
 				}
 			}
 		case map[string]any:
-			for name, member := range v {
-				if holds(name) || walk(member) {
+			for key, member := range v {
+				if holds(key) || walk(member) {
 					return true
 				}
 			}
