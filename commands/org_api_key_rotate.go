@@ -113,6 +113,12 @@ func (c *APIKeyRotateCmd) Run(ctx context.Context, streams *render.IO, client *m
 		return withCode(schema.ExitError, fmt.Errorf("%s; the old key %s was kept and still works", err.Error(), old.Prefix), hintOf(err))
 	}
 	deleteOld := c.commandLine(deleteArgs(old.Prefix)...)
+	if newPrefix == old.Prefix {
+		// Deleting "the old key" by that prefix could delete the one just
+		// printed: the delete names the old key only by its prefix.
+		return failed("Check which keys there are with: "+c.commandLine("org", "api-key", "list"),
+			"the API gave the new key printed above the old key's prefix %s, so nothing was deleted (a delete by that prefix could delete the new key); both keys may be live", old.Prefix)
+	}
 	if c.KeepOld {
 		streams.Notef("Kept the old key %s: both keys work. Delete it when the grace period is over: %s", old.Prefix, deleteOld)
 		return nil

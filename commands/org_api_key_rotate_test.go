@@ -155,3 +155,31 @@ func TestRotateDeleteFails(t *testing.T) {
 		assert.Equal(t, len(sb.Keys()), 2)
 	}
 }
+
+// sameKeyPrefix answers a key create with a key of the prefix given (the
+// old key's); the rest goes to next.
+func sameKeyPrefix(next http.Handler, prefix string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/api_keys") {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"api_key":"` + prefix + `.newsecretnewsecretnewsecret"}`))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// A server that gives the replacement the old key's prefix: deleting the
+// old key by prefix could delete the new one, so nothing is deleted.
+func TestRotateNewKeyWithTheOldPrefix(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{APIKey: testKey, Teams: seededTeams(), Keys: []sandbox.SeedKey{{Prefix: "ci000001", Name: strptr("ci"), Type: sandbox.TypePersonal, TeamName: strptr("Default")}}})
+	a := newAPI(t, sameKeyPrefix(sb, "ci000001"))
+	r := newRunner(a)
+	got := r.run("org", "api-key", "rotate", "--name", "ci", "--yes")
+	assert.Equal(t, got.Code, 1, got.Stderr)
+	assert.Equal(t, got.Stdout, "ci000001.newsecretnewsecretnewsecret\n")
+	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\n"+
+		"Error: the API gave the new key printed above the old key's prefix ci000001, so nothing was deleted (a delete by that prefix could delete the new key); both keys may be live\n"+
+		"Check which keys there are with: baseten org api-key list\n")
+	assert.Assert(t, !strings.Contains(strings.Join(a.Requests(), " "), "DELETE"), "%v", a.Requests())
+}
