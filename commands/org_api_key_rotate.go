@@ -107,7 +107,9 @@ func (c *APIKeyRotateCmd) Run(ctx context.Context, streams *render.IO, client *m
 	}
 	newPrefix, _, _ := strings.Cut(key.APIKey, ".")
 	// From here the new key exists: a Ctrl-C must not lose it, nor leave
-	// the user without the state of both keys.
+	// the user without the state of both keys. It is still heeded, before
+	// the delete: an interrupted rotation deletes nothing.
+	interrupt := ctx
 	ctx = context.WithoutCancel(ctx)
 	if err := create.show(ctx, streams, answer.Body, key); err != nil {
 		return withCode(schema.ExitError, fmt.Errorf("%s; the old key %s was kept and still works", err.Error(), old.Prefix), hintOf(err))
@@ -122,6 +124,13 @@ func (c *APIKeyRotateCmd) Run(ctx context.Context, streams *render.IO, client *m
 	if c.KeepOld {
 		streams.Notef("Kept the old key %s: both keys work. Delete it when the grace period is over: %s", old.Prefix, deleteOld)
 		return nil
+	}
+	if interrupt.Err() != nil {
+		hint := "Finish the rotation with: " + deleteOld
+		if checkPrefix(newPrefix) == nil { // (a key of another shape has no prefix to name)
+			hint += " (or undo it with: " + c.commandLine(deleteArgs(newPrefix)...) + ")"
+		}
+		return interrupted(fmt.Sprintf("interrupted: the new key %s is printed above, and the old key %s was not deleted; both keys work", newPrefix, old.Prefix), hint)
 	}
 	_, _, err = client.DeleteAPIKey(ctx, old.Prefix)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {

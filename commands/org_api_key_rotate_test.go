@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -154,6 +155,39 @@ func TestRotateDeleteFails(t *testing.T) {
 		assertNoSecret(t, got, key)
 		assert.Equal(t, len(sb.Keys()), 2)
 	}
+}
+
+// cancelOnWrite is a stdout that takes what is written, then cancels:
+// a Ctrl-C that lands just after the new key was shown.
+type cancelOnWrite struct {
+	strings.Builder
+	cancel context.CancelFunc
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	defer w.cancel()
+	return w.Builder.Write(p)
+}
+
+// A Ctrl-C after the new key exists: the key is still shown, nothing is
+// deleted, and the error says both keys work, with the command that
+// finishes the rotation and the one that undoes it.
+func TestRotateInterruptedBeforeDelete(t *testing.T) {
+	a, sb := rotationSandbox(t)
+	r := newRunner(a)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &cancelOnWrite{cancel: cancel}
+	r.ctx, r.stdout = ctx, out
+	got := r.run("org", "api-key", "rotate", "--name", "ci", "--yes")
+	assert.Equal(t, got.Code, 130, got.Stderr)
+	key, prefix := createdKey(t, out.String())
+	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\n"+
+		"Error: interrupted: the new key "+prefix+" is printed above, and the old key ci000001 was not deleted; both keys work\n"+
+		"Finish the rotation with: baseten org api-key delete --prefix ci000001 (or undo it with: baseten org api-key delete --prefix "+prefix+")\n")
+	assertNoSecret(t, got, key)
+	assert.Assert(t, !strings.Contains(strings.Join(a.Requests(), " "), "DELETE"), "%v", a.Requests())
+	assert.Equal(t, len(sb.Keys()), 2)
 }
 
 // sameKeyPrefix answers a key create with a key of the prefix given (the
