@@ -133,7 +133,7 @@ func writeStatus(w io.Writer, s AuthStatus) error {
 	var b strings.Builder
 	if a := s.Active; a == nil {
 		if s.wanted != "" {
-			fmt.Fprintf(&b, "No API key: no credential is stored under the label %q.\n", clean(s.wanted))
+			fmt.Fprintf(&b, "No API key: no credential is stored under the label %s.\n", clean(quotedLabel(s.wanted)))
 		} else {
 			b.WriteString("No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
 		}

@@ -58,7 +58,7 @@ func (c *CommonFlags) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	}
 	if flagGiven(kctx, "profile") {
 		if problem := labelProblem(c.Profile); problem != "" {
-			return usageError(fmt.Sprintf("--profile %q %s", c.Profile, problem), "Run 'baseten auth status' to see the stored labels.")
+			return usageError(fmt.Sprintf("--profile %s %s", quotedLabel(c.Profile), problem), "Run 'baseten auth status' to see the stored labels.")
 		}
 	}
 	var remoteFlag *string

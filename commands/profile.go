@@ -45,7 +45,7 @@ func profileKey(streams *render.IO, store *credentials.Store, label, source stri
 		if store != nil && len(store.Labels()) > 0 {
 			hint = "Stored labels: " + strings.Join(store.Labels(), ", ")
 		}
-		return nil, withCode(schema.ExitAuth, fmt.Errorf("%s names %q, but no credential is stored under that label", source, label), hint)
+		return nil, withCode(schema.ExitAuth, fmt.Errorf("%s names %s, but no credential is stored under that label", source, quotedLabel(label)), hint)
 	}
 	unusable := &apiKey{source: string(cred.Storage), stored: &cred}
 	key, err := store.Key(cred)
@@ -69,4 +69,26 @@ func wantedProfile(getenv Getenv, profile string) string {
 		return ""
 	}
 	return getenv(schema.EnvProfile)
+}
+
+// quotedLabel is label as a message quotes it, unless it has the shape of
+// an API key (a prefix, a ".", and a long run of key characters): a key
+// pasted into --profile or BASETEN_PROFILE by mistake is a secret, and an
+// error must not repeat it (a label that only looks like one loses nothing
+// but its echo).
+func quotedLabel(label string) string {
+	if looksLikeAPIKey(label) {
+		return "a value that looks like an API key (not repeated here)"
+	}
+	return fmt.Sprintf("%q", label)
+}
+
+// looksLikeAPIKey reports whether s has the documented prefix.secret shape
+// of an API key, with a secret part long enough to be one.
+func looksLikeAPIKey(s string) bool {
+	prefix, secret, found := strings.Cut(s, ".")
+	return found && prefixProblem(prefix) == "" && len(secret) >= minHiddenValue &&
+		strings.IndexFunc(secret, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		}) < 0
 }

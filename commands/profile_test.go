@@ -77,6 +77,16 @@ func TestProfileUnknownOrBad(t *testing.T) {
 	got := r.run("auth", "status")
 	assert.Equal(t, got.Code, 3)
 	assert.Assert(t, strings.HasPrefix(got.Stdout, "No API key: no credential is stored under the label \"gamma\".\n"), got.Stdout)
+	// A key pasted as a label is not repeated, by the flag or the
+	// variable, in the error or in auth status.
+	const pasted = "abcd1234.S3CRETpastedS3CRETpasted"
+	r.env["BASETEN_PROFILE"] = pasted
+	for _, args := range [][]string{{"org", "team", "list"}, {"auth", "status"}, {"whoami", "--profile", pasted}, {"auth", "status", "--profile", pasted}} {
+		got := r.run(args...)
+		assert.Equal(t, got.Code, 3, "%v: %s", args, got.Stderr)
+		assert.Assert(t, !strings.Contains(got.Stdout+got.Stderr, "S3CRET"), "%v: %s%s", args, got.Stdout, got.Stderr)
+		assert.Assert(t, is.Contains(got.Stdout+got.Stderr, "a value that looks like an API key (not repeated here)"), "%v: %s%s", args, got.Stdout, got.Stderr)
+	}
 	delete(r.env, "BASETEN_PROFILE")
 	for _, args := range [][]string{
 		{"whoami", "--profile", ""},
