@@ -177,7 +177,7 @@ func (c *CommonFlags) remoteFor(key *apiKey) (remote, source string) {
 // stored key elsewhere).
 func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 	remote, _ := c.remoteFor(key)
-	if key == nil || key.stored == nil || c.remote != "" {
+	if key == nil || key.stored == nil || c.remote != "" && key.namedBy == "" {
 		return managementapi.Endpoint(remote, c.override)
 	}
 	stored := key.stored
@@ -191,11 +191,29 @@ func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 	if err != nil { // a config someone edited: both were checked at login
 		return nil, failed("Log in again: baseten auth login --with-api-key --label "+shellQuote(stored.Label), "invalid stored remote of %q: %w", stored.Label, err)
 	}
+	if c.remote != "" { // a credential --profile or BASETEN_PROFILE chose
+		return c.profileEndpoint(key, remote, verified)
+	}
 	if c.override != nil && c.override.String() != verified.String() {
 		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", schema.EnvAPIURLOverride, c.override, stored.Label, verified),
 			"Unset "+schema.EnvAPIURLOverride+", or pass --remote-url to send this key elsewhere on purpose.")
 	}
 	return verified, nil
+}
+
+// profileEndpoint is where the key of a credential that --profile or
+// BASETEN_PROFILE chose goes when a remote is named too. --remote-url, on
+// the same command line, sends it there on purpose; BASETEN_REMOTE_URL
+// does not: running two accounts side by side is what a profile is for,
+// and a variable exported for one account's script must not carry the
+// other account's key to its remote.
+func (c *CommonFlags) profileEndpoint(key *apiKey, remote string, verified *url.URL) (*url.URL, error) {
+	target, err := managementapi.Endpoint(remote, c.override)
+	if err != nil || c.remoteSource == "--remote-url" || target.String() == verified.String() {
+		return target, err
+	}
+	return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q (chosen by %s) was verified against %s; it is not sent elsewhere", c.remoteSource, remote, key.stored.Label, key.namedBy, verified),
+		"Unset "+c.remoteSource+", or pass --remote-url to send this key elsewhere on purpose.")
 }
 
 // overrideURL is the API BASETEN_MANAGEMENT_API_URL_OVERRIDE names, or "".

@@ -15,6 +15,9 @@ type apiKey struct {
 	key    string
 	source string                  // BASETEN_API_KEY, "keyring" or "file"
 	stored *credentials.Credential // the stored credential it is, if any
+	// namedBy is "--profile" or BASETEN_PROFILE when one of them chose
+	// the stored credential, "" otherwise.
+	namedBy string
 }
 
 // loginHint is what to do when there is no key.

@@ -56,7 +56,7 @@ func profileKey(streams *render.IO, store *credentials.Store, label, source stri
 	if err := checkKey(key); err != nil {
 		return unusable, withCode(schema.ExitAuth, fmt.Errorf("the stored key of %q %w", cred.Label, err), "Log in again: baseten auth login --with-api-key --label "+shellQuote(cred.Label))
 	}
-	return &apiKey{key: key, source: string(cred.Storage), stored: &cred}, nil
+	return &apiKey{key: key, source: string(cred.Storage), stored: &cred, namedBy: source}, nil
 }
 
 // wantedProfile is the label a run asks for by --profile or, when

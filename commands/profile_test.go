@@ -118,3 +118,30 @@ func TestProfileCompletion(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --profile beta --team-name D")), []string{"Default"})
 	assert.DeepEqual(t, beta.Requests(), []string{"GET /v1/teams"})
 }
+
+// A credential chosen by --profile or BASETEN_PROFILE goes only to the
+// remote it was verified against: BASETEN_REMOTE_URL, exported for the
+// other account's script, is refused before anything is sent, while
+// --remote-url on the same line sends it elsewhere on purpose.
+func TestProfileKeepsItsRemote(t *testing.T) {
+	r, alpha, beta := twoAccounts(t)
+	r.env["BASETEN_REMOTE_URL"] = alpha.URL
+	got := r.run("whoami", "--profile", "beta")
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, is.Contains(got.Stderr, "Error: BASETEN_REMOTE_URL names "+alpha.URL+", but the stored key of \"beta\" (chosen by --profile) was verified against "), got.Stderr)
+	r.env["BASETEN_PROFILE"] = "beta"
+	got = r.run("org", "team", "list")
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, is.Contains(got.Stderr, "(chosen by BASETEN_PROFILE)"), got.Stderr)
+	assert.DeepEqual(t, append(alpha.Requests(), beta.Requests()...), []string{})
+
+	// The variable naming beta's own remote is no other remote.
+	r.env["BASETEN_REMOTE_URL"] = beta.URL
+	assert.Equal(t, email(t, r.run("whoami", "--jq", ".email", "--profile", "beta")), "beta@example.com")
+	// --remote-url is on purpose.
+	delete(r.env, "BASETEN_PROFILE")
+	assert.Equal(t, email(t, r.run("whoami", "--jq", ".email", "--profile", "beta", "--remote-url", alpha.URL)), "alpha@example.com")
+	// The active credential keeps the documented rule: the variable moves it.
+	r.env["BASETEN_REMOTE_URL"] = beta.URL
+	assert.Equal(t, email(t, r.run("whoami", "--jq", ".email")), "beta@example.com")
+}
