@@ -7,3 +7,11 @@ func SetMaxUserPages(n int) (restore func()) {
 	maxUserPages = n
 	return func() { maxUserPages = old }
 }
+
+// SetMaxUserDocument lowers the bound of org user list's --jq document for
+// a test; the returned func restores it. Not for parallel tests.
+func SetMaxUserDocument(n int) (restore func()) {
+	old := maxUserDocument
+	maxUserDocument = n
+	return func() { maxUserDocument = old }
+}

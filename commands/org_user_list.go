@@ -66,7 +66,7 @@ func (c *UserListCmd) Run(ctx context.Context, streams *render.IO, client *manag
 		return true, w.stream.Flush()
 	})
 	if err != nil {
-		if printed > 0 && c.output.Mode != render.None {
+		if printed > 0 && c.output.Mode != render.None && !(c.output.Mode == render.JSON && c.output.JQ != nil) {
 			w.stream.Flush()
 			return withCode(exitCodeOf(err), err, "The users printed before this error are not all of them.")
 		}
@@ -80,6 +80,11 @@ func (c *UserListCmd) Run(ctx context.Context, streams *render.IO, client *manag
 	}
 	return w.stream.Flush()
 }
+
+// maxUserDocument bounds the {"items": [...]} document --jq runs on in
+// json mode, the one output that holds every user at once: as much as one
+// list answer may be (a variable, for a test to lower).
+var maxUserDocument = managementapi.MaxListBody
 
 // exitCodeOf is the exit code err is reported with.
 func exitCodeOf(err error) int {
@@ -113,6 +118,12 @@ func (w *userPageWriter) page(ctx context.Context, elements [][]byte) error {
 		return nil
 	case w.output.JQ != nil: // json mode with --jq: the whole document first
 		for _, e := range elements {
+			if w.document.Len()+len(e)+len(`,]}`) > maxUserDocument {
+				// Bounded like any one list answer: a server that never
+				// stops sending users must not take all the memory there is.
+				return failed("Filter each user as it arrives instead: -o jsonl --jq FILTER.",
+					"the users are more than the %d MiB --jq reads into one document; stopped", maxUserDocument>>20)
+			}
 			if w.items == 0 {
 				w.document.WriteString(`{"items":[`)
 			} else {

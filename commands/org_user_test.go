@@ -168,6 +168,27 @@ func TestUserListHostilePaging(t *testing.T) {
 	assertResult(t, got, "", "Error: the API sent the cursor of page 2 again; stopped rather than loop\n", 1)
 }
 
+// With --jq in json mode every user is held for the filter: an endless
+// server stops at the document's bound, not at the memory's end, and
+// nothing was printed (nor said to be).
+func TestUserListJQDocumentIsBounded(t *testing.T) {
+	defer commands.SetMaxUserDocument(1 << 20)()
+	var n int
+	var mu sync.Mutex
+	endless := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		n++
+		id := fmt.Sprintf("u%d-%s", n, strings.Repeat("x", 100_000)) // 200 kB a user, with its email
+		page := usersPage([]string{id}, true, fmt.Sprintf("c%d", n))
+		mu.Unlock()
+		ok(page)(w, nil)
+	}))
+	got := newRunner(endless).run("org", "user", "list", "--jq", ".items | length")
+	assertResult(t, got, "", "Error: the users are more than the 1 MiB --jq reads into one document; stopped\n"+
+		"Filter each user as it arrives instead: -o jsonl --jq FILTER.\n", 1)
+	assert.Equal(t, len(endless.Requests()), 6)
+}
+
 // signalWriter reports its first write.
 type signalWriter struct {
 	mu    sync.Mutex
