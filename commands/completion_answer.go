@@ -260,7 +260,10 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 		if err != nil {
 			return nil
 		}
-		return values
+		// A candidate is printed for the shell to show and put on the
+		// command line: one that holds the key it was fetched with (a
+		// server echoing it into a name) is dropped.
+		return slices.DeleteFunc(values, func(v string) bool { return managementapi.ContainsKey(v, client.APIKey) })
 	})
 }
 

@@ -341,6 +341,12 @@ func TestSecretNameCompletion(t *testing.T) {
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org secret delete --name ")), []string{"db_url", "'hf token'"})
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org secret set --name d")), []string{"db_url"})
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org secret list --team R")), []string{"Research"})
+
+	// A name that holds the key the candidates were fetched with is never
+	// a candidate.
+	_, secretPart, _ := strings.Cut(testKey, ".")
+	assert.NilError(t, sb.SetSecret("", "db_"+secretPart, "v"))
+	assert.DeepEqual(t, candidates(t, r.complete("baseten org secret delete --name d")), []string{"db_url"})
 }
 
 // fixedNow stamps what the sandbox creates with one time.
