@@ -109,7 +109,8 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 // check asks the API whose key it is; a rejection is exit 3.
 func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiKey, active *ActiveCredential) error {
 	base, err := c.endpointFor(key)
-	if err != nil {
+	if err != nil { // not sent: the status says why, not an empty reason
+		active.Problem = streams.Secrets.Redact(err.Error())
 		return err
 	}
 	client := c.newClient(streams, key.key, base)

@@ -133,6 +133,9 @@ func TestProfileKeepsItsRemote(t *testing.T) {
 	got = r.run("org", "team", "list")
 	assert.Equal(t, got.Code, 2, got.Stderr)
 	assert.Assert(t, is.Contains(got.Stderr, "(chosen by BASETEN_PROFILE)"), got.Stderr)
+	got = r.run("auth", "status")
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, is.Contains(got.Stdout, "Account:   not valid: BASETEN_REMOTE_URL names "+alpha.URL+", but the stored key of \"beta\" (chosen by BASETEN_PROFILE) was verified against "), got.Stdout)
 	assert.DeepEqual(t, append(alpha.Requests(), beta.Requests()...), []string{})
 
 	// The variable naming beta's own remote is no other remote.
