@@ -148,6 +148,12 @@ func (c *SecretSetCmd) readValue(ctx context.Context, streams *render.IO) (strin
 			return "", err
 		}
 		// Nothing was sent, and what to fix is the input: exit 2.
+		if source == c.FromFile && len(source) >= minHiddenValue && !fileExists(source) {
+			// The value itself given as the path, by mistake, is as likely
+			// as a long path mistyped: the error (in a CI log, say) must
+			// not print it, as a parse error would not.
+			source = "the --from-file path (not repeated here, in case it is the value)"
+		}
 		return "", outsideArgs(schema.ExitUsage, fmt.Errorf("cannot read the secret value from %s: %w", source, unwrapPathError(err)))
 	}
 	switch {
@@ -207,6 +213,12 @@ func readAtMost(ctx context.Context, open func() (io.ReadCloser, error), limit i
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// fileExists reports whether path names something, readable or not.
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // unwrapPathError drops the path an *os.PathError repeats (the message

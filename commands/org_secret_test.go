@@ -78,6 +78,11 @@ func TestSecretSetFromFile(t *testing.T) {
 	assert.DeepEqual(t, a.Requests(), []string{})
 	assert.Assert(t, is.Contains(got.Stderr, "Error: cannot read the secret value from "), got.Stderr)
 	assert.Assert(t, is.Contains(got.Stderr, ": no such file or directory\n"), got.Stderr)
+
+	// The value given as the path by mistake: not repeated.
+	got = r.run("org", "secret", "set", "--name", "tls", "--from-file", "ghp_S3CRETS3CRETS3CRETS3CRET")
+	assertResult(t, got, "", "Error: cannot read the secret value from the --from-file path (not repeated here, in case it is the value): no such file or directory\n", 2)
+	assert.DeepEqual(t, a.Requests(), []string{})
 }
 
 // On a terminal the value is asked twice without echo; a mismatch sets
