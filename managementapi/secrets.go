@@ -3,11 +3,13 @@ package managementapi
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -123,44 +125,42 @@ func answerHoldsSecret(body []byte, value, name string) bool {
 	if strings.Contains(string(body), value) {
 		return true
 	}
-	holds := func(s string) bool {
-		switch {
-		case s == name:
-			return false
-		case len(value) < minSecretPart:
-			return s == value
-		}
-		return sharesPart(s, value)
-	}
 	decoder := json.NewDecoder(bytes.NewReader(body))
 	decoder.UseNumber() // a value of digits echoed as a number is a string here
 	var v any
 	if decoder.Decode(&v) != nil {
 		return false
 	}
-	var walk func(v any) bool
-	walk = func(v any) bool {
-		switch v := v.(type) {
-		case string:
-			return holds(v)
-		case json.Number:
-			return holds(string(v))
-		case []any:
-			for _, e := range v {
-				if walk(e) {
-					return true
-				}
-			}
-		case map[string]any:
-			for key, member := range v {
-				if holds(key) || walk(member) {
-					return true
-				}
-			}
+	var texts []string
+	for _, s := range jsonTexts(v, nil) {
+		if s != name {
+			texts = append(texts, s)
 		}
-		return false
 	}
-	return walk(v)
+	if len(value) < minSecretPart {
+		return slices.Contains(texts, value)
+	}
+	return sharesPart(texts, value)
+}
+
+// jsonTexts appends to texts every string of a decoded JSON value, member
+// names and numbers (with UseNumber) included.
+func jsonTexts(v any, texts []string) []string {
+	switch v := v.(type) {
+	case string:
+		texts = append(texts, v)
+	case json.Number:
+		texts = append(texts, string(v))
+	case []any:
+		for _, e := range v {
+			texts = jsonTexts(e, texts)
+		}
+	case map[string]any:
+		for name, member := range v {
+			texts = jsonTexts(member, append(texts, name))
+		}
+	}
+	return texts
 }
 
 // readErrorMessage reads the start of an error answer for its message,
@@ -183,51 +183,59 @@ func quotesSecret(raw []byte, msg, value string) bool {
 	texts := []string{string(raw), msg}
 	var v any
 	if json.Unmarshal(raw, &v) == nil {
-		var walk func(v any)
-		walk = func(v any) {
-			switch v := v.(type) {
-			case string:
-				texts = append(texts, v)
-			case []any:
-				for _, e := range v {
-					walk(e)
-				}
-			case map[string]any:
-				for name, member := range v {
-					texts = append(texts, name)
-					walk(member)
-				}
-			}
-		}
-		walk(v)
+		texts = jsonTexts(v, texts)
 	}
+	return sharesPart(texts, value)
+}
+
+// sharesPart reports whether any of texts holds value, or, for a value of
+// at least minSecretPart bytes, any minSecretPart consecutive bytes of it.
+// The windows of one side (whichever has fewer) go into one set and the
+// other side is scanned once: the cost is the bytes of both, however many
+// texts there are (a body of thousands of short strings against a value
+// of 1 MiB must not cost a pass over the value per string).
+func sharesPart(texts []string, value string) bool {
+	const n = minSecretPart
+	if len(value) < n {
+		return slices.ContainsFunc(texts, func(text string) bool { return strings.Contains(text, value) })
+	}
+	windows := func(s string) int { return max(len(s)-n+1, 0) }
+	inTexts := 0
 	for _, text := range texts {
-		if sharesPart(text, value) {
-			return true
+		inTexts += windows(text)
+	}
+	if inTexts == 0 {
+		return false
+	}
+	small, large := texts, []string{value}
+	if windows(value) < inTexts {
+		small, large = large, small
+	}
+	set := make(map[uint64]struct{}, min(inTexts, windows(value)))
+	for _, s := range small {
+		for i := 0; i+n <= len(s); i++ {
+			set[window(s, i)] = struct{}{}
+		}
+	}
+	for _, s := range large {
+		for i := 0; i+n <= len(s); i++ {
+			if _, found := set[window(s, i)]; found {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// sharesPart reports whether text holds value, or, for a value of at least
-// minSecretPart bytes, any minSecretPart consecutive bytes of it. The
-// windows of text (at most the 64 KiB of an error body) go into a set and
-// value is scanned once, so a value of 1 MiB costs one pass.
-func sharesPart(text, value string) bool {
-	const n = minSecretPart
-	if len(value) < n || len(text) < n {
-		return strings.Contains(text, value)
-	}
-	windows := make(map[string]struct{}, len(text)-n+1)
-	for i := 0; i+n <= len(text); i++ {
-		windows[text[i:i+n]] = struct{}{}
-	}
-	for i := 0; i+n <= len(value); i++ {
-		if _, found := windows[value[i:i+n]]; found {
-			return true
-		}
-	}
-	return false
+const (
+	_ = uint(minSecretPart - 8)
+	_ = uint(8 - minSecretPart)
+)
+
+// window is the minSecretPart (8) bytes of s at i, as one number.
+// (minSecretPart must be 8 for that: these constants do not compile else.)
+func window(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[i : i+minSecretPart]))
 }
 
 // withheldMessage replaces an error message that quotes the secret value
