@@ -122,7 +122,7 @@ func answerHoldsSecret(body []byte, value, name string) bool {
 	if value == "" {
 		return false
 	}
-	if strings.Contains(string(body), value) {
+	if len(value) >= minSecretPart && strings.Contains(string(body), value) {
 		return true
 	}
 	decoder := json.NewDecoder(bytes.NewReader(body))

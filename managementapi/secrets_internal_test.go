@@ -51,3 +51,22 @@ func BenchmarkQuotesSecretManyStrings(b *testing.B) {
 		}
 	}
 }
+
+// A 2xx answer: pieces of a value count anywhere but in the name sent
+// along; a short value only as a whole string (it turns up in words).
+func TestAnswerHoldsSecret(t *testing.T) {
+	body := []byte(`{"id":"s1","created_at":"2026-01-01T00:00:00Z","name":"battery-staple","team_name":"Default","n":12345}`)
+	for _, tc := range []struct {
+		value, name string
+		want        bool
+	}{
+		{"v", "x", false},      // a short value inside other words
+		{"Default", "x", true}, // a short value as a whole string
+		{"12345", "x", true},   // ... or a whole number
+		{"correct-horse-battery-staple", "battery-staple", false},
+		{"correct-horse-battery-staple", "x", true},
+		{"xxDefault-and-more", "x", false}, // 7 bytes of it only
+	} {
+		assert.Equal(t, answerHoldsSecret(body, tc.value, tc.name), tc.want, "%q, name %q", tc.value, tc.name)
+	}
+}
