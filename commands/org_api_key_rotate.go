@@ -146,7 +146,27 @@ func (c *APIKeyRotateCmd) Run(ctx context.Context, streams *render.IO, client *m
 			"Delete it with: "+deleteOld)
 	}
 	streams.Notef("Rotated: %s replaces %s, which is deleted.", newPrefix, old.Prefix)
+	if note := c.ranWithOldKey(old.Prefix); note != "" {
+		streams.Notef("%s", note)
+	}
 	return nil
+}
+
+// ranWithOldKey says what to do when the key this command ran with is the
+// one it just deleted: every later command would fail with a 401 and no
+// word of why. "" when it is another key.
+func (c *APIKeyRotateCmd) ranWithOldKey(oldPrefix string) string {
+	k := c.keyInUse
+	if k == nil {
+		return ""
+	}
+	if prefix, _, found := strings.Cut(k.key, "."); !found || prefix != oldPrefix {
+		return ""
+	}
+	if k.stored != nil {
+		return fmt.Sprintf("This command ran with the old key, stored as %q, which no longer works. Store the new one under that label: baseten auth login --with-api-key --label %s", k.stored.Label, shellQuote(k.stored.Label))
+	}
+	return "This command ran with the old key, from " + schema.EnvAPIKey + ", which no longer works: set it to the new one."
 }
 
 // deleteArgs is the delete command line of a prefix ("--prefix -x" would

@@ -217,3 +217,28 @@ func TestRotateNewKeyWithTheOldPrefix(t *testing.T) {
 		"Check which keys there are with: baseten org api-key list\n")
 	assert.Assert(t, !strings.Contains(strings.Join(a.Requests(), " "), "DELETE"), "%v", a.Requests())
 }
+
+// Rotating the key the command runs with: once it is deleted, the note
+// says that key no longer works and how to replace it, instead of every
+// later command failing with a 401 and no word of why.
+func TestRotateTheKeyInUse(t *testing.T) {
+	a, _ := rotationSandbox(t, sandbox.SeedKey{Prefix: "me000001", Secret: "mysecretmysecretmysecret", Name: strptr("me"), Type: sandbox.TypePersonal, TeamName: strptr("Default")})
+	r := newRunner(a)
+	r.env["BASETEN_API_KEY"] = "me000001.mysecretmysecretmysecret"
+	got := r.run("org", "api-key", "rotate", "--name", "me", "--yes")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	_, prefix := createdKey(t, got.Stdout)
+	assert.Equal(t, got.Stderr, "Save this key now. It will not be shown again.\nRotated: "+prefix+" replaces me000001, which is deleted.\n"+
+		"This command ran with the old key, from BASETEN_API_KEY, which no longer works: set it to the new one.\n")
+}
+
+func TestRotateTheStoredKeyInUse(t *testing.T) {
+	a, _ := rotationSandbox(t, sandbox.SeedKey{Prefix: "me000001", Secret: "mysecretmysecretmysecret", Name: strptr("me"), Type: sandbox.TypePersonal, TeamName: strptr("Default")})
+	r := loginRunner(a)
+	r.stdin = "me000001.mysecretmysecretmysecret"
+	assert.Equal(t, r.run("auth", "login", "--with-api-key", "--label", "work").Code, 0)
+	r.stdin = ""
+	got := r.run("org", "api-key", "rotate", "--prefix", "me000001", "--yes")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.HasSuffix(got.Stderr, "This command ran with the old key, stored as \"work\", which no longer works. Store the new one under that label: baseten auth login --with-api-key --label work\n"), got.Stderr)
+}
