@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 
@@ -26,6 +27,11 @@ var maxUserPages = 10_000
 
 const maxEmptyUserPages = 3
 
+// maxUserCursor bounds a cursor: it goes into the next page's URL, where
+// servers take some kilobytes, and every one is remembered (as a digest)
+// to catch a repeat; a real one is a few dozen bytes.
+const maxUserCursor = 8 << 10
+
 // eachUserPage pages through GET /v1/users: the first page, then the
 // cursor of each page while it says has_more. It asks for pages of want
 // users (at most the API's maximum) and calls fn with each page as it
@@ -33,7 +39,7 @@ const maxEmptyUserPages = 3
 // has_more without a cursor, and a server that never ends are errors,
 // returned after the pages already handed to fn: never a loop.
 func eachUserPage(ctx context.Context, client *managementapi.Client, want int, email string, fn func(page *managementapi.UsersPage) (more bool, err error)) error {
-	seen := map[string]bool{}
+	seen := map[[sha256.Size]byte]bool{} // digests: memory flat in the cursors' length
 	cursor, empty := "", 0
 	for pages := 1; ; pages++ {
 		size := managementapi.MaxUsersPage
@@ -63,7 +69,9 @@ func eachUserPage(ctx context.Context, client *managementapi.Client, want int, e
 		switch {
 		case p.Cursor == nil || *p.Cursor == "":
 			return failed("", "the API said more users follow page %d but gave no cursor to ask for them", pages)
-		case seen[*p.Cursor] || *p.Cursor == cursor:
+		case len(*p.Cursor) > maxUserCursor:
+			return failed("", "the API sent a cursor of %d bytes after page %d, more than the %d KiB a cursor may be; stopped", len(*p.Cursor), pages, maxUserCursor>>10)
+		case seen[sha256.Sum256([]byte(*p.Cursor))] || *p.Cursor == cursor:
 			return failed("", "the API sent the cursor of page %d again; stopped rather than loop", pages)
 		case pages >= maxUserPages:
 			return failed("", "the API is still sending pages of users after %d; stopped", pages)
@@ -75,7 +83,7 @@ func eachUserPage(ctx context.Context, client *managementapi.Client, want int, e
 		} else {
 			empty = 0
 		}
-		seen[*p.Cursor] = true
+		seen[sha256.Sum256([]byte(*p.Cursor))] = true
 		cursor = *p.Cursor
 	}
 }

@@ -120,6 +120,8 @@ func TestUserListHostilePaging(t *testing.T) {
 			"Error: the API sent the cursor of page 3 again; stopped rather than loop\n"},
 		{"has_more without a cursor", []string{usersPage([]string{"u1"}, true, "c1"), usersPage([]string{"u2"}, true, "")}, 1,
 			"Error: the API said more users follow page 2 but gave no cursor to ask for them\n"},
+		{"a cursor of 1 MiB", []string{usersPage([]string{"u1"}, true, "c1"), usersPage([]string{"u2"}, true, strings.Repeat("c", 1<<20))}, 1,
+			"Error: the API sent a cursor of 1048576 bytes after page 2, more than the 8 KiB a cursor may be; stopped\n"},
 		{"500 mid-pages", []string{usersPage([]string{"u1"}, true, "c1"), usersPage([]string{"u2"}, true, "c2"), "status 500"}, 6,
 			"Error: page 3 of users: API request failed (500 Internal Server Error): boom\n"},
 	} {
