@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
+	"golang.org/x/term"
 
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
@@ -125,7 +126,7 @@ func (c *SecretSetCmd) readValue(ctx context.Context, streams *render.IO) (strin
 	switch {
 	case c.FromFile != "" && c.FromFile != "-":
 		source = c.FromFile
-		raw, err = readAtMost(ctx, func() (io.ReadCloser, error) { return os.Open(c.FromFile) }, maxSecretValue+1)
+		raw, err = readAtMost(ctx, func() (io.ReadCloser, error) { return openValueFile(c.FromFile) }, maxSecretValue+1)
 	case c.FromFile == "-" || !streams.InIsTerminal:
 		source = "stdin"
 		raw, err = readAtMost(ctx, func() (io.ReadCloser, error) { return io.NopCloser(streams.In), nil }, maxSecretValue+3)
@@ -213,6 +214,21 @@ func readAtMost(ctx context.Context, open func() (io.ReadCloser, error), limit i
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// openValueFile opens the --from-file path, refusing a terminal
+// (/dev/stdin or /dev/tty on one): --from-file - is refused there, and
+// another name for it must not show the value as it is typed.
+func openValueFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if term.IsTerminal(int(f.Fd())) {
+		f.Close()
+		return nil, usageError(fmt.Sprintf("--from-file %s is a terminal, which would show the value as it is typed", path), "Drop --from-file to be prompted without echo, or pipe the value in.")
+	}
+	return f, nil
 }
 
 // fileExists reports whether path names something, readable or not.
