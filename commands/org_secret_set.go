@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
-	"golang.org/x/term"
 
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
@@ -224,7 +223,7 @@ func openValueFile(path string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if term.IsTerminal(int(f.Fd())) {
+	if render.IsTerminal(f) {
 		f.Close()
 		return nil, usageError(fmt.Sprintf("--from-file %s is a terminal, which would show the value as it is typed", path), "Drop --from-file to be prompted without echo, or pipe the value in.")
 	}
