@@ -97,6 +97,7 @@ type runner struct {
 	stdout    io.Writer // overrides the stdout buffer when set
 	discarded bool      // pretend stdout is /dev/null
 	stdin     string    // what the command reads
+	in        io.Reader // overrides stdin when set (an endless pipe)
 	// typed, when set, pretends stdin is a terminal where a person types
 	// these lines at prompts (a secret prompt takes the first).
 	typed []string
@@ -145,6 +146,9 @@ func (r *runner) run(args ...string) result {
 	}
 	if r.stdout != nil {
 		streams.Out = r.stdout
+	}
+	if r.in != nil {
+		streams.In = r.in
 	}
 	code := commands.Main(r.ctx, args, streams, func(k string) string { return r.env[k] })
 	return result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}

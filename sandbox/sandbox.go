@@ -129,6 +129,10 @@ type Options struct {
 	User *User
 	// Now stamps teams added without CreatedAt; defaults to time.Now.
 	Now func() time.Time
+	// Users are the organization's members besides User; nil means a few
+	// seeded ones (users.go). UsageSeed picks the usage figures (billing.go).
+	Users     []User
+	UsageSeed uint64
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
@@ -162,6 +166,8 @@ type liveState struct {
 	keys     []*storedKey
 	holes    int
 	byPrefix map[string]*storedKey
+	// org holds secrets, the other users and the usage seed (secrets.go).
+	org orgState
 }
 
 // storedKey is immutable once inserted, except for index (guarded by mu),
@@ -187,6 +193,10 @@ func New(opts Options) *Server {
 	s.masterHash = &master
 	if opts.User != nil {
 		s.user = *opts.User
+	}
+	s.org.users, s.org.usageSeed = opts.Users, opts.UsageSeed
+	if opts.Users == nil {
+		s.org.users = seedUsers()
 	}
 	for _, t := range opts.Teams {
 		_, _ = s.AddTeam(t)
