@@ -29,6 +29,7 @@ type CLI struct {
 	Org        OrgCmd        `cmd:"" help:"Manage your Baseten organization"`
 	Auth       AuthCmd       `cmd:"" help:"Log in with an API key, and switch between stored credentials"`
 	Whoami     WhoamiCmd     `cmd:""`
+	API        APICmd        `cmd:"" name:"api" help:"Send raw requests to the management API or to a model's inference host"`
 	Sandbox    SandboxCmd    `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
 	Completion CompletionCmd `cmd:""`
 	Version    VersionCmd    `cmd:""`

@@ -51,6 +51,10 @@ type Client struct {
 	// Timeout bounds a whole call: every attempt, every wait between attempts
 	// and reading the body. Zero means DefaultTimeout.
 	Timeout time.Duration
+	// StreamIdleTimeout bounds the silence of a streamed answer (see
+	// RawResponse.Stream). Zero means ResponseHeaderTimeout: a stream may
+	// pause as long as a server may take to start answering.
+	StreamIdleTimeout time.Duration
 	// Log, when set, receives one line per attempt and per wait (the -v
 	// output). Lines carry methods, URLs, statuses and durations, never
 	// headers or bodies.
@@ -220,10 +224,12 @@ func get[T any](ctx context.Context, c *Client, req request) (*Answer[T], error)
 // request is one API call as the typed methods describe it.
 type request struct {
 	method, path string
-	body         []byte // nil for none
-	limit        int64  // the most bytes a 2xx body may have
-	array        string // the top-level member that must hold an array, if any
-	noContentOK  bool   // a 204 is a success without a body
+	body         []byte      // nil for none
+	limit        int64       // the most bytes a 2xx body may have
+	array        string      // the top-level member that must hold an array, if any
+	noContentOK  bool        // a 204 is a success without a body
+	header       http.Header // headers of the caller's own (raw requests), sent after the client's
+	host         string      // the Host header, when it is not the base URL's (raw requests)
 }
 
 // reply is what a call returns: the checked 2xx body (nil for a 204), and
@@ -245,12 +251,40 @@ var errCallTimeout = errors.New("call timed out")
 // shape. Every other outcome becomes an *APIError, *RedirectError,
 // *NetworkError, *TimeoutError, *ResponseError or the caller's context error.
 func (c *Client) call(ctx context.Context, req request) (reply, error) {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	timeout := c.callTimeout()
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errCallTimeout)
 	defer cancel()
+	ex, err := c.exchange(ctx, req, timeout)
+	if err != nil {
+		return reply{attempts: ex.attempts}, err
+	}
+	checked, err := c.readAnswer(ctx, req, ex.resp, timeout)
+	return reply{attempts: ex.attempts, checked: checked, earlierSent: ex.earlierSent}, err
+}
+
+// callTimeout is Client.Timeout, or DefaultTimeout when that is not set.
+func (c *Client) callTimeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
+}
+
+// exchanged is the outcome of the attempts of one call: the response that
+// was not retried (its body unread), how many attempts it took, and whether
+// an attempt before the last one was written (see reply.earlierSent).
+type exchanged struct {
+	resp        *http.Response
+	attempts    int
+	earlierSent bool
+}
+
+// exchange sends req, retrying where the policy allows (retry.go), until an
+// answer is not retried. ctx carries the whole call's deadline (its cause
+// errCallTimeout); timeout is that deadline, for the error that names it.
+// The returned response's body is the caller's to read and close; on an
+// error there is none.
+func (c *Client) exchange(ctx context.Context, req request, timeout time.Duration) (exchanged, error) {
 	// The path is already escaped; joining strings (not url.JoinPath) keeps
 	// an escaped "/" inside a segment escaped and never cleans "." segments.
 	target := strings.TrimSuffix(c.BaseURL.String(), "/") + req.path
@@ -264,12 +298,12 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 			if resp != nil {
 				resp.Body.Close()
 			}
-			return reply{attempts: attempt}, contextError(ctx, sent, timeout)
+			return exchanged{attempts: attempt}, contextError(ctx, sent, timeout)
 		}
 		decision, tooLong := decideRetry(req.method, attempt, resp, err, time.Now())
 		if tooLong != nil {
 			tooLong.Message = readErrorMessage(resp)
-			return reply{attempts: attempt}, tooLong
+			return exchanged{attempts: attempt}, tooLong
 		}
 		if decision.retry {
 			if resp != nil {
@@ -277,15 +311,14 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 			}
 			c.logf("waiting %s before attempt %d of %d (%s)", FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
 			if sleep(ctx, decision.wait) != nil {
-				return reply{attempts: attempt}, contextError(ctx, sent, timeout)
+				return exchanged{attempts: attempt}, contextError(ctx, sent, timeout)
 			}
 			continue
 		}
 		if err != nil {
-			return reply{attempts: attempt}, c.networkError(err, phase)
+			return exchanged{attempts: attempt}, c.networkError(err, phase)
 		}
-		checked, err := c.readAnswer(ctx, req, resp, timeout)
-		return reply{attempts: attempt, checked: checked, earlierSent: earlierSent}, err
+		return exchanged{resp: resp, attempts: attempt, earlierSent: earlierSent}, nil
 	}
 }
 
@@ -306,6 +339,12 @@ func (c *Client) attempt(ctx context.Context, req request, target string, attemp
 	if req.body != nil {
 		httpReq.Header.Set("Content-Type", "application/json")
 	}
+	for name, values := range req.header { // checked by Raw: never Authorization or Host
+		httpReq.Header[name] = values
+	}
+	if req.host != "" {
+		httpReq.Host = req.host
+	}
 
 	start := time.Now()
 	resp, err := c.Transport.RoundTrip(httpReq)
@@ -317,6 +356,9 @@ func (c *Client) attempt(ctx context.Context, req request, target string, attemp
 		}
 	}
 	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, FormatDuration(time.Since(start)))
+	if req.host != "" {
+		line = fmt.Sprintf("%s %s (Host: %s) %s %s", req.method, target, req.host, result, FormatDuration(time.Since(start)))
+	}
 	if attempt > 1 {
 		line += fmt.Sprintf(" (attempt %d of %d)", attempt, MaxAttempts)
 	}

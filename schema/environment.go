@@ -15,6 +15,7 @@ var Environment = []EnvVar{
 	{"BASETEN_API_KEY", "The API key, sent as a bearer token; wins over the stored credentials of baseten auth login."},
 	{"BASETEN_REMOTE_URL", "The Baseten remote (default https://app.baseten.co); --remote-url overrides it."},
 	{"BASETEN_MANAGEMENT_API_URL_OVERRIDE", "The management API's base URL itself; wins over --remote-url and BASETEN_REMOTE_URL."},
+	{"BASETEN_INFERENCE_BASE_URL_OVERRIDE", "The base URL inference requests go to instead of the model's or chain's own host (api inference, model predict); the Host header still names that host."},
 	{"BASETEN_HTTP_TIMEOUT", "The most one API call may take, retries and reading the answer included: a Go duration such as 500ms, 30s or 2m (default 60s)."},
 	{"BASETEN_CONFIG_DIR", "Where the CLI keeps its files: stored credentials, the sandbox's state (default: baseten in the user config directory, ~/.config/baseten on Linux)."},
 	{"BASETEN_CREDENTIAL_STORE", "keyring or file: where baseten auth login stores keys and API commands read them, instead of the OS keyring with a file as fallback."},
