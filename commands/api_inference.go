@@ -15,10 +15,6 @@ import (
 	"github.com/basetenlabs/baseten/schema"
 )
 
-// envInferenceOverride replaces the inference hosts' base URL; the Host
-// header still names the derived host, so one local server (the sandbox)
-// serves every model.
-const envInferenceOverride = "BASETEN_INFERENCE_BASE_URL_OVERRIDE"
 
 // APIInferenceCmd is `baseten api inference`.
 type APIInferenceCmd struct {
@@ -60,10 +56,9 @@ func (c *APIInferenceCmd) Spec() schema.Spec {
 // hostLabelPattern is what may go into an inference host's first label.
 var hostLabelPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
-func (c *APIInferenceCmd) AfterApply(kctx *kong.Context, streams *render.IO, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+// AfterApply checks the path, the IDs and the override; the request flags
+// check themselves (RawRequestFlags.AfterApply), as do the common ones.
+func (c *APIInferenceCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	for _, v := range []struct{ flag, value string }{{"--model-id", c.ModelID}, {"--chain-id", c.ChainID}, {"--environment", c.Environment}} {
 		if (v.value != "" || flagGiven(kctx, strings.TrimPrefix(v.flag, "--"))) && !hostLabelPattern.MatchString(v.value) {
 			return usageError(fmt.Sprintf("%s %q is not an ID or name: it may hold only letters, digits, - and _ (1 to 128 of them)", v.flag, v.value), "")
@@ -73,10 +68,7 @@ func (c *APIInferenceCmd) AfterApply(kctx *kong.Context, streams *render.IO, get
 	if err != nil {
 		return usageError(fmt.Sprintf("<api-path> %q %v", c.APIPath, err), "Pass a path on the model's host, such as environments/production/predict.")
 	}
-	if err := c.resolveRequest(kctx, streams); err != nil {
-		return err
-	}
-	c.path = withQuery(path, c.request.query)
+	c.path = path
 	if c.inferenceOverride, err = inferenceOverrideFrom(getenv); err != nil {
 		return err
 	}
@@ -85,13 +77,13 @@ func (c *APIInferenceCmd) AfterApply(kctx *kong.Context, streams *render.IO, get
 
 // inferenceOverrideFrom reads BASETEN_INFERENCE_BASE_URL_OVERRIDE.
 func inferenceOverrideFrom(getenv Getenv) (*url.URL, error) {
-	raw := getenv(envInferenceOverride)
+	raw := getenv(schema.EnvInferenceOverride)
 	if raw == "" {
 		return nil, nil
 	}
 	u, err := managementapi.ParseAPIURL(raw)
 	if err != nil {
-		return nil, settingError(fmt.Sprintf("invalid %s: %v", envInferenceOverride, err), "")
+		return nil, settingError(fmt.Sprintf("invalid %s: %v", schema.EnvInferenceOverride, err), "")
 	}
 	return u, nil
 }
@@ -116,7 +108,7 @@ func (c *APIInferenceCmd) Run(ctx context.Context, streams *render.IO, client *m
 		return err
 	}
 	c.logHeaders(streams, c.Verbose)
-	resp, err := inference.Raw(ctx, managementapi.RawRequest{Method: c.request.method, Path: c.path, Body: c.request.body, Header: c.request.header, Host: host})
+	resp, err := inference.Raw(ctx, managementapi.RawRequest{Method: c.request.method, Path: withQuery(c.path, c.request.query), Body: c.request.body, Header: c.request.header, Host: host})
 	if err != nil {
 		return err
 	}
@@ -140,15 +132,15 @@ func (c *CommonFlags) inferenceClient(api *managementapi.Client, kind, id, envir
 		// BASETEN_REMOTE_URL says otherwise (endpointFor): an override
 		// left in a shell must not carry it to another server.
 		if key := c.keyInUse; key != nil && key.stored != nil && c.remote == "" && !sameOrigin(override, api.BaseURL) {
-			return nil, "", usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", envInferenceOverride, origin(override), key.stored.Label, origin(api.BaseURL)),
-				"Unset "+envInferenceOverride+", or pass --remote-url to send this key elsewhere on purpose.")
+			return nil, "", usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", schema.EnvInferenceOverride, origin(override), key.stored.Label, origin(api.BaseURL)),
+				"Unset "+schema.EnvInferenceOverride+", or pass --remote-url to send this key elsewhere on purpose.")
 		}
 		inference.BaseURL = override
 		return &inference, derived, nil
 	}
 	if net.ParseIP(api.BaseURL.Hostname()) != nil {
 		return nil, "", settingError(fmt.Sprintf("the API's host %s is an IP address, which has no %s-ID subdomains", api.BaseURL.Host, kind),
-			"Set "+envInferenceOverride+" to the server that answers for inference hosts (sandbox exec sets it).")
+			"Set "+schema.EnvInferenceOverride+" to the server that answers for inference hosts (sandbox exec sets it).")
 	}
 	inference.BaseURL = &url.URL{Scheme: api.BaseURL.Scheme, Host: derived}
 	return &inference, "", nil

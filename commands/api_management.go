@@ -6,9 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/alecthomas/kong"
-
-	"github.com/basetenlabs/baseten/managementapi"
+		"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
 )
@@ -26,7 +24,7 @@ type APIManagementCmd struct {
 	RawRequestFlags
 	CommonFlags
 
-	path string // escaped, from /v1/ on, with the query
+	path string // escaped, from /v1/ on, with the query typed
 }
 
 func (c *APIManagementCmd) Help() string {
@@ -52,18 +50,14 @@ func (c *APIManagementCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *APIManagementCmd) AfterApply(kctx *kong.Context, streams *render.IO, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+// AfterApply checks the path; the request flags check themselves
+// (RawRequestFlags.AfterApply), as do the common ones.
+func (c *APIManagementCmd) AfterApply() error {
 	path, err := managementPath(c.APIPath)
 	if err != nil {
 		return usageError(fmt.Sprintf("<api-path> %q %v", c.APIPath, err), "Pass a path of the management API, such as models or teams/TEAM_ID/secrets; it is sent to the configured API only.")
 	}
-	if err := c.resolveRequest(kctx, streams); err != nil {
-		return err
-	}
-	c.path = withQuery(path, c.request.query)
+	c.path = path
 	return nil
 }
 
@@ -80,7 +74,7 @@ func withQuery(path, query string) string {
 
 func (c *APIManagementCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	c.logHeaders(streams, c.Verbose)
-	resp, err := client.Raw(ctx, managementapi.RawRequest{Method: c.request.method, Path: c.path, Body: c.request.body, Header: c.request.header})
+	resp, err := client.Raw(ctx, managementapi.RawRequest{Method: c.request.method, Path: withQuery(c.path, c.request.query), Body: c.request.body, Header: c.request.header})
 	if err != nil {
 		return err
 	}

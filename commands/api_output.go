@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bufio"
+	"cmp"
 	"bytes"
 	"context"
 	"errors"
@@ -14,7 +15,6 @@ import (
 	"github.com/basetenlabs/baseten/internal/rawjson"
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
-	"github.com/basetenlabs/baseten/schema"
 )
 
 // rawAnswerText is the text-output paragraph of every command that prints
@@ -83,21 +83,13 @@ func writeBody(ctx context.Context, streams *render.IO, out render.Output, conte
 	}
 	if streams.OutIsTerminal {
 		if render.IsBinary(body) {
-			return &exitError{code: schema.ExitUsage, notArgs: true,
-				msg:  fmt.Sprintf("the answer is binary (%s, %d bytes), and stdout is a terminal", cmpOr(contentType, "no Content-Type"), len(body)),
-				hint: "Redirect stdout to a file (> FILE) or a pipe, or pass -o none."}
+			return settingError(fmt.Sprintf("the answer is binary (%s, %d bytes), and stdout is a terminal", cmp.Or(contentType, "no Content-Type"), len(body)),
+				"Redirect stdout to a file (> FILE) or a pipe, or pass -o none.")
 		}
 		body = []byte(render.SanitizeText(string(body)))
 	}
 	_, err := streams.Out.Write(body)
 	return err
-}
-
-func cmpOr(s, otherwise string) string {
-	if s == "" {
-		return otherwise
-	}
-	return s
 }
 
 // isJSONType: application/json or a +json type (application/problem+json).

@@ -43,9 +43,10 @@ type field struct {
 	value     []byte // compact JSON
 }
 
-// resolveRequest reads the request flags (and the files they name) into a
-// request, refusing what is wrong before anything is sent.
-func (c *RawRequestFlags) resolveRequest(kctx *kong.Context, streams *render.IO) error {
+// AfterApply reads the request flags (and the files they name) into a
+// request, refusing what is wrong before anything is sent. (Kong calls it
+// for every command that embeds them, after the leaf's own.)
+func (c *RawRequestFlags) AfterApply(kctx *kong.Context, streams *render.IO) error {
 	fields, err := c.readFields(streams)
 	if err != nil {
 		return err
