@@ -15,7 +15,6 @@ import (
 	"github.com/basetenlabs/baseten/schema"
 )
 
-
 // APIInferenceCmd is `baseten api inference`.
 type APIInferenceCmd struct {
 	APIPath     string `arg:"" name:"api-path" help:"Path on the inference host, such as environments/production/predict or v1/chat/completions (a leading / is optional), with an optional query string."`

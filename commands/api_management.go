@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-		"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
 )
