@@ -126,6 +126,7 @@ func (c *CommonFlags) inferenceClient(api *managementapi.Client, kind, id, envir
 	}
 	derived := label + "." + api.BaseURL.Host // the port, if any, stays
 	inference := *api
+	inference.StreamIdleTimeout = streamIdleTimeout
 	if override != nil {
 		// A stored key goes where it was verified unless --remote-url or
 		// BASETEN_REMOTE_URL says otherwise (endpointFor): an override

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/basetenlabs/baseten/internal/rawjson"
 	"github.com/basetenlabs/baseten/managementapi"
@@ -23,6 +24,10 @@ const rawAnswerText = "A JSON answer is printed indented, as sent: its fields, t
 	"Any other answer is written as it is, byte for byte, so that an image or an archive survives > FILE; on a terminal, text is shown with control characters made harmless, and a binary answer is refused (exit 2: redirect stdout, or pass -o none). " +
 	"A text/event-stream or JSON-lines answer is written as it arrives, line by line; with --jq or -o json/jsonl, each event's data (or each line) that is JSON is printed or filtered on its own, and the rest (such as [DONE]) is left out. " +
 	"-i writes the status line and the response headers to stderr first. A 4xx or 5xx answer still prints its body, then exits with the status's code."
+
+// streamIdleTimeout is how long a streamed answer may be silent; zero is
+// the client's default, the response-header deadline. Tests shorten it.
+var streamIdleTimeout time.Duration
 
 // writeRawAnswer prints resp as rawAnswerText says, and returns the error
 // its status means (nil below 400).
