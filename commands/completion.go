@@ -348,6 +348,8 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictTeam:      teams(true, true),
 		predictTeamID:    teams(true, false),
 		predictTeamName:  teams(false, true),
+		predictAPIPath:   apiPathPredictor(),
+		predictModelID:   l.modelIDs(),
 		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
 			store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
 			if err != nil || store == nil {

@@ -39,7 +39,7 @@ var Environment = []EnvVar{
 	{EnvAPIKey, "The API key, sent as a bearer token; wins over the stored credentials of baseten auth login."},
 	{EnvRemoteURL, "The Baseten remote (default https://app.baseten.co); --remote-url overrides it."},
 	{EnvAPIURLOverride, "The management API's base URL itself; wins over --remote-url and BASETEN_REMOTE_URL."},
-	{EnvInferenceOverride, "The base URL inference requests go to instead of the model's or chain's own host (api inference, model predict); the Host header still names that host."},
+	{EnvInferenceOverride, "The base URL that inference requests (baseten api inference) go to instead of the derived inference host; the Host header still names that host, so one server can answer for many."},
 	{EnvHTTPTimeout, "The most one API call may take, retries and reading the answer included: a Go duration such as 500ms, 30s or 2m (default 60s)."},
 	{EnvConfigDir, "Where the CLI keeps its files: stored credentials, the sandbox's state (default: baseten in the user config directory, ~/.config/baseten on Linux)."},
 	{EnvCredentialStore, "keyring or file: where baseten auth login stores keys and API commands read them, instead of the OS keyring with a file as fallback."},
