@@ -11,6 +11,8 @@ import (
 	"github.com/basetenlabs/baseten/managementapi"
 )
 
+//go:generate go test . -run TestManagementPathsMatchTheDescription -update
+
 // Predictor names of the api commands (see completion.go).
 const (
 	predictAPIPath = "api-path" // management paths, from the OpenAPI description

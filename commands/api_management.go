@@ -38,8 +38,8 @@ func (c *APIManagementCmd) Spec() schema.Spec {
 		Examples: []schema.Example{
 			{Description: "List the teams", Command: "baseten api management teams"},
 			{Description: "Describe the user the API key belongs to, with the status line and headers on stderr", Command: "baseten api management /v1/users/me -i"},
-			{Description: "Create a secret from fields (a JSON body, sent with POST)", Command: "baseten api management secrets -f name=<secret-name> -f value=example-value"},
-			{Description: "Send a body from a file", Command: "baseten api management secrets --input <body-file>"},
+			{Description: "Create a personal API key from fields (a JSON body, sent with POST)", Command: "baseten api management api_keys -f type=PERSONAL -f name=from-the-raw-api"},
+			{Description: "Delete a key by prefix, with each attempt shown on stderr", Command: "baseten api management api_keys/<prefix> -X DELETE -v"},
 		},
 		JQExample: schema.Example{
 			Description: "Print just the team IDs",
@@ -47,6 +47,14 @@ func (c *APIManagementCmd) Spec() schema.Spec {
 		},
 		TextOutput: rawAnswerText,
 		Payload:    managementapi.AnyJSON{},
+	}
+}
+
+// Rehearsal gives the examples a key to delete.
+func (c *APIManagementCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{
+		Before:       []string{"baseten org api-key create --type personal --name doomed"},
+		Placeholders: map[string]string{"<prefix>": `baseten org api-key list --jq '.keys[] | select(.name == "doomed") | .prefix'`},
 	}
 }
 

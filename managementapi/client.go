@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/basetenlabs/baseten/internal/rawjson"
+	"github.com/basetenlabs/baseten/render"
 )
 
 // DefaultRemoteURL is the Baseten web app; the management API lives beside it.
@@ -309,7 +310,7 @@ func (c *Client) exchange(ctx context.Context, req request, timeout time.Duratio
 			if resp != nil {
 				drain(resp)
 			}
-			c.logf("waiting %s before attempt %d of %d (%s)", FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
+			c.logf("waiting %s before attempt %d of %d (%s)", render.FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
 			if sleep(ctx, decision.wait) != nil {
 				return exchanged{attempts: attempt}, contextError(ctx, sent, timeout)
 			}
@@ -355,9 +356,9 @@ func (c *Client) attempt(ctx context.Context, req request, target string, attemp
 			result += ", redirect to " + redirectTarget(httpReq.URL, location) + " not followed"
 		}
 	}
-	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, FormatDuration(time.Since(start)))
+	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, render.FormatDuration(time.Since(start)))
 	if req.host != "" {
-		line = fmt.Sprintf("%s %s (Host: %s) %s %s", req.method, target, req.host, result, FormatDuration(time.Since(start)))
+		line = fmt.Sprintf("%s %s (Host: %s) %s %s", req.method, target, req.host, result, render.FormatDuration(time.Since(start)))
 	}
 	if attempt > 1 {
 		line += fmt.Sprintf(" (attempt %d of %d)", attempt, MaxAttempts)

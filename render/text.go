@@ -1,43 +1,38 @@
 package render
 
 import (
-	"bytes"
+	"fmt"
 	"strings"
-	"unicode/utf8"
+	"time"
 )
 
-// SanitizeText is Sanitize for text that spans lines: a raw answer shown
-// on a terminal. Line feeds and tabs stay, and so does a carriage return
-// right before a line feed; every other control character, and every
-// invisible formatting one, is made harmless as Sanitize does it.
-func SanitizeText(s string) string {
-	if !needsSanitizing(strings.NewReplacer("\n", "", "\t", "").Replace(s)) {
-		return s
+// OneLine folds whitespace runs (line breaks included) into single spaces so
+// that an error never spans lines.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// FormatDuration is the one way the CLI spells a duration: whole
+// milliseconds below a second ("0ms", "340ms"), seconds with at most one
+// decimal below a minute ("1.5s", "30s"), then whole hours, minutes and
+// seconds, leaving out zero parts ("1m", "2m30s", "1h5s"). Each case takes
+// the duration rounded as it prints it, so 999.7ms is "1s", not "1000ms".
+func FormatDuration(d time.Duration) string {
+	if ms := d.Round(time.Millisecond); ms < time.Second {
+		return fmt.Sprintf("%dms", ms.Milliseconds())
 	}
-	lines := strings.SplitAfter(s, "\n")
+	if tenths := d.Round(100 * time.Millisecond); tenths < time.Minute {
+		s := fmt.Sprintf("%.1f", tenths.Seconds())
+		return strings.TrimSuffix(s, ".0") + "s"
+	}
+	d = d.Round(time.Second)
 	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for _, line := range lines {
-		body, end := line, ""
-		if rest, ok := strings.CutSuffix(line, "\r\n"); ok {
-			body, end = rest, "\r\n"
-		} else if rest, ok := strings.CutSuffix(line, "\n"); ok {
-			body, end = rest, "\n"
+	for _, unit := range []struct {
+		size time.Duration
+		name string
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / unit.size; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, unit.name)
+			d -= n * unit.size
 		}
-		for i, piece := range strings.Split(body, "\t") {
-			if i > 0 {
-				b.WriteByte('\t')
-			}
-			b.WriteString(Sanitize(piece))
-		}
-		b.WriteString(end)
 	}
 	return b.String()
-}
-
-// IsBinary reports whether body is not text a terminal can show: it holds
-// a NUL byte or is not UTF-8 (an image, an archive, compressed data), the
-// test curl makes before it refuses to write to a terminal.
-func IsBinary(body []byte) bool {
-	return bytes.IndexByte(body, 0) >= 0 || !utf8.Valid(body)
 }

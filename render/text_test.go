@@ -2,28 +2,27 @@ package render_test
 
 import (
 	"testing"
+	"time"
+
+	"gotest.tools/v3/assert"
 
 	"github.com/basetenlabs/baseten/render"
 )
 
-func TestSanitizeTextKeepsLines(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain\ttext\nline two\r\n": "plain\ttext\nline two\r\n",
-		"evil\x1b[2J\nok":           "evil\uFFFD[2J\nok",
-		"over\rwrite\n":             "over\uFFFDwrite\n",
-		"hidden\u202eflip\n\x00":    "hidden\\u202eflip\n\uFFFD",
-		"caf\xc3\xa9 \xff":          "caf\u00e9 \uFFFD",
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0ms", 400 * time.Microsecond: "0ms", 1499 * time.Microsecond: "1ms", 340 * time.Millisecond: "340ms",
+		time.Second: "1s", 1500 * time.Millisecond: "1.5s", 30 * time.Second: "30s",
+		time.Minute: "1m", 150 * time.Second: "2m30s", time.Hour + 5*time.Second: "1h5s", 2 * time.Hour: "2h",
+		// Where rounding carries into the next unit, the next unit spells it.
+		999400 * time.Microsecond: "999ms", 999600 * time.Microsecond: "1s", 59940 * time.Millisecond: "59.9s",
+		59960 * time.Millisecond: "1m", 89600 * time.Millisecond: "1m30s",
 	} {
-		if got := render.SanitizeText(in); got != want {
-			t.Errorf("SanitizeText(%q) = %q, want %q", in, got, want)
-		}
+		assert.Equal(t, render.FormatDuration(d), want, d.String())
 	}
 }
 
-func TestIsBinary(t *testing.T) {
-	for in, want := range map[string]bool{"text\n": false, "caf\u00e9": false, "\x89PNG\r\n\x1a\n\x00": true, "a\x00b": true, "\xff\xfe": true, "": false} {
-		if got := render.IsBinary([]byte(in)); got != want {
-			t.Errorf("IsBinary(%q) = %v", in, got)
-		}
-	}
+func TestOneLine(t *testing.T) {
+	assert.Equal(t, render.OneLine("  a\r\nb\t c \n"), "a b c")
+	assert.Equal(t, render.OneLine(""), "")
 }
