@@ -221,7 +221,11 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	dir := t.TempDir()
 	// A key to log in with, for the auth examples: the sandbox's own.
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "key.txt"), []byte(sb.AdminKey()+"\n"), 0o600))
-	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2", "<key-file>": "key.txt"}
+	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2", "<key-file>": "key.txt",
+		// The seed model and its development deployment, which every
+		// deployment command may act on (production may not be deleted).
+		"<model-name>": "llama-chat", "<model-id>": sandbox.SeedModelID, "<deployment-id>": sandbox.SeedDevelopmentID,
+		"<failed-deployment-id>": sandbox.SeedFailedID}
 	for _, team := range sb.Teams() { // seeded: Default and Research
 		if !team.Default {
 			values["<team-name>"], values["<team-id>"] = team.Name, team.ID

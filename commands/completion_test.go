@@ -60,7 +60,7 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 		line string
 		want []string
 	}{
-		{"baseten ", []string{"auth", "completion", "org", "sandbox", "version", "whoami"}},
+		{"baseten ", []string{"auth", "completion", "model", "org", "sandbox", "version", "whoami"}},
 		{"baseten org ", []string{"api-key", "team"}},
 		{"baseten org team ", []string{"describe", "list"}},
 		{"baseten o", []string{"org"}},
@@ -255,5 +255,5 @@ func TestCompletionPointCountsCharacters(t *testing.T) {
 	line = "baseten org team describe --team-name Éq --output json"
 	assert.DeepEqual(t, completeAt(line, utf8.RuneCountInString("baseten org team describe --team-name Éq")), []string{"'Équipe'"})
 	assert.DeepEqual(t, completeAt("baseten org team describe --team-name É", 999), []string{"'Équipe'", "'Étude'"})
-	assert.DeepEqual(t, completeAt("baseten org team describe --team-name \xff", 8), []string{"auth", "completion", "org", "sandbox", "version", "whoami"})
+	assert.DeepEqual(t, completeAt("baseten org team describe --team-name \xff", 8), []string{"auth", "completion", "model", "org", "sandbox", "version", "whoami"})
 }

@@ -41,7 +41,7 @@ func TestHelpGolden(t *testing.T) {
 			assertResult(t, r.run(append([]string{"help"}, c.Path...)...), got.Stdout, "", 0)
 		})
 	})
-	assert.Equal(t, nodes, 20) // baseten, org, org api-key and its three leaves, org team and its two, auth and its four leaves, whoami, sandbox and its two leaves, completion, version
+	assert.Equal(t, nodes, 29) // baseten, org, org api-key and its three leaves, org team and its two, auth and its four leaves, whoami, sandbox and its two leaves, completion, version, model and its two leaves, model deployment and its two, model environment and its two
 }
 
 func TestHelpWrapsAtTerminalWidth(t *testing.T) {

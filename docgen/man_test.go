@@ -29,7 +29,10 @@ func TestOneManPagePerCommand(t *testing.T) {
 	})
 	assert.DeepEqual(t, sortedKeys(manPagesOf(t, root)), sorted(want))
 	assert.DeepEqual(t, sorted(want), []string{"baseten-auth-login.1", "baseten-auth-logout.1", "baseten-auth-status.1",
-		"baseten-auth-switch.1", "baseten-auth.1", "baseten-completion.1", "baseten-org-api-key-create.1", "baseten-org-api-key-delete.1",
+		"baseten-auth-switch.1", "baseten-auth.1", "baseten-completion.1",
+		"baseten-model-deployment-describe.1", "baseten-model-deployment-list.1", "baseten-model-deployment.1", "baseten-model-describe.1",
+		"baseten-model-environment-describe.1", "baseten-model-environment-list.1", "baseten-model-environment.1", "baseten-model-list.1",
+		"baseten-model.1", "baseten-org-api-key-create.1", "baseten-org-api-key-delete.1",
 		"baseten-org-api-key-list.1", "baseten-org-api-key.1", "baseten-org-team-describe.1", "baseten-org-team-list.1",
 		"baseten-org-team.1", "baseten-org.1", "baseten-sandbox-exec.1", "baseten-sandbox-serve.1",
 		"baseten-sandbox.1", "baseten-version.1", "baseten-whoami.1", "baseten.1"})
@@ -79,7 +82,7 @@ func TestManPageContents(t *testing.T) {
 	assert.Check(t, is.Contains(del, "Mutually exclusive with "+roffBold("--prefix")+" (group "+roffItalic("identifier")+"); one of them is required."))
 	assert.Check(t, is.Contains(del, "\n.SH \"SEE ALSO\"\n.BR baseten\\-org\\-api\\-key (1),\n.BR baseten\\-org\\-api\\-key\\-list (1),\n.BR baseten\\-org\\-api\\-key\\-create (1)\n"))
 	org := string(pages["baseten-org.1"])
-	assert.Check(t, is.Contains(org, "\n.SH \"SEE ALSO\"\n.BR baseten (1),\n.BR baseten\\-org\\-api\\-key (1),\n.BR baseten\\-org\\-team (1),\n.BR baseten\\-auth (1),\n.BR baseten\\-whoami (1),\n.BR baseten\\-sandbox (1),\n.BR baseten\\-completion (1),\n.BR baseten\\-version (1)\n"))
+	assert.Check(t, is.Contains(org, "\n.SH \"SEE ALSO\"\n.BR baseten (1),\n.BR baseten\\-org\\-api\\-key (1),\n.BR baseten\\-org\\-team (1),\n.BR baseten\\-model (1),\n.BR baseten\\-auth (1),\n.BR baseten\\-whoami (1),\n.BR baseten\\-sandbox (1),\n.BR baseten\\-completion (1),\n.BR baseten\\-version (1)\n"))
 	create := string(pages["baseten-org-api-key-create.1"])
 	assert.Check(t, is.Contains(create, `\fB\-\-type\fR \fITEXT\fR`+"\nAPI key category. One of: "))
 	assert.Check(t, is.Contains(create, "\n.SS \"Common options\"\n"))

@@ -80,7 +80,7 @@ func TestOnePagePerGroupAndTopLevelLeaf(t *testing.T) {
 	})
 	assert.DeepEqual(t, sortedKeys(pagesOf(t, root)), sorted(want))
 	// What the tree holds today, spelled out: `org` has only groups below it.
-	assert.DeepEqual(t, sorted(want), []string{"auth.mdx", "completion.mdx", "org-api-key.mdx", "org-team.mdx", "overview.mdx", "sandbox.mdx", "version.mdx", "whoami.mdx"})
+	assert.DeepEqual(t, sorted(want), []string{"auth.mdx", "completion.mdx", "model-deployment.mdx", "model-environment.mdx", "model.mdx", "org-api-key.mdx", "org-team.mdx", "overview.mdx", "sandbox.mdx", "version.mdx", "whoami.mdx"})
 }
 
 func TestEveryLeafHasOneSectionOnItsPage(t *testing.T) {
