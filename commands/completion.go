@@ -58,7 +58,7 @@ var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
 	"zsh": `_baseten() {
   local -a candidates
-  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + envCompletionShell + `=zsh baseten 2>/dev/null)"})
+  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + schema.EnvCompletionShell + `=zsh baseten 2>/dev/null)"})
   if [[ $PREFIX == -*=* ]]; then
     IPREFIX+="${PREFIX%%=*}="
     PREFIX="${PREFIX#*=}"
@@ -69,7 +69,7 @@ compdef _baseten baseten
 `,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
-    set -lx ` + envCompletionShell + ` fish
+    set -lx ` + schema.EnvCompletionShell + ` fish
     test -z (commandline -ct)
     and set COMP_LINE "$COMP_LINE "
     baseten
@@ -77,13 +77,6 @@ end
 complete -f -c baseten -a "(__complete_baseten)"
 `,
 }
-
-// The environment of a completion call.
-const (
-	envCompletionLine  = "COMP_LINE"
-	envCompletionPoint = "COMP_POINT"
-	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh and fish scripts
-)
 
 func (c *CompletionCmd) Run(streams *render.IO) error {
 	_, err := io.WriteString(streams.Out, completionScripts[c.Shell])
@@ -103,8 +96,8 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			code = schema.ExitOK
 		}
 	}()
-	full := getenv(envCompletionLine)
-	line := beforeCursor(full, getenv(envCompletionPoint))
+	full := getenv(schema.EnvCompletionLine)
+	line := beforeCursor(full, getenv(schema.EnvCompletionPoint))
 	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 	var cli CLI
 	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
@@ -121,7 +114,7 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 		return schema.ExitOK
 	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
-	switch getenv(envCompletionShell) {
+	switch getenv(schema.EnvCompletionShell) {
 	case "fish":
 		// fish replaces the whole word typed, "--flag=" included (bash
 		// and the zsh script complete after the "=").
@@ -198,72 +191,6 @@ func completionArgs(line string) (a complete.Args, afterName bool) {
 		a.LastCompleted = a.Completed[n-1]
 	}
 	return a, true
-}
-
-// bashQuoter returns how to write a candidate for bash, which inserts it
-// as text where the word being typed starts, or after the quote the word
-// opens (readline drops that quote when the candidate starts with the same
-// one). So the candidate is quoted for the state the line is in at the
-// cursor: inside an open double quote a single-quoted candidate would be
-// taken apart ("'$(rm -rf ~)'" runs rm), so there it is double-quoted
-// itself. nil when the cursor is inside $'...', whose escapes no candidate
-// is written for.
-func bashQuoter(line string) func(string) string {
-	switch quoteAtEnd(line) {
-	case '\'':
-		return singleQuote
-	case '"':
-		return doubleQuote
-	case '$':
-		return nil
-	}
-	return shellQuote
-}
-
-// quoteAtEnd scans line as a POSIX shell reads it and returns the quote
-// still open at its end: a single or a double quote, '$' for $'...', or 0
-// when none is.
-func quoteAtEnd(line string) byte {
-	var open byte
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch open {
-		case 0:
-			switch {
-			case c == '\\':
-				i++
-			case c == '$' && i+1 < len(line) && line[i+1] == '\'':
-				open = '$'
-				i++
-			case c == '\'' || c == '"':
-				open = c
-			}
-		case '\'':
-			if c == '\'' {
-				open = 0
-			}
-		case '"', '$':
-			switch {
-			case c == '\\':
-				i++
-			case c == '"' && open == '"', c == '\'' && open == '$':
-				open = 0
-			}
-		}
-	}
-	return open
-}
-
-// singleQuote writes s in single quotes, as one word.
-func singleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-// doubleQuote writes s in double quotes, as one word, with what bash still
-// expands there escaped; a "!" (history expansion, which a backslash stops
-// but stays before) is written in single quotes between two double-quoted
-// parts.
-func doubleQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`", "!", `"'!'"`)
-	return `"` + r.Replace(s) + `"`
 }
 
 // matching keeps the candidates that extend the word typed (an opening

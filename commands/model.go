@@ -4,6 +4,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/schema"
 )
 
 // ModelCmd is the `baseten model` group: models, their deployments,
@@ -77,4 +78,27 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// modelExampleValues are what the model commands' examples stand for in
+// a fresh sandbox: its seed model llama-chat, and deployments of it by
+// name (development, which every deployment action may act on, since the
+// production deployment may not be deleted; v3, whose build failed).
+var modelExampleValues = map[string]string{
+	"<model-name>":           "llama-chat",
+	"<team-name>":            "Default",
+	"<model-id>":             `baseten model list --jq '.models[] | select(.name == "llama-chat") | .id'`,
+	"<deployment-id>":        `baseten model deployment list --model-name llama-chat --jq '.deployments[] | select(.name == "development") | .id'`,
+	"<failed-deployment-id>": `baseten model deployment list --model-name llama-chat --jq '.deployments[] | select(.name == "v3") | .id'`,
+}
+
+// modelRehearsal is the Rehearsal of a model command whose examples use
+// these placeholders (schema.Rehearsal): only those are filled, since
+// each value that is a command line costs a run.
+func modelRehearsal(placeholders ...string) schema.Rehearsal {
+	values := map[string]string{}
+	for _, p := range placeholders {
+		values[p] = modelExampleValues[p]
+	}
+	return schema.Rehearsal{Placeholders: values}
 }

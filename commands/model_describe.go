@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/alecthomas/kong"
-
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
@@ -37,8 +35,8 @@ func (c *ModelDescribeCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *ModelDescribeCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
+func (c *ModelDescribeCmd) Rehearsal() schema.Rehearsal {
+	return modelRehearsal("<model-name>", "<model-id>")
 }
 
 func (c *ModelDescribeCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {

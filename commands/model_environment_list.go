@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/alecthomas/kong"
-
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
@@ -36,8 +34,8 @@ func (c *ModelEnvironmentListCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *ModelEnvironmentListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
+func (c *ModelEnvironmentListCmd) Rehearsal() schema.Rehearsal {
+	return modelRehearsal("<model-name>", "<model-id>")
 }
 
 func (c *ModelEnvironmentListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
@@ -47,7 +45,7 @@ func (c *ModelEnvironmentListCmd) Run(ctx context.Context, streams *render.IO, c
 	}
 	answer, err := client.ListEnvironments(ctx, m.ID)
 	if err != nil {
-		return modelNotFound(err, m.ID)
+		return asNotFound(err, modelListHint, "no model with ID %q", m.ID)
 	}
 	if c.output.Mode != render.Text {
 		return c.write(ctx, streams, answer.Body, nil)

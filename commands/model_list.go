@@ -37,12 +37,11 @@ func (c *ModelListCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *ModelListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *ModelListCmd) AfterApply(kctx *kong.Context) error {
 	return refuseEmpty(kctx, "team", c.Team)
 }
+
+func (c *ModelListCmd) Rehearsal() schema.Rehearsal { return modelRehearsal("<team-name>") }
 
 func (c *ModelListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	teamID := ""
