@@ -39,7 +39,7 @@ func (c *APIInferenceCmd) Help() string {
 func (c *APIInferenceCmd) Spec() schema.Spec {
 	return schema.Spec{
 		Examples: []schema.Example{
-			{Description: "Call the production environment's predict endpoint with a JSON body", Command: `baseten api inference environments/production/predict --model-id <model-id> --input <body-file>`},
+			{Description: "Call the production environment's predict endpoint with a JSON body from fields", Command: `baseten api inference environments/production/predict --model-id <model-id> -F prompt=hello -F max_tokens=16`},
 			{Description: "The same through the environment's own host, with fields", Command: "baseten api inference predict --model-id <model-id> --environment production -F prompt=hello"},
 			{Description: "Stream the answer (server-sent events) as it arrives", Command: `baseten api inference environments/production/predict --model-id <model-id> -F stream=true -F 'prompt=one two three'`},
 		},
@@ -50,6 +50,11 @@ func (c *APIInferenceCmd) Spec() schema.Spec {
 		TextOutput: rawAnswerText,
 		Payload:    managementapi.AnyJSON{},
 	}
+}
+
+// Rehearsal names a model of every new sandbox for the examples.
+func (c *APIInferenceCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<model-id>": rehearsedModelID}}
 }
 
 // hostLabelPattern is what may go into an inference host's first label.

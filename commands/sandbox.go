@@ -75,11 +75,15 @@ type SandboxServeCmd struct {
 // client at the sandbox.
 type SandboxEnv struct {
 	RemoteURL string `json:"remote_url"`
-	APIKey    string `json:"api_key"`
+	// InferenceBaseURL is where inference requests go
+	// (BASETEN_INFERENCE_BASE_URL_OVERRIDE): the sandbox answers for every
+	// model's host, named in the Host header.
+	InferenceBaseURL string `json:"inference_base_url"`
+	APIKey           string `json:"api_key"`
 }
 
 func (c *SandboxServeCmd) Help() string {
-	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
+	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the three shell lines that point clients at it (export BASETEN_REMOTE_URL=..., export BASETEN_INFERENCE_BASE_URL_OVERRIDE=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
 }
 
 func (c *SandboxServeCmd) Spec() schema.Spec {
@@ -93,7 +97,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			Description: "Print just the URL to point clients at",
 			Command:     "baseten sandbox serve --addr 127.0.0.1:0 --jq '.remote_url'",
 		},
-		TextOutput: `Prints "export BASETEN_REMOTE_URL=http://127.0.0.1:<port>" and "export BASETEN_API_KEY=<admin key>" on stdout, values shell-quoted where needed, then serves; one line per request (method, path, status, duration) goes to stderr.`,
+		TextOutput: `Prints "export BASETEN_REMOTE_URL=http://127.0.0.1:<port>", "export BASETEN_INFERENCE_BASE_URL_OVERRIDE=http://127.0.0.1:<port>" and "export BASETEN_API_KEY=<admin key>" on stdout, values shell-quoted where needed, then serves; one line per request (method, path, status, duration) goes to stderr.`,
 		Payload:    SandboxEnv{},
 	}
 }
@@ -151,11 +155,13 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, unwrapOpError(err))
 	}
-	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
-	// Both lines go out in one write, so a reader polling the output
-	// never sees the first line without the second.
+	url := urlOf(listener.Addr())
+	env := SandboxEnv{RemoteURL: url, InferenceBaseURL: url, APIKey: sb.AdminKey()}
+	// The lines go out in one write, so a reader polling the output never
+	// sees the first line without the others.
 	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n", envRemoteURL, shellQuote(env.RemoteURL), envAPIKey, shellQuote(env.APIKey))
+		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\nexport %s=%s\n", envRemoteURL, shellQuote(env.RemoteURL),
+			schema.EnvInferenceOverride, shellQuote(env.InferenceBaseURL), envAPIKey, shellQuote(env.APIKey))
 		return err
 	})
 	if err != nil {
@@ -228,7 +234,7 @@ type SandboxExecCmd struct {
 }
 
 func (c *SandboxExecCmd) Help() string {
-	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at it and with this baseten first on PATH. When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
+	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL, BASETEN_INFERENCE_BASE_URL_OVERRIDE and BASETEN_API_KEY pointing at it and with this baseten first on PATH. When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
 }
 
 func (c *SandboxExecCmd) Spec() schema.Spec {
@@ -373,12 +379,13 @@ func lookPathFirstIn(dirs []string, name string) (string, error) {
 // commandEnv is exec's own environment with the sandbox's URL and key, and
 // the directories first (see pathFirst) at the start of PATH.
 // BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it would win over
-// BASETEN_REMOTE_URL and send COMMAND elsewhere.
+// BASETEN_REMOTE_URL and send COMMAND elsewhere; inference goes to the
+// sandbox too (BASETEN_INFERENCE_BASE_URL_OVERRIDE).
 func commandEnv(first []string, remoteURL, apiKey string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
-		case envAPIOverride, envRemoteURL, envAPIKey, "PATH":
+		case envAPIOverride, envRemoteURL, envAPIKey, schema.EnvInferenceOverride, "PATH":
 		default:
 			env = append(env, kv)
 		}
@@ -387,7 +394,7 @@ func commandEnv(first []string, remoteURL, apiKey string) []string {
 	if rest := os.Getenv("PATH"); rest != "" {
 		path += string(os.PathListSeparator) + rest
 	}
-	return append(env, envRemoteURL+"="+remoteURL, envAPIKey+"="+apiKey, "PATH="+path)
+	return append(env, envRemoteURL+"="+remoteURL, schema.EnvInferenceOverride+"="+remoteURL, envAPIKey+"="+apiKey, "PATH="+path)
 }
 
 // exitCode turns the result of Wait into an exit code the way a shell
