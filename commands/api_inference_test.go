@@ -13,6 +13,8 @@ import (
 	"gotest.tools/v3/assert"
 
 	"github.com/basetenlabs/baseten/commands"
+	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
 )
 
 // inferenceRunner points the management API at a host that is never
@@ -231,4 +233,42 @@ func TestAPIInferenceStreamDeadlines(t *testing.T) {
 	r.env["BASETEN_HTTP_TIMEOUT"] = "300ms"
 	got = r.run("api", "inference", "predict", "--model-id", "m")
 	assertResult(t, got, "", "Error: timed out after 300ms\nSet BASETEN_HTTP_TIMEOUT to allow more time, e.g. BASETEN_HTTP_TIMEOUT=2m.\n", 1)
+}
+
+// A stored key goes where it was verified: an inference override that
+// names another server does not carry it there, unless --remote-url says
+// so on purpose; the override of the server it was verified against (the
+// sandbox's case) is used.
+func TestAPIInferenceStoredKeyStaysWithItsServer(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{APIKey: testKey})
+	contract := sandboxtest.Contract(t, sb)
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Host, "model-") { // inference is not in the description
+			sb.ServeHTTP(w, r)
+			return
+		}
+		contract.ServeHTTP(w, r)
+	}))
+	r := loginRunner(a)
+	r.stdin = testKey + "\n"
+	got := r.run("auth", "login", "--with-api-key", "--label", "work")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	delete(r.env, "BASETEN_REMOTE_URL")
+
+	other := &recorder{}
+	elsewhere := httptest.NewServer(other.wrap(ok(`{}`)))
+	t.Cleanup(elsewhere.Close)
+	r.env["BASETEN_INFERENCE_BASE_URL_OVERRIDE"] = elsewhere.URL
+	got = r.run("api", "inference", "predict", "--model-id", "m")
+	assertResult(t, got, "", "Error: BASETEN_INFERENCE_BASE_URL_OVERRIDE names "+elsewhere.URL+", but the stored key of \"work\" was verified against "+a.URL+"; it is not sent elsewhere\n"+
+		"Unset BASETEN_INFERENCE_BASE_URL_OVERRIDE, or pass --remote-url to send this key elsewhere on purpose.\n", 2)
+	assert.DeepEqual(t, other.uris(), []string{})
+	got = r.run("api", "inference", "predict", "--model-id", "m", "--remote-url", "https://app.example.test", "-o", "none")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.DeepEqual(t, other.uris(), []string{"GET /predict"})
+
+	// The sandbox's own address as the override: where the key was verified.
+	r.env["BASETEN_INFERENCE_BASE_URL_OVERRIDE"] = a.URL
+	got = r.run("model", "predict", "--model-id", sandbox.SeedModelID, "--data", `{"x":1}`, "--jq", ".input.x")
+	assertResult(t, got, "1\n", "", 0)
 }
