@@ -20,7 +20,7 @@ type APIInferenceCmd struct {
 	APIPath     string `arg:"" name:"api-path" help:"Path on the inference host, such as environments/production/predict or v1/chat/completions (a leading / is optional), with an optional query string."`
 	ModelID     string `name:"model-id" xor:"inference-target" required:"" predictor:"model-id" help:"ID of the model whose inference host is called (model-ID.API_HOST)."`
 	ChainID     string `name:"chain-id" xor:"inference-target" required:"" help:"ID of the chain whose inference host is called (chain-ID.API_HOST)."`
-	Environment string `name:"environment" help:"Environment whose host is called: its name is appended to the host's first label (model-ID-NAME.API_HOST)."`
+	Environment string `name:"environment" predictor:"environment" help:"Environment whose host is called: its name is appended to the host's first label (model-ID-NAME.API_HOST)."`
 	RawRequestFlags
 	CommonFlags
 
