@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/basetenlabs/baseten/internal/rawjson"
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 )
@@ -73,7 +72,7 @@ func writeBody(ctx context.Context, streams *render.IO, out render.Output, conte
 	if out.Mode == render.None || len(body) == 0 {
 		return nil
 	}
-	notJSON := rawjson.Valid(body)
+	notJSON := render.ValidJSON(body)
 	if !isJSONType(contentType) && contentType != "" {
 		notJSON = fmt.Errorf("it is %s", contentType)
 	}
@@ -141,7 +140,7 @@ func writeStream(ctx context.Context, streams *render.IO, out render.Output, kin
 		}
 		event := bytes.Join(data, []byte("\n"))
 		data = nil
-		if rawjson.Valid(event) != nil {
+		if render.ValidJSON(event) != nil {
 			return nil // "[DONE]" and other words: not JSON to print
 		}
 		return out.Write(ctx, streams.Out, event, nil)
@@ -161,7 +160,7 @@ func writeStream(ctx context.Context, streams *render.IO, out render.Output, kin
 			if len(content) == 0 {
 				continue
 			}
-			if rawjson.Valid(content) != nil {
+			if render.ValidJSON(content) != nil {
 				return &managementapi.ResponseError{Reason: fmt.Sprintf("line %d of the JSON-lines stream is not JSON", n)}
 			}
 			err = out.Write(ctx, streams.Out, content, nil)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/basetenlabs/baseten/internal/rawjson"
 )
 
 // SanitizeText is Sanitize for text that spans lines: a raw answer shown
@@ -41,3 +43,7 @@ func SanitizeText(s string) string {
 func IsBinary(body []byte) bool {
 	return bytes.IndexByte(body, 0) >= 0 || !utf8.Valid(body)
 }
+
+// ValidJSON reports why body is not one JSON value that Output can print
+// and filter (any top-level value, within rawjson's bounds), or nil.
+func ValidJSON(body []byte) error { return rawjson.Valid(body) }
