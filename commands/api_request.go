@@ -21,7 +21,7 @@ import (
 type RawRequestFlags struct {
 	Method    string   `short:"X" name:"method" enum:"GET,POST,PUT,PATCH,DELETE,HEAD" default:"GET" help:"HTTP method, in any case; POST when not given and fields or --input give a body."`
 	Fields    []string `short:"F" name:"field" sep:"none" placeholder:"KEY=VALUE" help:"Add a field: a JSON value when VALUE is valid JSON (n=3, ok=true, tags=[\"a\"]), else a string; @FILE reads VALUE from a file, @- from stdin. Fields are a JSON object body for POST, PUT and PATCH, query parameters for GET, DELETE and HEAD."`
-	RawFields []string `short:"f" name:"raw-field" sep:"none" placeholder:"KEY=VALUE" help:"Add a field whose VALUE is always a string."`
+	RawFields []string `short:"f" name:"raw-field" sep:"none" placeholder:"KEY=VALUE" help:"Add a field whose VALUE is always a string. Fields keep the order they are typed in.`
 	Input     string   `name:"input" placeholder:"FILE" help:"Send the contents of FILE (- for stdin) as the body, as they are; not with fields."`
 	Headers   []string `short:"H" name:"header" sep:"none" placeholder:"'NAME: VALUE'" help:"Add a request header. Authorization, Host, Content-Length and hop-by-hop headers are refused."`
 	Include   bool     `short:"i" name:"include" help:"Write the status line and the response headers to stderr before the body."`
@@ -47,7 +47,7 @@ type field struct {
 // request, refusing what is wrong before anything is sent. (Kong calls it
 // for every command that embeds them, after the leaf's own.)
 func (c *RawRequestFlags) AfterApply(kctx *kong.Context, streams *render.IO) error {
-	fields, err := c.readFields(streams)
+	fields, err := c.readFields(kctx, streams)
 	if err != nil {
 		return err
 	}
@@ -81,9 +81,10 @@ func (c *RawRequestFlags) AfterApply(kctx *kong.Context, streams *render.IO) err
 	return nil
 }
 
-// readFields parses -F and -f in the order given, -F's before -f's (Kong
-// keeps each flag's order, not their interleaving).
-func (c *RawRequestFlags) readFields(streams *render.IO) ([]field, error) {
+// readFields parses -F and -f in the order they were typed: Kong keeps
+// each flag's values in order, and its parse path says how the two
+// interleave.
+func (c *RawRequestFlags) readFields(kctx *kong.Context, streams *render.IO) ([]field, error) {
 	var fields []field
 	seen := map[string]string{}
 	stdinUsed := false
@@ -115,15 +116,22 @@ func (c *RawRequestFlags) readFields(streams *render.IO) ([]field, error) {
 		fields = append(fields, f)
 		return nil
 	}
-	for _, arg := range c.Fields {
-		if err := add("--field", arg, true); err != nil {
+	typed, raw := c.Fields, c.RawFields
+	for _, p := range kctx.Path {
+		var err error
+		switch {
+		case p.Flag == nil:
+		case p.Flag.Name == "field" && len(typed) > 0:
+			err, typed = add("--field", typed[0], true), typed[1:]
+		case p.Flag.Name == "raw-field" && len(raw) > 0:
+			err, raw = add("--raw-field", raw[0], false), raw[1:]
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
-	for _, arg := range c.RawFields {
-		if err := add("--raw-field", arg, false); err != nil {
-			return nil, err
-		}
+	if len(typed)+len(raw) > 0 { // (the parse path always names each one)
+		return nil, fmt.Errorf("internal error: %d fields not found on the command line", len(typed)+len(raw))
 	}
 	if stdinUsed && c.Input == "-" {
 		return nil, usageError("stdin can be read once: not by both --input - and a field @-", "")

@@ -123,14 +123,14 @@ func TestAPIManagementFieldsAndInput(t *testing.T) {
 	file := filepath.Join(dir, "v.json")
 	assert.NilError(t, os.WriteFile(file, []byte(`{"deep": [1, 2]}`), 0o600))
 
-	assertResult(t, r.run("api", "management", "secrets", "-F", "n=3", "-F", "ok=true", "-F", `tags=["a"]`, "-F", "big=12345678901234567890", "-F", "s=hello world", "-F", "f=@"+file, "-f", "raw=3", "-f", "eq=a=b"),
+	assertResult(t, r.run("api", "management", "secrets", "-F", "n=3", "-F", "ok=true", "-F", `tags=["a"]`, "-F", "big=12345678901234567890", "-F", "s=hello world", "-f", "raw=3", "-F", "f=@"+file, "-f", "eq=a=b"),
 		"{\n  \"ok\": true\n}\n", "", 0)
 	req := rec.all()[0]
 	assert.Equal(t, req.Method+" "+req.URI, "POST /v1/secrets")
-	assert.Equal(t, req.Body, `{"n":3,"ok":true,"tags":["a"],"big":12345678901234567890,"s":"hello world","f":{"deep":[1,2]},"raw":"3","eq":"a=b"}`)
+	assert.Equal(t, req.Body, `{"n":3,"ok":true,"tags":["a"],"big":12345678901234567890,"s":"hello world","raw":"3","f":{"deep":[1,2]},"eq":"a=b"}`)
 	assert.Equal(t, req.Header.Get("Content-Type"), "application/json")
 
-	assertResult(t, r.run("api", "management", "models?limit=2", "-X", "get", "-F", "n=3", "-F", `tags=["a","b c"]`, "-f", "q=x&y"), "{\n  \"ok\": true\n}\n", "", 0)
+	assertResult(t, r.run("api", "management", "models?limit=2", "-X", "get", "-F", "n=3", "--field=tags=[\"a\",\"b c\"]", "-fq=x&y"), "{\n  \"ok\": true\n}\n", "", 0)
 	assert.Equal(t, rec.all()[1].Method+" "+rec.all()[1].URI, "GET /v1/models?limit=2&n=3&tags=a&tags=b+c&q=x%26y")
 	assert.Equal(t, rec.all()[1].Body, "")
 
