@@ -45,7 +45,7 @@ func (c *OutputFlags) writeRawAnswer(ctx context.Context, streams *render.IO, in
 		return err
 	}
 	written := writeBody(ctx, streams, out, contentType, body)
-	if statusErr := resp.Err(body); statusErr != nil && !closedStdout(written) {
+	if statusErr := resp.Err(body); statusErr != nil {
 		return statusErr // what the status says matters more than how the body printed
 	}
 	return written
