@@ -116,7 +116,7 @@ func jsonAsYAML(value []byte) (string, error) {
 	if err != nil {
 		return "", &managementapi.ResponseError{Reason: fmt.Sprintf("the config is not JSON the YAML renderer can take (%v)", err)}
 	}
-	out, err := yaml.Dump(node, yaml.WithLineWidth(-1))
+	out, err := yaml.Dump(node, yaml.WithV3Defaults(), yaml.WithIndent(2), yaml.WithLineWidth(-1))
 	return string(out), err
 }
 
@@ -137,7 +137,7 @@ func yamlNode(dec *json.Decoder) (*yaml.Node, error) {
 				if err != nil {
 					return nil, err
 				}
-				node.Content = append(node.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key.(string)})
+				node.Content = append(node.Content, yamlString(key.(string)))
 			}
 			child, err := yamlNode(dec)
 			if err != nil {
@@ -148,7 +148,7 @@ func yamlNode(dec *json.Decoder) (*yaml.Node, error) {
 		_, err := dec.Token() // the closing delimiter
 		return node, err
 	case string:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}, nil
+		return yamlString(t), nil
 	case json.Number:
 		tag := "!!int"
 		if strings.ContainsAny(t.String(), ".eE") {
@@ -160,4 +160,15 @@ func yamlNode(dec *json.Decoder) (*yaml.Node, error) {
 	default: // nil
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
 	}
+}
+
+// yamlString is a string scalar, quoted when a YAML 1.1 reader (PyYAML,
+// which truss uses) would take it for something else: "yes", "off", "~".
+func yamlString(s string) *yaml.Node {
+	node := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	switch strings.ToLower(s) {
+	case "y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "":
+		node.Style = yaml.DoubleQuotedStyle
+	}
+	return node
 }

@@ -130,8 +130,11 @@ func entryPath(name string) (string, error) {
 	if name == "" {
 		return "", &errUnsafeEntry{name, "has no name"}
 	}
-	if strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || filepath.IsAbs(name) || filepath.VolumeName(name) != "" {
-		return "", &errUnsafeEntry{name, "is an absolute path (or holds a backslash)"}
+	if strings.HasPrefix(name, "/") || filepath.IsAbs(name) || filepath.VolumeName(name) != "" {
+		return "", &errUnsafeEntry{name, "is an absolute path"}
+	}
+	if strings.Contains(name, `\`) { // a separator on Windows, which tar never uses
+		return "", &errUnsafeEntry{name, "holds a backslash"}
 	}
 	clean := path.Clean(name)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
