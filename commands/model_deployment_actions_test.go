@@ -99,7 +99,7 @@ func TestDeploymentWaitOnATerminal(t *testing.T) {
 	r.errTerminal = true
 	got := r.run("model", "deployment", "activate", "--model-id", llamaID, "--deployment-id", devID, "--wait")
 	assert.Equal(t, got.Code, 0, got.Stderr)
-	assert.Assert(t, strings.Contains(got.Stderr, "\r⠋ deployment w2k9j4hx: \x1b[33mWAKING_UP\x1b[0m (0s)\x1b[K"), "%q", got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Activated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: \x1b[33mWAKING_UP\x1b[0m (0s)\x1b[K"), "%q", got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "\x1b[32mACTIVE\x1b[0m"), "%q", got.Stderr)
 	assert.Assert(t, strings.HasSuffix(timeless(got.Stderr), "\r\x1b[KDeployment w2k9j4hx is ACTIVE (after T)\n"), "%q", got.Stderr)
 	assert.Assert(t, !strings.Contains(got.Stderr, "deployment w2k9j4hx: WAKING_UP\n"), "no line per change on a terminal")
@@ -108,7 +108,7 @@ func TestDeploymentWaitOnATerminal(t *testing.T) {
 	r.env["NO_COLOR"] = "1"
 	got = r.run("model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", devID, "--yes", "--wait")
 	assert.Equal(t, got.Code, 0, got.Stderr)
-	assert.Assert(t, strings.Contains(got.Stderr, "\r⠋ deployment w2k9j4hx: DEACTIVATING (0s)\x1b[K"), "%q", got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: DEACTIVATING (0s)\x1b[K"), "%q", got.Stderr)
 	assert.Assert(t, !strings.Contains(got.Stderr, "\x1b[3"), "%q", got.Stderr)
 }
 

@@ -187,7 +187,7 @@ func (l *liveLine) spin() {
 			return
 		case <-ticker.C:
 			l.mu.Lock()
-			if !l.stopped {
+			if !l.stopped && l.current != "" { // nothing to show before the first look
 				l.frame++
 				l.drawLocked()
 			}
