@@ -1,9 +1,8 @@
 package commands
 
 import (
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
 )
 
@@ -54,13 +53,13 @@ func statusStyle(styled bool) func(string) string {
 		s := managementapi.DeploymentStatus(status)
 		switch {
 		case s == managementapi.StatusActive:
-			return text.FgGreen.Sprint(status)
+			return render.Green(status)
 		case s.Failed():
-			return text.FgRed.Sprint(status)
+			return render.Red(status)
 		case s.Settled():
 			return status
 		}
-		return text.FgYellow.Sprint(status)
+		return render.Yellow(status)
 	}
 }
 

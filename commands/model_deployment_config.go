@@ -1,14 +1,10 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-
-	"go.yaml.in/yaml/v4"
 
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
@@ -76,8 +72,8 @@ func (c *ModelDeploymentConfigCmd) Run(ctx context.Context, streams *render.IO, 
 		case len(config.Config) == 0 || string(config.Config) == "null":
 			return failed("", "the API sent no config for deployment %s", c.DeploymentID)
 		default:
-			if text, err = jsonAsYAML(config.Config); err != nil {
-				return err
+			if text, err = render.JSONAsYAML(config.Config); err != nil {
+				return &managementapi.ResponseError{Reason: fmt.Sprintf("the config cannot be shown as YAML (%v)", err)}
 			}
 		}
 		if !strings.HasSuffix(text, "\n") {
@@ -103,72 +99,4 @@ func sanitizeLines(text string) string {
 		}
 	}
 	return strings.Join(lines, "")
-}
-
-// jsonAsYAML renders a JSON value as YAML with its keys in the order the
-// API sent them and its numbers as spelled (no float64 on the way), by
-// building the YAML node tree from the JSON tokens. The YAML library
-// (go.yaml.in/yaml/v4) writes it: quoting rules are not ours to redo.
-func jsonAsYAML(value []byte) (string, error) {
-	dec := json.NewDecoder(bytes.NewReader(value))
-	dec.UseNumber()
-	node, err := yamlNode(dec)
-	if err != nil {
-		return "", &managementapi.ResponseError{Reason: fmt.Sprintf("the config is not JSON the YAML renderer can take (%v)", err)}
-	}
-	out, err := yaml.Dump(node, yaml.WithV3Defaults(), yaml.WithIndent(2), yaml.WithLineWidth(-1))
-	return string(out), err
-}
-
-func yamlNode(dec *json.Decoder) (*yaml.Node, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		node := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		if t == '{' {
-			node.Kind, node.Tag = yaml.MappingNode, "!!map"
-		}
-		for dec.More() {
-			if node.Kind == yaml.MappingNode {
-				key, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				node.Content = append(node.Content, yamlString(key.(string)))
-			}
-			child, err := yamlNode(dec)
-			if err != nil {
-				return nil, err
-			}
-			node.Content = append(node.Content, child)
-		}
-		_, err := dec.Token() // the closing delimiter
-		return node, err
-	case string:
-		return yamlString(t), nil
-	case json.Number:
-		tag := "!!int"
-		if strings.ContainsAny(t.String(), ".eE") {
-			tag = "!!float"
-		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: t.String()}, nil
-	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(t)}, nil
-	default: // nil
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
-	}
-}
-
-// yamlString is a string scalar, quoted when a YAML 1.1 reader (PyYAML,
-// which truss uses) would take it for something else: "yes", "off", "~".
-func yamlString(s string) *yaml.Node {
-	node := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	switch strings.ToLower(s) {
-	case "y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "":
-		node.Style = yaml.DoubleQuotedStyle
-	}
-	return node
 }

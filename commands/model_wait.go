@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 )
@@ -254,11 +252,11 @@ func styleProgress(p progress) string {
 	status := render.Sanitize(p.status)
 	switch {
 	case p.done || managementapi.DeploymentStatus(p.status) == managementapi.StatusActive:
-		status = text.FgGreen.Sprint(status)
+		status = render.Green(status)
 	case p.failure != "" || managementapi.DeploymentStatus(p.status).Failed():
-		status = text.FgRed.Sprint(status)
+		status = render.Red(status)
 	default:
-		status = text.FgYellow.Sprint(status)
+		status = render.Yellow(status)
 	}
 	if p.percent != nil {
 		status += fmt.Sprintf(" %d%%", *p.percent)
