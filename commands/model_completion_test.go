@@ -1,8 +1,8 @@
 package commands_test
 
 import (
-	"testing"
 	"strings"
+	"testing"
 
 	"gotest.tools/v3/assert"
 
