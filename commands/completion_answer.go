@@ -174,16 +174,17 @@ func wordsAfter(full, before string) []string {
 
 // Predictor names, for the `predictor` tag of a flag.
 const (
-	predictKeyPrefix   = "key-prefix"
-	predictKeyName     = "key-name"
-	predictTeam        = "team" // IDs and names: --team takes either
-	predictTeamID      = "team-id"
-	predictTeamName    = "team-name"
-	predictLabel       = "credential-label"
-	predictModelID     = "model-id"
-	predictModelName   = "model-name"
-	predictDeployment  = "deployment-id" // the deployments of the model on the line
-	predictEnvironment = "environment"   // the environments of the model on the line
+	predictKeyPrefix = "key-prefix"
+	predictKeyName   = "key-name"
+	predictTeam      = "team" // IDs and names: --team takes either
+	predictTeamID    = "team-id"
+	predictTeamName  = "team-name"
+	predictLabel     = "credential-label"
+	predictModelID   = "model-id"
+	predictModelName = "model-name"
+	// The deployments and environments of the model on the line.
+	predictDeployment  = "deployment-id"
+	predictEnvironment = "environment"
 )
 
 func (l *liveValues) predictors() map[string]complete.Predictor {

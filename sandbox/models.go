@@ -35,6 +35,9 @@ const (
 var deploymentStatuses = []string{"BUILDING", "DEPLOYING", "DEPLOY_FAILED", "LOADING_MODEL", "ACTIVE", "UNHEALTHY",
 	"BUILD_FAILED", "BUILD_STOPPED", "DEACTIVATING", "INACTIVE", "FAILED", "UPDATING", "SCALED_TO_ZERO", "WAKING_UP"}
 
+// promotionStatuses is the API's InProgressPromotionStatusV1 enum.
+var promotionStatuses = []string{"RELEASING", "RAMPING_UP", "RAMPING_DOWN", "PAUSED", "SUCCEEDED", "FAILED", "CANCELED"}
+
 func failedStatus(s string) bool {
 	return s == "BUILD_FAILED" || s == "DEPLOY_FAILED" || s == "FAILED" || s == "UNHEALTHY" || s == "BUILD_STOPPED"
 }
@@ -130,6 +133,11 @@ type SeedDeployment struct {
 type SeedEnvironment struct {
 	Name, CurrentDeploymentID string
 }
+
+// DefaultStepDelay is the time between two steps of a status change in
+// a sandbox Open returns (what `sandbox serve` and `exec` run), unless
+// SetStepDelay says otherwise.
+const DefaultStepDelay = time.Second
 
 // SetStepDelay sets the time between two steps of a status change; zero
 // (New's default) makes every step due at the next request.
@@ -227,8 +235,15 @@ func (s *Server) checkModelLocked(m *modelRecord, others []*modelRecord) error {
 		if e.CurrentID != "" && m.deployment(e.CurrentID) == nil {
 			return fmt.Errorf("sandbox: environment %s: no deployment %q", e.Name, e.CurrentID)
 		}
-		if p := e.Promotion; p != nil && m.deployment(p.CandidateID) == nil {
-			return fmt.Errorf("sandbox: environment %s: no candidate deployment %q", e.Name, p.CandidateID)
+		if p := e.Promotion; p != nil {
+			if m.deployment(p.CandidateID) == nil {
+				return fmt.Errorf("sandbox: environment %s: no candidate deployment %q", e.Name, p.CandidateID)
+			}
+			for _, st := range append([]promotionStep{{p.Status, p.Percent}}, p.Next...) {
+				if !slices.Contains(promotionStatuses, st.Status) || st.Percent < 0 || st.Percent > 100 {
+					return fmt.Errorf("sandbox: environment %s: promotion step %q at %d%% is not one the API has", e.Name, st.Status, st.Percent)
+				}
+			}
 		}
 	}
 	return nil

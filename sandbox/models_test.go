@@ -14,6 +14,7 @@ import (
 	is "gotest.tools/v3/assert/cmp"
 
 	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
 )
 
 type deploymentView struct {
@@ -253,6 +254,7 @@ func TestModelsPersist(t *testing.T) {
 		`[{"id":"m1","name":"x","team_id":"nope","created_at":"2024-01-01T00:00:00Z","deployments":[],"environments":[]}]`,
 		`[{"id":"m1","name":"x","team_id":"` + teamOf(t, st) + `","created_at":"2024-01-01T00:00:00Z","deployments":[{"id":"d1","name":"v1","created_at":"2024-01-01T00:00:00Z","status":"ASLEEP","instance_type":"1x2","min_replica":1,"max_replica":1,"raw_config":null,"config":null}],"environments":[]}]`,
 		`[{"id":"m1","name":"x","team_id":"` + teamOf(t, st) + `","created_at":"2024-01-01T00:00:00Z","deployments":[],"environments":[{"name":"production","created_at":"2024-01-01T00:00:00Z","current_deployment_id":"gone"}]}]`,
+		`[{"id":"m1","name":"x","team_id":"` + teamOf(t, st) + `","created_at":"2024-01-01T00:00:00Z","deployments":[{"id":"d1","name":"v1","created_at":"2024-01-01T00:00:00Z","status":"ACTIVE","instance_type":"1x2","min_replica":1,"max_replica":1,"raw_config":null,"config":null}],"environments":[{"name":"production","created_at":"2024-01-01T00:00:00Z","promotion":{"candidate_id":"d1","scale_down_previous":true,"status":"DONE","percent":0,"steps_from":"2024-01-01T00:00:00Z"}}]}]`,
 		`[null]`,
 	} {
 		st["models"] = json.RawMessage(bad)
@@ -278,4 +280,9 @@ func deploymentIn(e *env, id string) deploymentView {
 	r := e.call("GET", llama+"/deployments/"+id, stateAdminKey, "")
 	assert.Equal(e.t, r.status, 200, "%s", r.body)
 	return decode[deploymentView](e.t, r)
+}
+
+// The contract checker lets the presigned links through by this prefix.
+func TestPresignedPrefixIsTheContractsOwn(t *testing.T) {
+	assert.Equal(t, sandbox.PresignedPrefix, sandboxtest.PresignedPrefix)
 }
