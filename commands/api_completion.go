@@ -12,6 +12,7 @@ import (
 // takes model_completion.go's.
 const (
 	predictAPIPath = "api-path" // management paths, from the OpenAPI description
+	predictFile    = "file"     // files, as the shell would complete them
 )
 
 // apiPathPredictor completes a management path: the paths the description

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -54,6 +55,13 @@ func TestCompletionOfAPIPathsAndModelIDs(t *testing.T) {
 	got = candidates(t, r.complete("baseten api management /v1/billing"))
 	assert.DeepEqual(t, got, []string{"/v1/billing/usage_summary"})
 	assert.DeepEqual(t, a.Requests(), []string{})
+
+	dir := t.TempDir()
+	assert.NilError(t, os.WriteFile(filepath.Join(dir, "body.json"), []byte("{}"), 0o600))
+	got = candidates(t, r.complete("baseten api management teams --input "+dir+"/b"))
+	assert.DeepEqual(t, got, []string{dir + "/body.json"})
+	got = candidates(t, r.complete("baseten model predict --model-id m --file "+dir+"/"))
+	assert.DeepEqual(t, got, []string{dir + "/", dir + "/body.json"}) // (the directory too, as posener/complete offers it)
 
 	got = candidates(t, r.complete("baseten api inference predict --model-id "))
 	assert.DeepEqual(t, got, []string{"m1abc", "m2xyz"})

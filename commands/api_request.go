@@ -22,7 +22,7 @@ type RawRequestFlags struct {
 	Method    string   `short:"X" name:"method" enum:"GET,POST,PUT,PATCH,DELETE,HEAD" default:"GET" help:"HTTP method, in any case; POST when not given and fields or --input give a body."`
 	Fields    []string `short:"F" name:"field" sep:"none" placeholder:"KEY=VALUE" help:"Add a field: a JSON value when VALUE is valid JSON (n=3, ok=true, tags=[\"a\"]), else a string; @FILE reads VALUE from a file, @- from stdin. Fields are a JSON object body for POST, PUT and PATCH, query parameters for GET, DELETE and HEAD."`
 	RawFields []string `short:"f" name:"raw-field" sep:"none" placeholder:"KEY=VALUE" help:"Add a field whose VALUE is always a string. Fields keep the order they are typed in."`
-	Input     string   `name:"input" placeholder:"FILE" help:"Send the contents of FILE (- for stdin) as the body, as they are; not with fields."`
+	Input     string   `name:"input" placeholder:"FILE" predictor:"file" help:"Send the contents of FILE (- for stdin) as the body, as they are; not with fields."`
 	Headers   []string `short:"H" name:"header" sep:"none" placeholder:"'NAME: VALUE'" help:"Add a request header. Authorization, Host, Content-Length and hop-by-hop headers are refused."`
 	Include   bool     `short:"i" name:"include" help:"Write the status line and the response headers to stderr before the body."`
 

@@ -231,6 +231,7 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictTeamID:    teams(true, false),
 		predictTeamName:  teams(false, true),
 		predictAPIPath:   apiPathPredictor(),
+		predictFile:      complete.PredictFiles("*"),
 		predictModelID:   l.models(func(m *managementapi.Model) string { return m.ID }),
 		predictModelName: l.models(func(m *managementapi.Model) string { return m.Name }),
 		predictDeployment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {

@@ -21,7 +21,7 @@ type ModelPredictCmd struct {
 	Environment  string `name:"environment" default:"production" predictor:"environment" help:"Environment whose deployment answers. Not with --deployment-id."`
 	DeploymentID string `name:"deployment-id" predictor:"deployment-id" help:"Deployment that answers, instead of an environment's."`
 	Data         string `name:"data" xor:"predict-input" required:"" placeholder:"JSON" help:"The request body, checked to be JSON before it is sent."`
-	File         string `name:"file" xor:"predict-input" required:"" placeholder:"PATH" help:"Send the contents of PATH (- for stdin) as the request body, as they are."`
+	File         string `name:"file" xor:"predict-input" required:"" placeholder:"PATH" predictor:"file" help:"Send the contents of PATH (- for stdin) as the request body, as they are."`
 	CommonFlags
 
 	body []byte
