@@ -286,3 +286,39 @@ func deploymentIn(e *env, id string) deploymentView {
 func TestPresignedPrefixIsTheContractsOwn(t *testing.T) {
 	assert.Equal(t, sandbox.PresignedPrefix, sandboxtest.PresignedPrefix)
 }
+
+// Clients changing and reading models at once, with steps falling due
+// while they do, and saves to a state file: run under -race.
+func TestConcurrentModelRequests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	s, err := sandbox.Open(path, stateAdminKey)
+	assert.NilError(t, err)
+	s.SetStepDelay(time.Millisecond)
+	e := serve(t, s)
+	errs := make(chan error, 64)
+	for i := range 8 {
+		go func() {
+			for j := range 8 {
+				var err error
+				switch (i + j) % 4 {
+				case 0:
+					_, err = e.try("POST", llama+"/deployments/"+sandbox.SeedStagingID+"/activate", stateAdminKey, "")
+				case 1:
+					_, err = e.try("POST", llama+"/deployments/"+sandbox.SeedStagingID+"/deactivate", stateAdminKey, "")
+				case 2:
+					_, err = e.try("GET", llama+"/environments", stateAdminKey, "")
+				case 3:
+					_, err = e.try("POST", llama+"/environments/staging/promote", stateAdminKey, `{"deployment_id":"`+sandbox.SeedDevelopmentID+`"}`)
+				}
+				errs <- err
+			}
+		}()
+	}
+	for range 64 {
+		assert.NilError(t, <-errs)
+	}
+	assert.NilError(t, s.Close())
+	s, err = sandbox.Open(path, stateAdminKey)
+	assert.NilError(t, err) // what was saved loads
+	assert.NilError(t, s.Close())
+}
