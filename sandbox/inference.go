@@ -14,14 +14,17 @@ package sandbox
 // instead, a word per event ({"word": ...}) and a final [DONE], the words
 // being those of its "prompt" when that is a string, else of the body.
 //
-// The sandbox has no chains: a chain host answers 404. Deployment statuses
-// are not consulted: a deployment that exists answers.
+// Any key may call a model but a metrics key (403), and an invoke key
+// created with model_ids only those models (403 for the others). The
+// sandbox has no chains: a chain host answers 404. Deployment statuses are
+// not consulted: a deployment that exists answers.
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -46,9 +49,14 @@ func (s *Server) serveInference(w http.ResponseWriter, r *http.Request, label st
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	if _, detail := s.authenticate(r); detail != "" {
+	keyType, detail := s.authenticate(r)
+	if detail != "" {
 		h.Set("WWW-Authenticate", "Bearer")
 		writeDetail(w, http.StatusUnauthorized, detail)
+		return
+	}
+	if keyType == TypeWorkspaceExportMetrics {
+		writeDetail(w, http.StatusForbidden, "API keys of type "+string(keyType)+" cannot call models")
 		return
 	}
 	if strings.HasPrefix(label, "chain-") {
@@ -58,6 +66,10 @@ func (s *Server) serveInference(w http.ResponseWriter, r *http.Request, label st
 	target, status, detail := s.findPredictTarget(strings.TrimPrefix(label, "model-"), r.URL.EscapedPath())
 	if status != 0 {
 		writeDetail(w, status, detail)
+		return
+	}
+	if scope := s.modelScope(r); scope != nil && !slices.Contains(scope, target.modelID) {
+		writeDetail(w, http.StatusForbidden, "This API key cannot call model "+target.modelID)
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -95,6 +107,19 @@ func (s *Server) serveInference(w http.ResponseWriter, r *http.Request, label st
 	}{target.modelID, target.environment, target.deploymentID, body})
 	w.WriteHeader(http.StatusOK)
 	w.Write(append(answer, '\n'))
+}
+
+// modelScope is the model IDs the (authenticated) key of r is limited to,
+// nil when it may call every model: an invoke key created with model_ids.
+func (s *Server) modelScope(r *http.Request) []string {
+	_, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	prefix, _, _ := strings.Cut(strings.TrimSpace(key), ".")
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if k := s.byPrefix[prefix]; k != nil && k.canAuth && len(k.info.ModelIDs) > 0 {
+		return slices.Clone(k.info.ModelIDs)
+	}
+	return nil
 }
 
 // streamWords answers with server-sent events, one word each, each sent as

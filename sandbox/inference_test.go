@@ -85,3 +85,36 @@ func TestInferenceRefusals(t *testing.T) {
 	w := predict(t, sb, "127.0.0.1:8765", "POST", "/environments/production/predict", adminKey, `{}`)
 	assert.Equal(t, w.Code, http.StatusNotFound)
 }
+
+// A metrics key calls no model; an invoke key scoped to models calls only
+// those.
+func TestInferenceKeyScopes(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{APIKey: adminKey, Keys: []sandbox.SeedKey{
+		{Prefix: "00000001", Secret: "invoke-secret-0001", Type: sandbox.TypeWorkspaceInvoke, ModelIDs: []string{sandbox.SeedOtherModelID}},
+		{Prefix: "00000002", Secret: "metrics-secret-002", Type: sandbox.TypeWorkspaceExportMetrics},
+		{Prefix: "00000003", Secret: "invoke-secret-0003", Type: sandbox.TypeWorkspaceInvoke},
+		{Prefix: "00000004", Secret: "personal-secret-04", Type: sandbox.TypePersonal},
+	}})
+	call := func(model, key string) (int, string) {
+		w := predict(t, sb, "model-"+model+".x", "POST", "/environments/production/predict", key, `{}`)
+		var body struct{ Detail string }
+		_ = json.Unmarshal(w.Body.Bytes(), &body)
+		return w.Code, body.Detail
+	}
+	for _, tc := range []struct {
+		model, key string
+		status     int
+		detail     string
+	}{
+		{sandbox.SeedOtherModelID, "00000001.invoke-secret-0001", 200, ""},
+		{sandbox.SeedModelID, "00000001.invoke-secret-0001", 403, "This API key cannot call model " + sandbox.SeedModelID},
+		{sandbox.SeedModelID, "00000002.metrics-secret-002", 403, "API keys of type WORKSPACE_EXPORT_METRICS cannot call models"},
+		{sandbox.SeedModelID, "00000003.invoke-secret-0003", 200, ""},
+		{sandbox.SeedModelID, "00000004.personal-secret-04", 200, ""},
+		{sandbox.SeedModelID, adminKey, 200, ""},
+	} {
+		status, detail := call(tc.model, tc.key)
+		assert.Equal(t, status, tc.status, "%s with %s", tc.model, tc.key)
+		assert.Equal(t, detail, tc.detail, "%s with %s", tc.model, tc.key)
+	}
+}
