@@ -13,7 +13,6 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -404,11 +403,11 @@ func (s *Server) advanceLocked(now time.Time) bool {
 	return changed
 }
 
-// errNoSuchModel and friends are the 404s of the model routes.
-var (
-	errNoSuchModel       = errors.New("Model not found")
-	errNoSuchDeployment  = errors.New("Deployment not found")
-	errNoSuchEnvironment = errors.New("Environment not found")
+// The details of the model routes' 404s, as the API words them.
+const (
+	noSuchModel       = "Model not found"
+	noSuchDeployment  = "Deployment not found"
+	noSuchEnvironment = "Environment not found"
 )
 
 // restoreModels loads the models of a state file, checking each as a seed
