@@ -3,6 +3,8 @@ package commands_test
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +14,9 @@ import (
 	"testing"
 
 	"gotest.tools/v3/assert"
+
+	"github.com/basetenlabs/baseten/commands"
+	"github.com/basetenlabs/baseten/render"
 )
 
 // A redirect is never followed, whatever the method: the key would go to
@@ -192,4 +197,40 @@ func (r *runner) runAgainstRaw(t *testing.T, answer string, args ...string) resu
 	}()
 	r.env["BASETEN_MANAGEMENT_API_URL_OVERRIDE"] = "http://" + listener.Addr().String()
 	return r.run(args...)
+}
+
+// failingOnceReader fails its first read, then gives content: stdin that a
+// second parse of the command line would read differently from the first.
+type failingOnceReader struct {
+	failed bool
+	rest   io.Reader
+}
+
+func (f *failingOnceReader) Read(p []byte) (int, error) {
+	if !f.failed {
+		f.failed = true
+		return 0, errors.New("stdin broke")
+	}
+	return f.rest.Read(p)
+}
+
+// A refused --input - (unreadable, or over 128 MiB) is exit 2 with nothing
+// sent: the command line is not parsed a second time, which would read the
+// rest of stdin and send that as the body.
+func TestAPIRefusedStdinIsNotReadTwice(t *testing.T) {
+	rec := &recorder{}
+	a := newAPI(t, rec.wrap(ok(`{}`)))
+	r := newRunner(a)
+	for _, args := range [][]string{
+		{"api", "management", "secrets", "--input", "-"},
+		{"api", "management", "secrets", "-F", "v=@-"},
+	} {
+		var stdout, stderr bytes.Buffer
+		streams := &render.IO{In: &failingOnceReader{rest: strings.NewReader(`{"tail":1}`)}, Out: &stdout, Err: &stderr}
+		code := commands.Main(context.Background(), args, streams, func(k string) string { return r.env[k] })
+		assert.Equal(t, code, 2, stderr.String())
+		assert.Assert(t, strings.Contains(stderr.String(), "stdin broke"), stderr.String())
+		assert.Equal(t, stdout.String(), "")
+	}
+	assert.DeepEqual(t, rec.uris(), []string{})
 }

@@ -126,9 +126,13 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	if e, ok := errors.AsType[*exitError](err); ok && e.notArgs {
 		return report(streams, e) // not a mistake the whole tree would explain better
 	}
-	if err != nil && earlyExit < 0 && len(leftOut) > 0 && !closedStdout(err) {
+	_, hookRefused := errors.AsType[*exitError](err)
+	if err != nil && earlyExit < 0 && len(leftOut) > 0 && !closedStdout(err) && !hookRefused {
 		// A mistake is explained from the whole tree (suggestions, the
 		// usage of the right command), so parse again with all of it.
+		// Not when a command's own hook refused: its command was found,
+		// and a hook may have consumed what a second run would read
+		// differently (stdin, a FIFO: api --input -, -F key=@-).
 		if parser, err = newParser(); err != nil {
 			return report(streams, fmt.Errorf("internal error: %w", err))
 		}
