@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // maxAPIPath bounds <api-path>: far more than any path of the API, far less
@@ -71,10 +74,12 @@ func relativePath(rest, raw string) (string, error) {
 			return "", fmt.Errorf("holds an invalid %%-escape in %q", segment)
 		case segment == "":
 			return "", fmt.Errorf("has an empty segment (//)")
-		case decoded == "." || decoded == "..":
+		case isDotSegment(decoded):
 			return "", fmt.Errorf("has a %q segment; paths are sent as typed, never resolved", segment)
-		case strings.ContainsAny(decoded, `/\`):
+		case strings.ContainsAny(norm.NFKC.String(decoded), `/\`):
 			return "", fmt.Errorf("has an escaped / or \\ in %q", segment)
+		case strings.IndexFunc(decoded, isControl) >= 0:
+			return "", fmt.Errorf("has an escaped control character in %q", segment)
 		}
 		segments[i] = escapeLoose(segment, isPathByte)
 	}
@@ -86,6 +91,16 @@ func relativePath(rest, raw string) (string, error) {
 		escaped += "?" + escapeLoose(query, isQueryByte)
 	}
 	return escaped, nil
+}
+
+// isDotSegment reports whether a decoded segment is "." or "..", or is
+// read as one by a server that normalizes before it routes: Tomcat and
+// Jetty drop a ";parameter" ("..;/"), some frameworks trim spaces, and one
+// that applies Unicode compatibility (NFKC) reads "．．" or "‥" as "..".
+func isDotSegment(decoded string) bool {
+	name, _, _ := strings.Cut(norm.NFKC.String(decoded), ";")
+	name = strings.TrimFunc(name, func(r rune) bool { return unicode.IsSpace(r) || isControl(r) })
+	return name == "." || name == ".."
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
