@@ -234,3 +234,44 @@ func TestAPIRefusedStdinIsNotReadTwice(t *testing.T) {
 	}
 	assert.DeepEqual(t, rec.uris(), []string{})
 }
+
+// A server that echoes the Authorization it got does not put the key on
+// stdout: not in an error's body, not in a 2xx, not in a stream.
+func TestAPIAnswerEchoingTheKeyIsRedacted(t *testing.T) {
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		echoed := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		switch r.URL.Path {
+		case "/v1/json401":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"detail":"bad token %s"}`, echoed)
+		case "/v1/text500":
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, "bad token %s\n", echoed)
+		case "/v1/json200":
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"you_sent":"%s"}`, echoed)
+		case "/v1/stream":
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprintf(w, "data: {\"k\":\"%s\"}\n\n", echoed)
+		}
+	}))
+	r := newRunner(a)
+	for _, tc := range []struct {
+		args   []string
+		stdout string
+		code   int
+	}{
+		{[]string{"json401"}, "{\n  \"detail\": \"bad token [redacted]\"\n}\n", 3},
+		{[]string{"text500"}, "bad token [redacted]\n", 6},
+		{[]string{"json200", "-o", "jsonl"}, `{"you_sent":"[redacted]"}` + "\n", 0},
+		{[]string{"stream"}, "data: {\"k\":\"[redacted]\"}\n\n", 0},
+		{[]string{"stream", "--jq", ".k"}, "[redacted]\n", 0},
+	} {
+		got := r.run(append([]string{"api", "management"}, tc.args...)...)
+		assert.Equal(t, got.Stdout, tc.stdout, "%v", tc.args)
+		assert.Equal(t, got.Code, tc.code, "%v: %s", tc.args, got.Stderr)
+		assert.Assert(t, !strings.Contains(got.Stdout+got.Stderr, "S3CRET"), "%v: %s%s", tc.args, got.Stdout, got.Stderr)
+	}
+}

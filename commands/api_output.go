@@ -72,6 +72,7 @@ func writeBody(ctx context.Context, streams *render.IO, out render.Output, conte
 	if out.Mode == render.None || len(body) == 0 {
 		return nil
 	}
+	body = redactText(streams, body)
 	notJSON := render.ValidJSON(body)
 	if !isJSONType(contentType) && contentType != "" {
 		notJSON = fmt.Errorf("it is %s", contentType)
@@ -94,6 +95,20 @@ func writeBody(ctx context.Context, streams *render.IO, out render.Output, conte
 	}
 	_, err := streams.Out.Write(body)
 	return err
+}
+
+// redactText removes the API key (and any secret registered with it) from
+// a text or JSON answer: a server that echoes the Authorization it got,
+// in an error or not, must not put the key on stdout, into a log or a CI
+// transcript. A binary answer is written byte for byte, as promised.
+func redactText(streams *render.IO, body []byte) []byte {
+	if render.IsBinary(body) {
+		return body
+	}
+	if redacted := streams.Secrets.Redact(string(body)); redacted != string(body) {
+		return []byte(redacted)
+	}
+	return body
 }
 
 // isJSONType: application/json or a +json type (application/problem+json).
@@ -146,7 +161,7 @@ func writeStream(ctx context.Context, streams *render.IO, out render.Output, kin
 		return out.Write(ctx, streams.Out, event, nil)
 	}
 	for n := 1; scanner.Scan(); n++ {
-		line := scanner.Bytes()
+		line := redactText(streams, scanner.Bytes())
 		var err error
 		switch {
 		case out.Mode == render.None:
