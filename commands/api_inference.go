@@ -57,6 +57,9 @@ func (c *APIInferenceCmd) Rehearsal() schema.Rehearsal {
 	return schema.Rehearsal{Placeholders: map[string]string{"<model-id>": rehearsedModelID}}
 }
 
+// maxHostLabel is the longest label a host name may have (RFC 1035).
+const maxHostLabel = 63
+
 // hostLabelPattern is what may go into an inference host's first label.
 var hostLabelPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
@@ -128,6 +131,12 @@ func (c *CommonFlags) inferenceClient(api *managementapi.Client, kind, id, envir
 	label := kind + "-" + id
 	if environment != "" {
 		label += "-" + environment
+	}
+	if len(label) > maxHostLabel {
+		// No resolver would find it: refused here rather than sent to DNS
+		// and retried as a connection error.
+		return nil, "", usageError(fmt.Sprintf("the inference host's first label %q is longer than the %d characters a host name's label may have", label, maxHostLabel),
+			"Check the ID and the environment name.")
 	}
 	derived := label + "." + api.BaseURL.Host // the port, if any, stays
 	inference := *api

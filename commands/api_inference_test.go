@@ -78,6 +78,8 @@ func TestAPIInferenceRefusesBadTargets(t *testing.T) {
 		{[]string{"https://evil.example/", "--model-id", "m"}, `is a URL`},
 		{[]string{"a/../b", "--model-id", "m"}, `has a ".." segment`},
 		{[]string{"predict", "--model-id", "m", "-H", "Host: evil.example"}, `Error: --header Host is not yours to set`},
+		{[]string{"predict", "--model-id", strings.Repeat("m", 58)}, `is longer than the 63 characters a host name's label may have`},
+		{[]string{"predict", "--model-id", "m", "--environment", strings.Repeat("e", 60)}, `is longer than the 63 characters`},
 	} {
 		got := r.run(append([]string{"api", "inference"}, tc.args...)...)
 		assert.Equal(t, got.Code, 2, "%q: %s", tc.args, got.Stderr)
