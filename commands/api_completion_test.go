@@ -67,3 +67,14 @@ func TestCompletionOfAPIPathsAndModelIDs(t *testing.T) {
 	assert.DeepEqual(t, got, []string{"m1abc", "m2xyz"})
 	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/models"})
 }
+
+// A candidate is typed into the command line and kept in the shell's
+// history: one that holds the API key (a server echoing it as a model's
+// ID) is not offered.
+func TestCompletionNeverOffersTheKey(t *testing.T) {
+	_, secret, _ := strings.Cut(testKey, ".")
+	a := newAPI(t, ok(`{"models":[{"id":"m1abc","name":"a"},{"id":"`+testKey+`","name":"b"},{"id":"x`+secret+`","name":"c"}]}`))
+	r := newRunner(a)
+	got := candidates(t, r.complete("baseten api inference predict --model-id "))
+	assert.DeepEqual(t, got, []string{"m1abc"})
+}

@@ -268,7 +268,9 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 		if err != nil {
 			return nil
 		}
-		return values
+		// A candidate goes into the command line and the shell's history:
+		// never one that holds the key (a server that echoes it).
+		return slices.DeleteFunc(values, func(v string) bool { return managementapi.ContainsKey(v, client.APIKey) })
 	})
 }
 
