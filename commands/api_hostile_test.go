@@ -34,6 +34,15 @@ func TestAPIRedirectIsRefused(t *testing.T) {
 			"The management API never redirects: check --remote-url, BASETEN_REMOTE_URL and BASETEN_MANAGEMENT_API_URL_OVERRIDE.\n", 1)
 	}
 	assert.DeepEqual(t, rec.uris(), []string{"GET /v1/teams", "POST /v1/teams"})
+
+	// From an inference host, the hint names what chose that host.
+	r, irec := inferenceRunner(t, a.Config.Handler)
+	const inferenceHint = "Inference hosts are not expected to redirect: check BASETEN_INFERENCE_BASE_URL_OVERRIDE, --remote-url and BASETEN_REMOTE_URL.\n"
+	got := r.run("api", "inference", "predict", "--model-id", "m", "-X", "POST")
+	assertResult(t, got, "", "Error: the API answered 307 Temporary Redirect, a redirect to http://evil.example; redirects are not followed, so nothing was sent there\n"+inferenceHint, 1)
+	got = r.run("model", "predict", "--model-id", "m", "--data", "{}")
+	assertResult(t, got, "", "Error: the API answered 307 Temporary Redirect, a redirect to http://evil.example; redirects are not followed, so nothing was sent there\n"+inferenceHint, 1)
+	assert.DeepEqual(t, irec.uris(), []string{"POST /predict", "POST /environments/production/predict"})
 }
 
 // A binary answer survives a redirect of stdout byte for byte, and is
