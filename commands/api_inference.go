@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -117,7 +118,7 @@ func (c *APIInferenceCmd) Run(ctx context.Context, streams *render.IO, client *m
 	c.logHeaders(streams, c.Verbose)
 	resp, err := inference.Raw(ctx, managementapi.RawRequest{Method: c.request.method, Path: withQuery(c.path, c.request.query), Body: c.request.body, Header: c.request.header, Host: host})
 	if err != nil {
-		return err
+		return inferenceRedirect(err)
 	}
 	return c.writeRawAnswer(ctx, streams, c.Include, resp)
 }
@@ -158,6 +159,16 @@ func (c *CommonFlags) inferenceClient(api *managementapi.Client, kind, id, envir
 	}
 	inference.BaseURL = &url.URL{Scheme: api.BaseURL.Scheme, Host: derived}
 	return &inference, "", nil
+}
+
+// inferenceRedirect gives a redirect from an inference host the hint that
+// names what chose that host (the management API's own hint names the
+// management override).
+func inferenceRedirect(err error) error {
+	if redirect, ok := errors.AsType[*managementapi.RedirectError](err); ok {
+		return failed("Inference hosts are not expected to redirect: check "+schema.EnvInferenceOverride+", --remote-url and "+schema.EnvRemoteURL+".", "%w", redirect)
+	}
+	return err
 }
 
 func sameOrigin(a, b *url.URL) bool {

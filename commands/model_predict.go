@@ -119,7 +119,7 @@ func (c *ModelPredictCmd) Run(ctx context.Context, streams *render.IO, client *m
 	}
 	resp, err := inference.Raw(ctx, managementapi.RawRequest{Method: http.MethodPost, Path: path, Body: c.body, Host: host})
 	if err != nil {
-		return err
+		return inferenceRedirect(err)
 	}
 	if err := c.writeRawAnswer(ctx, streams, false, resp); err != nil {
 		return predictNotFound(err, model, c.Environment, c.DeploymentID)
