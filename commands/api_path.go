@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // maxAPIPath bounds <api-path>: far more than any path of the API, far less
@@ -76,7 +74,7 @@ func relativePath(rest, raw string) (string, error) {
 			return "", fmt.Errorf("has an empty segment (//)")
 		case isDotSegment(decoded):
 			return "", fmt.Errorf("has a %q segment; paths are sent as typed, never resolved", segment)
-		case strings.ContainsAny(norm.NFKC.String(decoded), `/\`):
+		case strings.ContainsAny(compatPunct.Replace(decoded), `/\`):
 			return "", fmt.Errorf("has an escaped / or \\ in %q", segment)
 		case strings.IndexFunc(decoded, isControl) >= 0:
 			return "", fmt.Errorf("has an escaped control character in %q", segment)
@@ -98,10 +96,21 @@ func relativePath(rest, raw string) (string, error) {
 // Jetty drop a ";parameter" ("..;/"), some frameworks trim spaces, and one
 // that applies Unicode compatibility (NFKC) reads "．．" or "‥" as "..".
 func isDotSegment(decoded string) bool {
-	name, _, _ := strings.Cut(norm.NFKC.String(decoded), ";")
+	name, _, _ := strings.Cut(compatPunct.Replace(decoded), ";")
 	name = strings.TrimFunc(name, func(r rune) bool { return unicode.IsSpace(r) || isControl(r) })
 	return name == "." || name == ".."
 }
+
+// compatPunct replaces each character whose Unicode compatibility form
+// (NFKC) holds a ".", "/" or "\" with that form: all a path check needs
+// of NFKC (commands does not import golang.org/x/text; a test checks the
+// list against it).
+var compatPunct = strings.NewReplacer(
+	"․", ".", "‥", "..", "…", "...", "℀", "a/c", "℁", "a/s", "℅", "c/o", "℆", "c/u",
+	"⒈", "1.", "⒉", "2.", "⒊", "3.", "⒋", "4.", "⒌", "5.", "⒍", "6.", "⒎", "7.", "⒏", "8.", "⒐", "9.", "⒑", "10.",
+	"⒒", "11.", "⒓", "12.", "⒔", "13.", "⒕", "14.", "⒖", "15.", "⒗", "16.", "⒘", "17.", "⒙", "18.", "⒚", "19.", "⒛", "20.",
+	"㏂", "a.m.", "㏇", "Co.", "㏘", "p.m.", "︙", "...", "︰", "..", "﹒", ".", "﹨", `\`, "．", ".", "／", "/", "＼", `\`, "🄀", "0.",
+)
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
 
