@@ -225,6 +225,11 @@ const (
 	predictTeamID    = "team-id"
 	predictTeamName  = "team-name"
 	predictLabel     = "credential-label"
+	predictModelID   = "model-id"
+	predictModelName = "model-name"
+	// The deployments and environments of the model on the line.
+	predictDeployment  = "deployment-id"
+	predictEnvironment = "environment"
 )
 
 func (l *liveValues) predictors() map[string]complete.Predictor {
@@ -277,6 +282,16 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictSecretName: l.secretNames(),
 		predictUserID:     l.users(func(u managementapi.UserInfo) string { return u.UserID }, "me"),
 		predictUserEmail:  l.users(func(u managementapi.UserInfo) string { return deref(u.Email) }),
+		predictAPIPath:   apiPathPredictor(),
+		predictFile:      complete.PredictFiles("*"),
+		predictModelID:   l.models(func(m *managementapi.Model) string { return m.ID }),
+		predictModelName: l.models(func(m *managementapi.Model) string { return m.Name }),
+		predictDeployment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {
+			return modelDeploymentIDs(ctx, client, modelID)
+		}),
+		predictEnvironment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {
+			return modelEnvironmentNames(ctx, client, modelID)
+		}),
 		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
 			store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
 			if err != nil || store == nil {

@@ -26,7 +26,7 @@ func (c *HelpCmd) Run(kctx *kong.Context, streams *render.IO) error {
 	if len(c.Command) == 1 && c.Command[0] == environmentTopic {
 		return writeEnvironmentHelp(streams.Out, streams.HelpWidth())
 	}
-	cmd := root.Find(c.Command...)
+	cmd := root.Find(canonicalPath(kctx.Model.Node, c.Command)...)
 	if cmd == nil {
 		// Answered as `baseten nosuch` is: the group the known words
 		// name, and the first word that names nothing in it.
@@ -325,4 +325,25 @@ func writeEnvironmentHelp(w io.Writer, width int) error {
 	h.line("")
 	h.wrapped("Exit codes are listed by 'baseten --help'.", "")
 	return h.err
+}
+
+// canonicalPath spells a command path with each command's own name where
+// the path uses an alias (model fetch is model describe).
+func canonicalPath(node *kong.Node, path []string) []string {
+	out := make([]string, 0, len(path))
+	for _, word := range path {
+		var next *kong.Node
+		for _, child := range node.Children {
+			if child.Name == word || slices.Contains(child.Aliases, word) {
+				next = child
+				break
+			}
+		}
+		if next == nil {
+			return append(out, path[len(out):]...)
+		}
+		out = append(out, next.Name)
+		node = next
+	}
+	return out
 }

@@ -65,10 +65,20 @@ var routes = []route{
 	{[]string{"v1", "billing", "usage_summary"}, map[string]handlerFunc{"GET": (*Server).usageSummaryHandler}, "GET, HEAD", false},
 }
 
+func init() { routes = append(routes, modelRoutes...) }
+
 // ServeHTTP routes, authenticates and answers one request. Routing comes
 // first so that a typo in a path gets a 404 whatever key is presented.
 // Query parameters are ignored, as FastAPI ignores undeclared ones.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.EscapedPath(), PresignedPrefix) {
+		s.servePresigned(w, r) // another "host": no API key, its own errors
+		return
+	}
+	if label, ok := inferenceHost(r.Host); ok {
+		s.serveInference(w, r, label) // a model's host (inference.go)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store") // create responses carry secrets

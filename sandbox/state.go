@@ -54,6 +54,9 @@ type state struct {
 	Secrets   []storedSecret `json:"secrets,omitempty"`
 	Users     []User         `json:"users,omitempty"`
 	UsageSeed uint64         `json:"usage_seed,omitempty"`
+	// Models are the model records (models.go) as JSON; absent in a file
+	// written before there were models, which is then given the seed ones.
+	Models json.RawMessage `json:"models,omitempty"`
 }
 
 // stateKey is a stored key: its listed metadata and the SHA-256 of its
@@ -119,6 +122,7 @@ func CheckKey(key string) error {
 // does, Open refuses the same file with an *InUseError.
 func Open(path, adminKey string) (_ *Server, err error) {
 	s := newServer(nil)
+	s.stepDelay = DefaultStepDelay
 	if path != "" {
 		if path, err = resolveLink(path); err != nil {
 			return nil, err
@@ -227,6 +231,7 @@ func (s *Server) seed() {
 	var seed [8]byte
 	_, _ = rand.Read(seed[:])
 	s.org.usageSeed = binary.BigEndian.Uint64(seed[:])
+	s.seedModelsLocked()
 	s.changedLocked() // a seeded state is a change: it has never been saved
 }
 
@@ -393,7 +398,7 @@ func (s *Server) restore(st *state) error {
 		}
 		s.insertLocked(k)
 	}
-	return nil
+	return s.restoreModels(st.Models)
 }
 
 // badPrefixRune reports a character no usable prefix holds: one that would
@@ -413,6 +418,13 @@ func (s *Server) encodeState() (data []byte, written *batch, err error) {
 	s.mu.RLock()
 	st := state{Version: stateVersion, AdminKey: s.adminKey, User: s.user, Teams: slices.Clone(s.teams),
 		Secrets: slices.Clone(s.org.secrets), Users: slices.Clone(s.org.users), UsageSeed: s.org.usageSeed}
+	// Model records change in place, so they are encoded under the lock
+	// (they are few and small).
+	models := s.models
+	if models == nil {
+		models = []*modelRecord{}
+	}
+	st.Models, err = json.Marshal(models)
 	keys := s.liveKeysLocked()
 	written = s.pending.Swap(&batch{})
 	s.mu.RUnlock()
@@ -426,6 +438,9 @@ func (s *Server) encodeState() (data []byte, written *batch, err error) {
 	}
 	// Compact: indenting would double the size of a key with many model
 	// IDs, each on a line of its own.
+	if err != nil {
+		return nil, nil, err
+	}
 	data, err = json.Marshal(st)
 	return append(data, '\n'), written, err
 }

@@ -28,6 +28,11 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
+// PresignedPrefix starts the paths of the sandbox's presigned download
+// links (sandbox.PresignedPrefix, which a sandbox test holds it equal to;
+// this package imports nothing of ours).
+const PresignedPrefix = "/presigned/"
+
 // Description is the OpenAPI description the traffic is checked against.
 //
 //go:embed testdata/management-api.json
@@ -75,8 +80,16 @@ func (m ecmaMatcher) MatchString(s string) bool {
 // sends is checked with CheckRequest and CheckResponse; a violation fails t.
 // Use it where a client under test talks to the sandbox: the requests must
 // follow the description too.
+//
+// The sandbox's presigned download links (under PresignedPrefix) pass
+// unchecked: they stand for another host (object storage), which the
+// description does not describe.
 func Contract(t testing.TB, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.EscapedPath(), PresignedPrefix) {
+			h.ServeHTTP(w, r)
+			return
+		}
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			t.Errorf("reading the request body of %s %s: %v", r.Method, r.URL.Path, err)
