@@ -10,25 +10,25 @@ type EnvVar struct {
 // here beside the table that documents it: code reads them through these
 // constants (getenv(schema.EnvAPIKey)), never a copy of the string.
 const (
-	EnvAPIKey          = "BASETEN_API_KEY"
-	EnvProfile         = "BASETEN_PROFILE"
-	EnvRemoteURL       = "BASETEN_REMOTE_URL"
-	EnvAPIURLOverride  = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
-	EnvHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
+	EnvAPIKey         = "BASETEN_API_KEY"
+	EnvProfile        = "BASETEN_PROFILE"
+	EnvRemoteURL      = "BASETEN_REMOTE_URL"
+	EnvAPIURLOverride = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
+	EnvHTTPTimeout    = "BASETEN_HTTP_TIMEOUT"
 	// EnvInferenceOverride replaces the inference hosts' base URL; the
 	// Host header still names the derived host, so one local server (the
 	// sandbox) answers for every model.
 	EnvInferenceOverride = "BASETEN_INFERENCE_BASE_URL_OVERRIDE"
-	EnvConfigDir       = "BASETEN_CONFIG_DIR"
-	EnvCredentialStore = "BASETEN_CREDENTIAL_STORE"
-	EnvDBusSession     = "DBUS_SESSION_BUS_ADDRESS"
-	EnvCompletionLine  = "COMP_LINE"
-	EnvCompletionPoint = "COMP_POINT"
-	EnvCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
-	EnvNoColor         = "NO_COLOR"               // https://no-color.org
-	EnvTerm            = "TERM"
-	EnvPath            = "PATH"
-	EnvSystemRoot      = "SystemRoot"
+	EnvConfigDir         = "BASETEN_CONFIG_DIR"
+	EnvCredentialStore   = "BASETEN_CREDENTIAL_STORE"
+	EnvDBusSession       = "DBUS_SESSION_BUS_ADDRESS"
+	EnvCompletionLine    = "COMP_LINE"
+	EnvCompletionPoint   = "COMP_POINT"
+	EnvCompletionShell   = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
+	EnvNoColor           = "NO_COLOR"               // https://no-color.org
+	EnvTerm              = "TERM"
+	EnvPath              = "PATH"
+	EnvSystemRoot        = "SystemRoot"
 	// The locale: the first of them set says whether the terminal takes
 	// UTF-8 (org billing usage --daily draws its bars with block characters).
 	EnvLCAll   = "LC_ALL"
