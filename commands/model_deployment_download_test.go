@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -252,4 +253,22 @@ func TestDownloadProgressBar(t *testing.T) {
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "\rDownloading deployment dep1  [##############################] "), "%q", got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "  100%\x1b[K\r\x1b[KDownloaded deployment dep1 to "+file), "%q", got.Stderr)
+}
+
+// Ctrl-C during the download: exit 130, nothing left behind.
+func TestDownloadInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	storeServer := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000000")
+		w.Write(bytes.Repeat([]byte("x"), 1000))
+		w.(http.Flusher).Flush()
+		cancel()
+		<-r.Context().Done()
+	}))
+	r := newRunner(downloadAPI(t, storeServer.URL+"/t.tar"))
+	r.ctx = ctx
+	dir := t.TempDir()
+	got := r.run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", filepath.Join(dir, "t.tar"))
+	assertResult(t, got, "", "Error: interrupted; nothing was written\n", 130)
+	assertNoLeftovers(t, dir)
 }
