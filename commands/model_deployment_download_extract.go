@@ -52,10 +52,19 @@ func extractArchive(r io.Reader, root string) (int, error) {
 	}
 	tr := tar.NewReader(stream)
 	var total int64
+	var symlinks [][2]string // each symbolic link made: entry name, clean path
 	files := 0
 	for entries := 0; ; entries++ {
 		hdr, err := tr.Next()
 		if err == io.EOF {
+			// Each link was checked when it was made, but a link made later
+			// can change where an earlier one leads (x -> d/d/../.., then
+			// d -> .): every link is walked again now that all are there.
+			for _, link := range symlinks {
+				if err := linkLeadsOutside(root, link[1]); err != nil {
+					return files, &errUnsafeEntry{link[0], err.Error()}
+				}
+			}
 			return files, nil
 		}
 		if err != nil {
@@ -98,6 +107,7 @@ func extractArchive(r io.Reader, root string) (int, error) {
 			if err := os.Symlink(filepath.FromSlash(hdr.Linkname), target); err != nil {
 				return files, err
 			}
+			symlinks = append(symlinks, [2]string{hdr.Name, rel})
 		case tar.TypeLink:
 			if err := checkLinkTarget(root, rel, hdr.Linkname, false); err != nil {
 				return files, &errUnsafeEntry{hdr.Name, err.Error()}
@@ -178,6 +188,58 @@ func checkLinkTarget(root, rel, linkname string, symbolic bool) error {
 		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
 			return fmt.Errorf("is a link through %q, a link the archive made", path.Join(at...))
 		}
+	}
+	return nil
+}
+
+// maxLinkHops bounds the links followed while resolving one, as the
+// system's own limit (40 on Linux) does: a loop is refused.
+const maxLinkHops = 40
+
+// linkLeadsOutside resolves the symbolic link at rel (a clean slash path
+// under root) as the system would, following the links the archive made,
+// and refuses it when it leads outside root, loops, or reaches an
+// absolute target. A component that does not exist ends the following:
+// the rest is walked by name, which is stricter than the system.
+func linkLeadsOutside(root, rel string) error {
+	at := strings.Split(path.Dir(rel), "/")
+	if at[0] == "." {
+		at = nil
+	}
+	hops := 0
+	pending := []string{path.Base(rel)} // the link itself, followed first
+	for len(pending) > 0 {
+		part := pending[0]
+		pending = pending[1:]
+		switch part {
+		case "", ".":
+			continue
+		case "..":
+			if len(at) == 0 {
+				return errors.New("is a link that leads outside the directory through other links the archive made")
+			}
+			at = at[:len(at)-1]
+			continue
+		}
+		at = append(at, part)
+		full := filepath.Join(root, filepath.Join(at...))
+		info, err := os.Lstat(full)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		if hops++; hops > maxLinkHops {
+			return errors.New("is a link in a loop of links")
+		}
+		target, err := os.Readlink(full)
+		if err != nil {
+			return err
+		}
+		target = filepath.ToSlash(target)
+		if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
+			return errors.New("is a link to an absolute path")
+		}
+		at = at[:len(at)-1]
+		pending = append(strings.Split(target, "/"), pending...)
 	}
 	return nil
 }

@@ -207,6 +207,8 @@ func TestDownloadRefusesUnsafeArchives(t *testing.T) {
 		{"absolute symlink", []entry{{name: "link", link: "/etc/passwd", kind: tar.TypeSymlink}}, `the archive's entry "link" is a link to an absolute path`},
 		{"write through a symlink", []entry{{name: "sub/", kind: tar.TypeDir}, {name: "link", link: "sub", kind: tar.TypeSymlink}, {name: "link/x.txt", body: "x"}}, `the archive's entry "link/x.txt" goes through "link", a link the archive made`},
 		{"symlink through a symlink", []entry{{name: "up", link: ".", kind: tar.TypeSymlink}, {name: "out", link: "up/..", kind: tar.TypeSymlink}}, `the archive's entry "out" is a link through "up", a link the archive made`},
+		{"symlink out through a later symlink", []entry{{name: "sub/x", link: "../d/d/../..", kind: tar.TypeSymlink}, {name: "d", link: ".", kind: tar.TypeSymlink}}, `the archive's entry "sub/x" is a link that leads outside the directory through other links the archive made`},
+		{"symlink loop", []entry{{name: "a", link: "b", kind: tar.TypeSymlink}, {name: "b", link: "a", kind: tar.TypeSymlink}}, `the archive's entry "a" is a link in a loop of links`},
 		{"file over a symlink", []entry{{name: "link", link: "x", kind: tar.TypeSymlink}, {name: "link", body: "x"}}, `the archive's entry "link" appears twice in the archive`},
 		{"hard link out", []entry{{name: "hard", link: "../outside.txt", kind: tar.TypeLink}}, `the archive's entry "hard" is a link to "../outside.txt", outside the directory`},
 		{"device", []entry{{name: "dev", kind: tar.TypeChar}}, `the archive's entry "dev" is a device file`},
