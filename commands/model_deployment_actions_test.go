@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -302,4 +303,49 @@ func TestConfirmationQuestionIsSanitized(t *testing.T) {
 	assert.Equal(t, got.Code, 1, got.Stderr)
 	assert.Assert(t, !strings.ContainsAny(got.Stderr, "\x1b\x07"), "%q", got.Stderr)
 	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivate deployment dep1 (model evil"), "%q", got.Stderr)
+}
+
+// An answer about another model, deployment or environment than the one
+// named (a lying server, a proxy that rewrote the path) is refused before
+// any question or change: the question would name one thing and the
+// request change another.
+func TestConfirmationRefusesAnswersAboutAnotherTarget(t *testing.T) {
+	const model = `{"id":"%s","created_at":"2024-01-01T00:00:00Z","name":"%s","deployments_count":1,"production_deployment_id":"dep1","development_deployment_id":null,"instance_type_name":"x","team_name":"T"}`
+	const deployment = `{"id":"%s","created_at":"2024-01-01T00:00:00Z","name":"v1","model_id":"%s","is_production":true,"is_development":false,"status":"ACTIVE","active_replica_count":1,"autoscaling_settings":null,"instance_type_name":null,"environment":"production"}`
+	for _, tc := range []struct {
+		name, model, deployment, err string
+		args                         []string
+	}{
+		{"model", fmt.Sprintf(model, "m2", "precious"), "", `asked for model "m1", the API answered with model "m2"`,
+			[]string{"model", "delete", "--model-id", "m1", "--yes"}},
+		{"deployment", fmt.Sprintf(model, "m1", "mine"), fmt.Sprintf(deployment, "dep2", "m1"), `asked for deployment "dep1", the API answered with deployment "dep2"`,
+			[]string{"model", "deployment", "deactivate", "--model-id", "m1", "--deployment-id", "dep1"}},
+		{"deployment of another model", fmt.Sprintf(model, "m1", "mine"), fmt.Sprintf(deployment, "dep1", "m9"), `asked for a deployment of model "m1", the API answered with a deployment of model "m9"`,
+			[]string{"model", "deployment", "delete", "--model-id", "m1", "--deployment-id", "dep1"}},
+		{"environment", fmt.Sprintf(model, "m1", "mine"), `{"name":"production","created_at":"2024-01-01T00:00:00Z","model_id":"m1","current_deployment":null,"candidate_deployment":null,"in_progress_promotion":null,"autoscaling_settings":{"min_replica":0,"max_replica":1,"concurrency_target":1},"promotion_settings":{},"instance_type":{"id":"i","name":"i","memory_limit_mib":1,"millicpu_limit":1,"gpu_count":0}}`,
+			`asked for environment "staging", the API answered with environment "production"`,
+			[]string{"model", "environment", "deactivate", "--model-id", "m1", "--environment", "staging"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if r.Method != http.MethodGet {
+					w.WriteHeader(500)
+					return
+				}
+				if strings.Contains(r.URL.Path, "/deployments/") || strings.Contains(r.URL.Path, "/environments/") {
+					w.Write([]byte(tc.deployment))
+					return
+				}
+				w.Write([]byte(tc.model))
+			}))
+			r := newRunner(a)
+			r.typed = []string{"y"}
+			got := r.run(tc.args...)
+			assertResult(t, got, "", "Error: unexpected response from the API: "+tc.err+"; nothing was done\n", 1)
+			for _, req := range a.Requests() {
+				assert.Assert(t, strings.HasPrefix(req, "GET "), "%v", a.Requests())
+			}
+		})
+	}
 }

@@ -31,6 +31,9 @@ func environmentTarget(ctx context.Context, client *managementapi.Client, ref *M
 	if err != nil {
 		return "", nil, err
 	}
+	if e.Name != env {
+		return "", nil, notTheOneAsked("environment", env, e.Name)
+	}
 	serving := "no deployment"
 	if d := e.CurrentDeployment; d != nil {
 		serving = "deployment " + d.ID
