@@ -62,7 +62,15 @@ func (c *ModelDeploymentDownloadCmd) AfterApply() error {
 		return usageError(fmt.Sprintf("%s %s: the directory %s does not exist", flag, dest, parent), "Create it first, or choose another place.")
 	}
 	if c.OutFile != "" {
-		info, err := os.Stat(c.OutFile)
+		// Lstat: a dangling link exists too (the final hard link would
+		// fail on it after the whole download); a link to a directory is
+		// the directory.
+		info, err := os.Lstat(c.OutFile)
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			if target, statErr := os.Stat(c.OutFile); statErr == nil {
+				info = target
+			}
+		}
 		switch {
 		case err == nil && info.IsDir():
 			return usageError(fmt.Sprintf("--out-file %s is a directory", c.OutFile), "Pass --out-dir to extract into a directory.")

@@ -274,3 +274,32 @@ func TestDownloadInterrupted(t *testing.T) {
 	assertResult(t, got, "", "Error: interrupted; nothing was written\n", 130)
 	assertNoLeftovers(t, dir)
 }
+
+// A destination that is a symbolic link: without --overwrite it exists
+// (even dangling) and is refused before any request; with --overwrite the
+// link itself is replaced, and what it pointed to is left alone.
+func TestDownloadOntoASymlink(t *testing.T) {
+	store := &storage{archive: tarball(t, false, entry{name: "a.txt", body: "A"})}
+	storeServer := newAPI(t, store)
+	a := downloadAPI(t, storeServer.URL+"/t.tar")
+	dir := t.TempDir()
+	dangling := filepath.Join(dir, "dangling.tar")
+	assert.NilError(t, os.Symlink(filepath.Join(dir, "nowhere"), dangling))
+	got := newRunner(a).run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", dangling)
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --out-file "+dangling+" already exists\nPass --overwrite to replace it.\n"), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{})
+
+	precious := filepath.Join(dir, "precious")
+	assert.NilError(t, os.WriteFile(precious, []byte("keep"), 0o600))
+	link := filepath.Join(dir, "link.tar")
+	assert.NilError(t, os.Symlink(precious, link))
+	got = newRunner(a).run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", link, "--overwrite")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	kept, err := os.ReadFile(precious)
+	assert.NilError(t, err)
+	assert.Equal(t, string(kept), "keep")
+	info, err := os.Lstat(link)
+	assert.NilError(t, err)
+	assert.Assert(t, info.Mode().IsRegular())
+}
