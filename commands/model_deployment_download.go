@@ -201,9 +201,11 @@ func extractInto(archive, dir string, overwrite bool) (int, error) {
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
-		// Checked again: files may have appeared since the command started.
-		if entries, _ := os.ReadDir(dir); len(entries) > 0 && !overwrite {
-			return 0, failed("Pass --overwrite to replace its contents.", "%s is no longer empty; nothing was extracted", dir)
+		// Checked again: files may have appeared since the command
+		// started, or a file may have taken the directory's name (it
+		// would be removed below).
+		if entries, readErr := os.ReadDir(dir); (readErr != nil || len(entries) > 0) && !overwrite {
+			return 0, failed("Pass --overwrite to replace it.", "%s is no longer an empty directory; nothing was extracted", dir)
 		}
 		old = staging + ".old"
 		if err := os.Rename(dir, old); err != nil {

@@ -303,3 +303,35 @@ func TestDownloadOntoASymlink(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Assert(t, info.Mode().IsRegular())
 }
+
+// Something that takes --out-dir's name during the download, a file as
+// well as a non-empty directory, is never replaced without --overwrite.
+func TestDownloadNeverReplacesWhatAppearedMeanwhile(t *testing.T) {
+	archive := tarball(t, false, entry{name: "a.txt", body: "A"})
+	for _, tc := range []struct {
+		name   string
+		appear func(path string) error
+	}{
+		{"a file", func(path string) error { return os.WriteFile(path, []byte("keep"), 0o600) }},
+		{"a non-empty directory", func(path string) error {
+			if err := os.Mkdir(path, 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(path, "f"), []byte("keep"), 0o600)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "truss")
+			storeServer := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if err := tc.appear(out); err != nil {
+					w.WriteHeader(500)
+					return
+				}
+				w.Write(archive)
+			}))
+			got := newRunner(downloadAPI(t, storeServer.URL+"/t.tar")).run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-dir", out)
+			assertResult(t, got, "", "Error: "+out+" is no longer an empty directory; nothing was extracted\nPass --overwrite to replace it.\n", 1)
+			assertNoLeftovers(t, filepath.Dir(out), "truss")
+		})
+	}
+}
