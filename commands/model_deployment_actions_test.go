@@ -349,3 +349,16 @@ func TestConfirmationRefusesAnswersAboutAnotherTarget(t *testing.T) {
 		})
 	}
 }
+
+// A status longer than a terminal line would wrap, and each redraw would
+// leave a line behind: the live line shows its start only.
+func TestLiveLineStaysOneLine(t *testing.T) {
+	long := strings.Repeat("WAKING_", 300)
+	a := newAPI(t, &fakeDeployment{script: []string{long, "ACTIVE"}})
+	r := newRunner(a)
+	r.errTerminal = true
+	got := r.run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "deployment dep1: \x1b[33m"+long[:32]+"...\x1b[0m ("), "%q", got.Stderr)
+	assert.Assert(t, !strings.Contains(got.Stderr, long[:33]), "%q", got.Stderr)
+}
