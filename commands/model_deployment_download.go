@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
@@ -51,7 +53,14 @@ func (c *ModelDeploymentDownloadCmd) Rehearsal() schema.Rehearsal {
 
 // AfterApply refuses, before any request, a destination that exists
 // without --overwrite, or that is not what the flag takes.
-func (c *ModelDeploymentDownloadCmd) AfterApply() error {
+func (c *ModelDeploymentDownloadCmd) AfterApply(kctx *kong.Context) error {
+	// Kong turns an empty path into the current directory: an unset
+	// shell variable (--out-dir "$DIR" --overwrite) would replace it.
+	for _, flag := range []string{"out-file", "out-dir"} {
+		if emptyOnCommandLine(kctx.Args, flag) {
+			return usageError(fmt.Sprintf("--%s must not be empty", flag), "Pass . to mean the current directory.")
+		}
+	}
 	dest, flag := c.OutFile, "--out-file"
 	if dest == "" {
 		dest, flag = c.OutDir, "--out-dir"
@@ -278,6 +287,23 @@ func formatSize(n int64) string {
 		return tenths(1<<10) + " KiB"
 	}
 	return tenths(1<<20) + " MiB"
+}
+
+// emptyOnCommandLine reports whether args give --flag an empty value
+// ("--flag=" or "--flag" ""), which a path flag no longer shows once
+// parsed.
+func emptyOnCommandLine(args []string, flag string) bool {
+	for i, arg := range args {
+		switch {
+		case arg == "--":
+			return false
+		case arg == "--"+flag+"=":
+			return true
+		case arg == "--"+flag && i+1 < len(args) && args[i+1] == "":
+			return true
+		}
+	}
+	return false
 }
 
 func isDir(path string) bool {

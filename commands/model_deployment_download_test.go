@@ -335,3 +335,17 @@ func TestDownloadNeverReplacesWhatAppearedMeanwhile(t *testing.T) {
 		})
 	}
 }
+
+// An empty destination (an unset shell variable) is refused before any
+// request: Kong would make it the current directory, which --overwrite
+// would replace.
+func TestDownloadRefusesAnEmptyDestination(t *testing.T) {
+	a := downloadAPI(t, "http://127.0.0.1:1/t.tar")
+	for _, args := range [][]string{{"--out-dir", "", "--overwrite"}, {"--out-dir=", "--overwrite"}, {"--out-file", ""}, {"--out-file=", "--overwrite"}} {
+		flag, _, _ := strings.Cut(args[0], "=")
+		got := newRunner(a).run(append([]string{"model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1"}, args...)...)
+		assert.Equal(t, got.Code, 2, "%v: %s", args, got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+flag+" must not be empty\nPass . to mean the current directory.\n"), "%v: %s", args, got.Stderr)
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
+}
