@@ -153,7 +153,10 @@ func (c *ModelDeploymentDownloadCmd) Run(ctx context.Context, streams *render.IO
 		}
 		streams.Notef("Downloaded deployment %s to %s (%s)", c.DeploymentID, c.OutFile, formatSize(size))
 	} else {
-		files, err := extractInto(tmp.Name(), c.OutDir, c.Overwrite)
+		files, err := extractInto(ctx, tmp.Name(), c.OutDir, c.Overwrite)
+		if errors.Is(err, context.Canceled) {
+			return interrupted("interrupted; nothing was extracted", "")
+		}
 		if err != nil {
 			return err
 		}
@@ -189,7 +192,7 @@ func placeFile(tmp, dest string, overwrite bool) error {
 // dir, then puts it in dir's place (an existing dir, empty or, with
 // overwrite, not, is moved aside and removed only once the new one is
 // there). A failure leaves dir as it was.
-func extractInto(archive, dir string, overwrite bool) (int, error) {
+func extractInto(ctx context.Context, archive, dir string, overwrite bool) (int, error) {
 	dir = filepath.Clean(dir)
 	staging, err := os.MkdirTemp(filepath.Dir(dir), ".baseten-extract-*")
 	if err != nil {
@@ -200,7 +203,7 @@ func extractInto(archive, dir string, overwrite bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	files, err := extractArchive(f, staging)
+	files, err := extractArchive(ctx, f, staging)
 	f.Close()
 	if err != nil {
 		return 0, err

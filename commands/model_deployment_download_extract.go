@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,9 +39,10 @@ func (e *errUnsafeEntry) Error() string {
 }
 
 // extractArchive extracts r into root, which must be an empty directory
-// of ours, and returns the number of files and links it made.
-func extractArchive(r io.Reader, root string) (int, error) {
-	br := bufio.NewReader(r)
+// of ours, and returns the number of files and links it made. It stops
+// when ctx ends (Ctrl-C), with ctx's error.
+func extractArchive(ctx context.Context, r io.Reader, root string) (int, error) {
+	br := bufio.NewReader(&ctxReader{ctx, r})
 	var stream io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
@@ -268,6 +270,21 @@ func noLinkOnTheWay(root, rel string) error {
 	// The entry itself must not replace something already there (a link
 	// of the archive's, say): files are created with O_EXCL.
 	return nil
+}
+
+// ctxReader is a reader that fails once ctx has ended: a long
+// extraction stops at Ctrl-C instead of running on (the second Ctrl-C
+// would kill the process and leave the staging directory behind).
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (i *ctxReader) Read(p []byte) (int, error) {
+	if err := i.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return i.r.Read(p)
 }
 
 func mkParent(target string) error { return os.MkdirAll(filepath.Dir(target), 0o755) }
