@@ -107,7 +107,7 @@ func extractArchive(ctx context.Context, r io.Reader, root string) (int, error) 
 				return files, err
 			}
 			if err := os.Symlink(filepath.FromSlash(hdr.Linkname), target); err != nil {
-				return files, err
+				return files, alreadyThere(hdr, err)
 			}
 			symlinks = append(symlinks, [2]string{hdr.Name, rel})
 		case tar.TypeLink:
@@ -123,7 +123,7 @@ func extractArchive(ctx context.Context, r io.Reader, root string) (int, error) 
 				return files, err
 			}
 			if err := os.Link(source, target); err != nil {
-				return files, err
+				return files, alreadyThere(hdr, err)
 			}
 		case tar.TypeChar, tar.TypeBlock:
 			return files, &errUnsafeEntry{hdr.Name, "is a device file"}
@@ -285,6 +285,15 @@ func (i *ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return i.r.Read(p)
+}
+
+// alreadyThere words a link's failure on a name the archive used before
+// as a refused entry, not a system error naming our staging directory.
+func alreadyThere(hdr *tar.Header, err error) error {
+	if errors.Is(err, fs.ErrExist) {
+		return &errUnsafeEntry{hdr.Name, "appears twice in the archive"}
+	}
+	return err
 }
 
 func mkParent(target string) error { return os.MkdirAll(filepath.Dir(target), 0o755) }

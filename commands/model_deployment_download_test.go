@@ -209,6 +209,8 @@ func TestDownloadRefusesUnsafeArchives(t *testing.T) {
 		{"symlink through a symlink", []entry{{name: "up", link: ".", kind: tar.TypeSymlink}, {name: "out", link: "up/..", kind: tar.TypeSymlink}}, `the archive's entry "out" is a link through "up", a link the archive made`},
 		{"symlink out through a later symlink", []entry{{name: "sub/x", link: "../d/d/../..", kind: tar.TypeSymlink}, {name: "d", link: ".", kind: tar.TypeSymlink}}, `the archive's entry "sub/x" is a link that leads outside the directory through other links the archive made`},
 		{"symlink loop", []entry{{name: "a", link: "b", kind: tar.TypeSymlink}, {name: "b", link: "a", kind: tar.TypeSymlink}}, `the archive's entry "a" is a link in a loop of links`},
+		{"symlink over a file", []entry{{name: "a", body: "x"}, {name: "a", link: "b", kind: tar.TypeSymlink}}, `the archive's entry "a" appears twice in the archive`},
+		{"hard link over a file", []entry{{name: "a", body: "x"}, {name: "b", body: "y"}, {name: "a", link: "b", kind: tar.TypeLink}}, `the archive's entry "a" appears twice in the archive`},
 		{"file over a symlink", []entry{{name: "link", link: "x", kind: tar.TypeSymlink}, {name: "link", body: "x"}}, `the archive's entry "link" appears twice in the archive`},
 		{"hard link out", []entry{{name: "hard", link: "../outside.txt", kind: tar.TypeLink}}, `the archive's entry "hard" is a link to "../outside.txt", outside the directory`},
 		{"device", []entry{{name: "dev", kind: tar.TypeChar}}, `the archive's entry "dev" is a device file`},
