@@ -88,6 +88,9 @@ func extractArchive(ctx context.Context, r io.Reader, root string) (int, error) 
 		}
 		switch hdr.Typeflag {
 		case tar.TypeDir:
+			if info, err := os.Lstat(target); err == nil && !info.IsDir() {
+				return files, &errUnsafeEntry{hdr.Name, "appears twice in the archive"}
+			}
 			if err := os.MkdirAll(target, 0o755); err != nil {
 				return files, err
 			}

@@ -211,6 +211,7 @@ func TestDownloadRefusesUnsafeArchives(t *testing.T) {
 		{"symlink loop", []entry{{name: "a", link: "b", kind: tar.TypeSymlink}, {name: "b", link: "a", kind: tar.TypeSymlink}}, `the archive's entry "a" is a link in a loop of links`},
 		{"symlink over a file", []entry{{name: "a", body: "x"}, {name: "a", link: "b", kind: tar.TypeSymlink}}, `the archive's entry "a" appears twice in the archive`},
 		{"hard link over a file", []entry{{name: "a", body: "x"}, {name: "b", body: "y"}, {name: "a", link: "b", kind: tar.TypeLink}}, `the archive's entry "a" appears twice in the archive`},
+		{"directory over a file", []entry{{name: "a", body: "x"}, {name: "a/", kind: tar.TypeDir}}, `the archive's entry "a/" appears twice in the archive`},
 		{"file over a symlink", []entry{{name: "link", link: "x", kind: tar.TypeSymlink}, {name: "link", body: "x"}}, `the archive's entry "link" appears twice in the archive`},
 		{"hard link out", []entry{{name: "hard", link: "../outside.txt", kind: tar.TypeLink}}, `the archive's entry "hard" is a link to "../outside.txt", outside the directory`},
 		{"device", []entry{{name: "dev", kind: tar.TypeChar}}, `the archive's entry "dev" is a device file`},
