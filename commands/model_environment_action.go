@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
@@ -31,7 +32,8 @@ func environmentTarget(ctx context.Context, client *managementapi.Client, ref *M
 	if err != nil {
 		return "", nil, err
 	}
-	if e.Name != env {
+	// Case aside: an API may spell the name its own way.
+	if !strings.EqualFold(e.Name, env) {
 		return "", nil, notTheOneAsked("environment", env, e.Name)
 	}
 	serving := "no deployment"
