@@ -121,6 +121,9 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 		return report(streams, fmt.Errorf("internal error: %w", err))
 	}
 
+	if err := versionMisplaced(parser, args); err != nil {
+		return report(streams, err)
+	}
 	kctx, err := parser.Parse(args)
 	if e, ok := errors.AsType[*exitError](err); ok && e.notArgs {
 		return report(streams, e) // not a mistake the whole tree would explain better

@@ -83,9 +83,10 @@ func TestLeaveOutUnnamed(t *testing.T) {
 		walk(parser.Model.Node)
 		return strings.Join(names, ", ")
 	}
-	assert.Equal(t, model("org", "api-key", "list", "--help"), "org, org api-key, org api-key list")
-	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list, org api-key create, org api-key delete")
-	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list, org api-key create, org api-key delete")
+	assert.Equal(t, model("org", "api-key", "list", "--help"), "org, org api-key, org api-key list (ls)")
+	assert.Equal(t, model("org", "api-key", "ls", "--help"), "org, org api-key, org api-key list (ls)")
+	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list (ls), org api-key create, org api-key delete (rm)")
+	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list (ls), org api-key create, org api-key delete (rm)")
 	whole := model()
 	assert.Assert(t, strings.Contains(whole, "sandbox serve"), whole)
 	assert.Equal(t, model("help", "org"), whole)

@@ -20,11 +20,12 @@ type AuthLoginCmd struct {
 	WithAPIKey      bool   `name:"with-api-key" help:"Read the API key from stdin: a pipe, or a prompt without echo on a terminal. Required: a key is never taken from a flag or an argument."`
 	Label           string `help:"Name to store the credential under. Default: the account's email."`
 	InsecureStorage bool   `name:"insecure-storage" help:"Store the key in a file in the config directory, readable by you only, instead of the OS keyring."`
+	Replace         bool   `help:"Replace the credential stored under the default label, the account's email, even when it was logged in at another remote. Without it that is refused; --label names another credential instead."`
 	CommonFlags
 }
 
 func (c *AuthLoginCmd) Help() string {
-	return "Log in with an API key. The key, read from stdin, is checked against the remote (GET /v1/users/me), then stored in the OS keyring, or in a private file in the config directory when there is no keyring or --insecure-storage says so. It becomes the active credential, used by every API command when BASETEN_API_KEY is not set. Logging in again with a label replaces that credential."
+	return "Log in with an API key. The key, read from stdin, is checked with GET /v1/users/me at the management API of the remote --remote-url or BASETEN_REMOTE_URL names, else of https://app.baseten.co, never a stored credential's remote; then it is stored in the OS keyring, or in a private file in the config directory when there is no keyring or --insecure-storage says so. It becomes the active credential, used by every API command when BASETEN_API_KEY is not set. Logging in again with a label replaces that credential; the default label, the account's email, does not replace one stored for another remote without --replace."
 }
 
 func (c *AuthLoginCmd) Spec() schema.Spec {
@@ -99,7 +100,7 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 	client := c.newClient(streams, key, base)
 	answer, err := client.GetUser(ctx)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
-		return withCode(schema.ExitAuth, fmt.Errorf("the API rejected the key (%w); nothing was stored", apiErr),
+		return withCode(schema.ExitAuth, fmt.Errorf("the API rejected the key, nothing was stored: %w", apiErr),
 			"Check the key, and that it belongs to "+remote+".")
 	}
 	if err != nil {
@@ -114,6 +115,9 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 		}
 		if problem := labelProblem(cred.Label); problem != "" {
 			return withCode(schema.ExitUsage, fmt.Errorf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), "Pass --label.")
+		}
+		if err := c.refuseSilentReplace(store, cred); err != nil {
+			return err
 		}
 	}
 	if cred, err = store.Save(cred, key, c.InsecureStorage); err != nil {
@@ -150,4 +154,18 @@ func readKey(ctx context.Context, streams *render.IO) (string, error) {
 		return "", withCode(schema.ExitAuth, fmt.Errorf("the key read from stdin %w", err), "Pass the key alone, on one line.")
 	}
 	return key, nil
+}
+
+// refuseSilentReplace refuses to store cred under its default label (the
+// email) when that label holds a credential for another remote: the same
+// account at a second remote (the sandbox, another region) would silently
+// replace the first. An explicit --label, or --replace, says it is meant.
+func (c *AuthLoginCmd) refuseSilentReplace(store *credentials.Store, cred credentials.Credential) error {
+	held, ok := store.Get(cred.Label)
+	if c.Replace || !ok || (held.RemoteURL == cred.RemoteURL && held.APIURL == cred.APIURL) {
+		return nil
+	}
+	return withCode(schema.ExitUsage,
+		fmt.Errorf("the label %q already holds the credential for %s; nothing was stored", cred.Label, held.RemoteURL),
+		"Pass --label with another name to keep both, or --replace to replace it.")
 }

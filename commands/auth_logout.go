@@ -1,19 +1,23 @@
 package commands
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/alecthomas/kong"
 
+	"github.com/basetenlabs/baseten/credentials"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
 )
 
 // AuthLogoutCmd is `baseten auth logout`.
 type AuthLogoutCmd struct {
-	User string `predictor:"credential-label" help:"Label of the stored credential to remove. Default: the active one."`
+	User  string `xor:"label" predictor:"credential-label" help:"Label of the stored credential to remove. Default: the active one."`
+	Label string `xor:"label" predictor:"credential-label" help:"The same as --user, named as auth login names it."`
 	OutputFlags
 }
 
@@ -42,6 +46,9 @@ func (c *AuthLogoutCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
+	if err := refuseEmpty(kctx, "label", c.Label); err != nil {
+		return err
+	}
 	return checkCredentialStore(getenv)
 }
 
@@ -50,8 +57,11 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	label := c.User
+	label := cmp.Or(c.User, c.Label)
 	if label == "" {
+		if len(store.Credentials()) == 0 {
+			return nothingStored(getenv)
+		}
 		active, ok := store.Active()
 		if !ok {
 			return notFound("Pass --user LABEL; run 'baseten auth status' to see the stored ones.", "no stored credential is active")
@@ -60,10 +70,22 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	}
 	cred, err := store.Remove(label)
 	if err != nil {
+		if _, unknown := errors.AsType[*credentials.UnknownLabelError](err); unknown && len(store.Credentials()) == 0 {
+			return nothingStored(getenv)
+		}
 		return labelError(err)
 	}
 	return c.writeValue(ctx, streams, credentialInfo(cred), func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "Logged out %s\n", render.Sanitize(cred.Label))
 		return err
 	})
+}
+
+// nothingStored is logout's answer when no credential is stored at all.
+func nothingStored(getenv Getenv) error {
+	hint := ""
+	if getenv(schema.EnvAPIKey) != "" {
+		hint = "The key in " + schema.EnvAPIKey + " is not stored; unset the variable to stop using it."
+	}
+	return notFound(hint, "no credential is stored, so there is nothing to log out")
 }

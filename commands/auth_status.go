@@ -19,7 +19,7 @@ type AuthStatusCmd struct {
 }
 
 func (c *AuthStatusCmd) Help() string {
-	return "Show the credential API commands use now. It says where the key comes from (BASETEN_API_KEY, the OS keyring or the credentials file), its label, remote and key prefix, and checks it live against the API (GET /v1/users/me); then it lists the other stored credentials. Exits 0 when the key is valid, 3 when there is none or the API rejects it."
+	return "Show the credential API commands use now. It says where the key comes from (BASETEN_API_KEY, the OS keyring or the credentials file), its label, remote and key prefix, and checks it live against the API (GET /v1/users/me); then it lists the other stored credentials in a table. Exits 0 when the key is valid, 3 when there is none or the API rejects it, 1 when it could not be checked (the API cannot be reached, or the stored key cannot be read)."
 }
 
 func (c *AuthStatusCmd) Spec() schema.Spec {
@@ -31,7 +31,7 @@ func (c *AuthStatusCmd) Spec() schema.Spec {
 			Description: "Print the email of the account in use",
 			Command:     "baseten auth status --jq '.active.email'",
 		},
-		TextOutput: "One field per line on stdout (source, label, remote, key, account), then the other stored credentials.",
+		TextOutput: "One field per line on stdout (source, label, remote, key, account: not valid, or not checked when the API could not say), then a table of the other stored credentials.",
 		Payload:    AuthStatus{},
 	}
 }
@@ -46,12 +46,14 @@ type AuthStatus struct {
 
 // ActiveCredential is the key API commands use now.
 type ActiveCredential struct {
-	Source        string `json:"source"` // BASETEN_API_KEY, keyring or file
-	Label         string `json:"label,omitempty"`
-	RemoteURL     string `json:"remote_url"`
-	KeyPrefix     string `json:"key_prefix"`
-	Valid         bool   `json:"valid"`
-	Problem       string `json:"problem,omitempty"` // why it is not valid
+	Source    string `json:"source"` // BASETEN_API_KEY, keyring or file
+	Label     string `json:"label,omitempty"`
+	RemoteURL string `json:"remote_url"`
+	KeyPrefix string `json:"key_prefix"` // bare, as list's JSON has it; "" when unknown
+	// Valid is whether the API accepts the key; null when it was not
+	// checked (the API could not be reached, or the key not read).
+	Valid         *bool  `json:"valid"`
+	Problem       string `json:"problem,omitempty"` // why it is not valid, or was not checked
 	UserID        string `json:"user_id,omitempty"`
 	Email         string `json:"email,omitempty"`
 	WorkspaceName string `json:"workspace_name,omitempty"`
@@ -86,18 +88,21 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	var failure error = keyErr
 	if key != nil {
 		remote, _ := c.remoteFor(key)
-		active := &ActiveCredential{Source: key.source, RemoteURL: remote, KeyPrefix: key.shownPrefix()}
+		active := &ActiveCredential{Source: key.source, RemoteURL: remote, KeyPrefix: strings.TrimSuffix(key.shownPrefix(), "****")}
 		if key.stored != nil {
 			active.Label = key.stored.Label
 		}
 		if keyErr != nil {
 			active.Problem = streams.Secrets.Redact(keyErr.Error())
+			if e, ok := errors.AsType[*exitError](keyErr); ok && e.code == schema.ExitAuth {
+				active.Valid = new(bool) // malformed: no API key looks like it
+			} // else unreadable: not checked, Valid null
 		} else {
 			failure = c.check(ctx, streams, key, active)
 		}
 		status.Active = active
 	}
-	if err := c.writeValue(ctx, streams, status, func(w io.Writer) error { return writeStatus(w, status) }); err != nil {
+	if err := c.writeValue(ctx, streams, status, func(w io.Writer) error { return writeStatus(w, status, c.tableStyle(streams)) }); err != nil {
 		return err
 	}
 	return failure
@@ -116,31 +121,40 @@ func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiK
 		// refusal ("invalid token Bearer ...") is hidden here by hand.
 		active.Problem = streams.Secrets.Redact(err.Error())
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
+			active.Valid = new(bool)
 			return withCode(schema.ExitAuth, fmt.Errorf("the API rejects the key in use: %w", apiErr), loginHint)
 		}
-		return err
+		return err // not checked: Valid stays null
 	}
 	user, _ := answer.Decode()
-	active.Valid, active.UserID, active.Email, active.WorkspaceName = true, user.UserID, deref(user.Email), deref(user.WorkspaceName)
+	valid := true
+	active.Valid, active.UserID, active.Email, active.WorkspaceName = &valid, user.UserID, deref(user.Email), deref(user.WorkspaceName)
 	return nil
 }
 
-func writeStatus(w io.Writer, s AuthStatus) error {
+func writeStatus(w io.Writer, s AuthStatus, style render.TableStyle) error {
 	clean := render.Sanitize // every value may come from the API or the config
 	var b strings.Builder
-	if a := s.Active; a == nil {
-		b.WriteString("No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
-	} else {
+	// No key is said once, by the error on stderr; stdout only lists what
+	// is stored.
+	if a := s.Active; a != nil {
 		source := a.Source
 		if a.Label != "" {
 			source = fmt.Sprintf("%s (stored credential %q)", a.Source, clean(a.Label))
 		}
-		fmt.Fprintf(&b, "Key:       %s, from %s\n", clean(a.KeyPrefix), source)
+		prefix := "****"
+		if a.KeyPrefix != "" {
+			prefix = a.KeyPrefix + "****"
+		}
+		fmt.Fprintf(&b, "Key:       %s, from %s\n", clean(prefix), source)
 		fmt.Fprintf(&b, "Remote:    %s\n", clean(a.RemoteURL))
-		if a.Valid {
+		switch {
+		case a.Valid == nil:
+			fmt.Fprintf(&b, "Account:   not checked: %s\n", clean(a.Problem))
+		case *a.Valid:
 			account := credentials.Credential{Email: a.Email, UserID: a.UserID, Workspace: a.WorkspaceName}
 			fmt.Fprintf(&b, "Account:   %s\n", clean(accountOf(account)))
-		} else {
+		default:
 			fmt.Fprintf(&b, "Account:   not valid: %s\n", clean(a.Problem))
 		}
 	}
@@ -151,11 +165,23 @@ func writeStatus(w io.Writer, s AuthStatus) error {
 		}
 	}
 	if len(others) > 0 {
-		b.WriteString("\nOther stored credentials:\n")
-		for _, c := range others {
-			fmt.Fprintf(&b, "  %s  %s  %s  %s\n", clean(c.Label), clean(c.RemoteURL), clean(c.Email), c.Storage)
+		if b.Len() > 0 {
+			b.WriteString("\n")
 		}
+		b.WriteString("Other stored credentials:\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil || len(others) == 0 {
+		return err
+	}
+	return render.Table{
+		Header: []string{"LABEL", "REMOTE", "ACCOUNT", "STORAGE"},
+		Rows: func(row func(cells ...string) error) error {
+			for _, c := range others {
+				if err := row(c.Label, c.RemoteURL, c.Email, string(c.Storage)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}.Print(w, style)
 }

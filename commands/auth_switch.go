@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -16,7 +17,8 @@ import (
 
 // AuthSwitchCmd is `baseten auth switch`.
 type AuthSwitchCmd struct {
-	User string `predictor:"credential-label" help:"Label of the stored credential to make active. Without it, on a terminal, the stored labels are offered to pick from."`
+	User  string `xor:"label" predictor:"credential-label" help:"Label of the stored credential to make active. Without it, on a terminal, the stored labels are offered to pick from."`
+	Label string `xor:"label" predictor:"credential-label" help:"The same as --user, named as auth login names it."`
 	OutputFlags
 }
 
@@ -44,8 +46,11 @@ func (c *AuthSwitchCmd) AfterApply(kctx *kong.Context, streams *render.IO, geten
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
-	if !flagGiven(kctx, "user") && !streams.InIsTerminal {
-		return usageError("auth switch needs --user when stdin is not a terminal", "Run 'baseten auth status' to see the stored labels.")
+	if err := refuseEmpty(kctx, "label", c.Label); err != nil {
+		return err
+	}
+	if !flagGiven(kctx, "user") && !flagGiven(kctx, "label") && !streams.InIsTerminal {
+		return usageError("auth switch needs --user or --label when stdin is not a terminal", "Run 'baseten auth status' to see the stored labels.")
 	}
 	return checkCredentialStore(getenv)
 }
@@ -55,7 +60,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if err != nil {
 		return err
 	}
-	label := c.User
+	label := cmp.Or(c.User, c.Label)
 	if label == "" {
 		if label, err = pickLabel(ctx, streams, store); err != nil {
 			return err
@@ -77,8 +82,33 @@ func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store
 	if len(creds) == 0 {
 		return "", notFound(loginHint, "no credential is stored")
 	}
-	for i, cred := range creds {
-		streams.Notef("%d) %s  %s at %s", i+1, cred.Label, accountOf(cred), cred.RemoteURL)
+	// A table on stderr: the number to type, the label, the account and
+	// the remote aligned, and the active credential marked.
+	active, _ := store.Active()
+	var table strings.Builder
+	err := render.Table{
+		Header: []string{"", "", "LABEL", "ACCOUNT", "REMOTE"},
+		Rows: func(row func(cells ...string) error) error {
+			for i, cred := range creds {
+				mark := ""
+				if cred.Label == active.Label {
+					mark = "*"
+				}
+				if err := row(strconv.Itoa(i+1)+")", mark, cred.Label, accountOf(cred), cred.RemoteURL); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}.Print(&table, render.TableStyle{})
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n") {
+		streams.Notef("%s", line)
+	}
+	if active.Label != "" {
+		streams.Notef("* is the active credential.")
 	}
 	fmt.Fprint(streams.Err, "Switch to (number or label): ")
 	line, err := interruptible(ctx, func() (string, error) { return readLine(streams.In, 1<<10) })

@@ -112,8 +112,8 @@ func TestLoginWithARejectedKeyStoresNothing(t *testing.T) {
 	got := r.run("auth", "login", "--with-api-key")
 	assert.Equal(t, got.Code, 3)
 	assert.Equal(t, got.Stdout, "")
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: the API rejected the key (API request failed (401 Unauthorized): "), got.Stderr)
-	assert.Assert(t, is.Contains(got.Stderr, "); nothing was stored\n"))
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: the API rejected the key, nothing was stored: API request failed (401 Unauthorized): "), got.Stderr)
+	assert.Assert(t, !strings.Contains(got.Stderr, "(API request failed ("), "no nested parentheses")
 	assertNoSecret(t, got, "NOTAKEY")
 	assert.DeepEqual(t, filesOf(t, r.env["BASETEN_CONFIG_DIR"]), map[string]string{})
 }
@@ -177,10 +177,10 @@ func TestLoginNeverEchoesTheCommandLine(t *testing.T) {
 		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth login takes the key on stdin, never on the command line (what was typed is not repeated here, in case it is a key)\n"), got.Stderr)
 		assert.Assert(t, !strings.Contains(strings.ToLower(got.Stderr), "s3cret"), got.Stderr)
 	}
-	// A mistake that repeats no value keeps Kong's words and suggestion.
+	// A mistake that repeats no value is said as anywhere else, with its suggestion.
 	got := loginRunner(a).run("auth", "login", "--lable", "ci")
 	assert.Equal(t, got.Code, 2)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: unknown flag --lable, did you mean \"--label\"?\n"), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: unknown flag --lable for baseten auth login\nDid you mean \"--label\"?\n"), got.Stderr)
 	assert.DeepEqual(t, a.Requests(), []string{})
 }
 
@@ -250,7 +250,10 @@ func TestStatus(t *testing.T) {
 		"Account:   you@example.com (Sandbox)\n"+
 		"\n"+
 		"Other stored credentials:\n"+
-		"  first  "+a.URL+"  you@example.com  file\n", "", 0)
+		"LABEL  REMOTE                  ACCOUNT          STORAGE\n"+
+		"first  "+a.URL+"  you@example.com  file\n", "", 0)
+	got = r.run("auth", "status", "--no-headers")
+	assert.Assert(t, strings.HasSuffix(got.Stdout, "Other stored credentials:\nfirst  "+a.URL+"  you@example.com  file\n"), got.Stdout)
 
 	got = r.run("auth", "status", "-o", "jsonl")
 	assert.Equal(t, got.Code, 0)
@@ -262,6 +265,7 @@ func TestStatus(t *testing.T) {
 	assert.Equal(t, status.Active["source"], "file")
 	assert.Equal(t, status.Active["label"], "second")
 	assert.Equal(t, status.Active["valid"], true)
+	assert.Equal(t, status.Active["key_prefix"], "admintest", "bare, as in list's JSON")
 	assert.Equal(t, len(status.Stored), 2)
 	assert.Assert(t, !strings.Contains(got.Stdout, "S3CRET"))
 
@@ -271,7 +275,7 @@ func TestStatus(t *testing.T) {
 	got = r.run("auth", "status")
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.Assert(t, strings.HasPrefix(got.Stdout, "Key:       admintest****, from BASETEN_API_KEY\nRemote:    "+a.URL+"\n"), got.Stdout)
-	assert.Assert(t, is.Contains(got.Stdout, "Other stored credentials:\n  second  "))
+	assert.Assert(t, is.Contains(got.Stdout, "Other stored credentials:\nLABEL   REMOTE"))
 }
 
 func TestStatusWithoutAValidKey(t *testing.T) {
@@ -279,7 +283,8 @@ func TestStatusWithoutAValidKey(t *testing.T) {
 	r := loginRunner(a)
 	got := r.run("auth", "status")
 	assert.Equal(t, got.Code, 3)
-	assert.Equal(t, got.Stdout, "No API key: BASETEN_API_KEY is not set and no stored credential is active.\n")
+	// Said once, on stderr.
+	assertResult(t, got, "", "Error: no API key: BASETEN_API_KEY is not set and no stored credential is active\nLog in with: echo \"$KEY\" | baseten auth login --with-api-key (or export BASETEN_API_KEY=...)\n", 3)
 
 	r.env["BASETEN_API_KEY"] = "revoked0.REVOKEDREVOKEDREVOKED"
 	got = r.run("auth", "status")
@@ -301,13 +306,19 @@ func TestSwitchAndLogout(t *testing.T) {
 
 	got := r.run("auth", "switch")
 	assert.Equal(t, got.Code, 2, "no terminal to offer a choice on")
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth switch needs --user when stdin is not a terminal\n"), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: auth switch needs --user or --label when stdin is not a terminal\n"), got.Stderr)
 
 	r.typed = []string{"2"}
 	got = r.run("auth", "switch")
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.Equal(t, got.Stdout, "Switched to beta: you@example.com (Sandbox) at "+a.URL+"\n")
-	assert.Assert(t, is.Contains(got.Stderr, "1) alpha  you@example.com (Sandbox) at "))
+	// The choices aligned, the active one marked.
+	assert.Equal(t, got.Stderr, ""+
+		"       LABEL  ACCOUNT                    REMOTE\n"+
+		"1)  *  alpha  you@example.com (Sandbox)  "+a.URL+"\n"+
+		"2)     beta   you@example.com (Sandbox)  "+a.URL+"\n"+
+		"* is the active credential.\n"+
+		"Switch to (number or label): ")
 	r.typed = nil
 
 	assertResult(t, r.run("auth", "logout", "--user", "alpha"), "Logged out alpha\n", "", 0)
@@ -315,7 +326,7 @@ func TestSwitchAndLogout(t *testing.T) {
 	assertResult(t, r.run("auth", "logout", "-o", "jsonl", "--jq", ".label"), "\"beta\"\n", "", 0)
 	files := filesOf(t, r.env["BASETEN_CONFIG_DIR"])
 	assert.Assert(t, !strings.Contains(files["credentials.json"], "S3CRET"), "logged out keys are gone from the file")
-	assertResult(t, r.run("auth", "logout"), "", "Error: no stored credential is active\nPass --user LABEL; run 'baseten auth status' to see the stored ones.\n", 4)
+	assertResult(t, r.run("auth", "logout"), "", "Error: no credential is stored, so there is nothing to log out\n", 4)
 }
 
 func TestCredentialStoreSetting(t *testing.T) {
@@ -565,17 +576,36 @@ func TestSharedConfigDirIsLeftAlone(t *testing.T) {
 	got := r.run("auth", "login", "--with-api-key")
 	assert.Equal(t, got.Code, 1)
 	assert.Equal(t, got.Stdout, "")
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+dir+": others may write in it (mode dtrwxrwxrwx), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own\n"), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+dir+": others may write in it (mode 0777), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own\n"), got.Stderr)
 	info, err := os.Stat(dir)
 	assert.NilError(t, err)
 	assert.Equal(t, info.Mode(), os.ModeDir|os.ModeSticky|0o777)
 	assert.DeepEqual(t, filesOf(t, dir), map[string]string{})
 
-	// A directory of one's own that others may only read is made private.
+	// One that others may only read ($HOME, say) is refused too, and its
+	// mode left alone: only a directory baseten made is given one.
 	assert.NilError(t, os.Chmod(dir, 0o755))
 	r.stdin = testKey
-	assert.Equal(t, r.run("auth", "login", "--with-api-key").Code, 0)
+	got = r.run("auth", "login", "--with-api-key")
+	assertResult(t, got, "", "Error: "+dir+": others may read it (mode 0755), so it holds no keys; make it private with chmod 700 "+dir+", or set BASETEN_CONFIG_DIR to a directory of your own\nIt was left as it is.\n", 1)
 	info, err = os.Stat(dir)
+	assert.NilError(t, err)
+	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o755))
+	assert.DeepEqual(t, filesOf(t, dir), map[string]string{})
+	for _, args := range [][]string{{"auth", "switch", "--user", "x"}, {"auth", "logout", "--user", "x"}} {
+		got := r.run(args...)
+		assert.Equal(t, got.Code, 1, "%v", args)
+		assert.Assert(t, is.Contains(got.Stderr, "others may read it (mode 0755)"), "%v", args)
+		info, err = os.Stat(dir)
+		assert.NilError(t, err)
+		assert.Equal(t, info.Mode().Perm(), os.FileMode(0o755), "%v", args)
+	}
+
+	// One it makes is private.
+	r.env["BASETEN_CONFIG_DIR"] = filepath.Join(dir, "made", "baseten")
+	r.stdin = testKey
+	assert.Equal(t, r.run("auth", "login", "--with-api-key").Code, 0)
+	info, err = os.Stat(r.env["BASETEN_CONFIG_DIR"])
 	assert.NilError(t, err)
 	assert.Equal(t, info.Mode().Perm(), os.FileMode(0o700))
 }
@@ -597,10 +627,10 @@ func TestStatusOfAKeyThatCannotBeUsed(t *testing.T) {
 	assert.Equal(t, got.Stdout, ""+
 		"Key:       admintest****, from keyring (stored credential \"desktop\")\n"+
 		"Remote:    "+a.URL+"\n"+
-		"Account:   not valid: the key of \"desktop\" is in the OS keyring, which is not available here: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)\n")
+		"Account:   not checked: the key of \"desktop\" is in the OS keyring, which is not available here: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)\n")
 	got = r.run("auth", "status", "-o", "json", "--jq", "[.active.label, .active.valid, .stored[0].active]")
 	assert.Equal(t, got.Code, 1)
-	assert.Equal(t, got.Stdout, "[\n  \"desktop\",\n  false,\n  true\n]\n")
+	assert.Equal(t, got.Stdout, "[\n  \"desktop\",\n  null,\n  true\n]\n")
 
 	r.env["BASETEN_API_KEY"] = "abcd1234.S3CRET S3CRET"
 	got = r.run("auth", "status")

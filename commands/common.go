@@ -18,10 +18,12 @@ import (
 	"github.com/basetenlabs/baseten/schema"
 )
 
-// OutputFlags choose what a command prints on stdout: -q/--jq and -o/--output.
+// OutputFlags choose what a command prints on stdout: -q/--jq, -o/--output
+// and --no-headers.
 type OutputFlags struct {
-	JQ     string `short:"q" name:"jq" group:"common" help:"Filter JSON output with a jq expression; implies --output json (or jsonl for streamed commands)"`
-	Output string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
+	JQ        string `short:"q" name:"jq" group:"common" help:"Filter JSON output with a jq expression; implies --output json (or jsonl for streamed commands)"`
+	Output    string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
+	NoHeaders bool   `name:"no-headers" group:"common" help:"Print tables without their header row, in text output"`
 
 	output render.Output
 	// resolved: the flags are settled (by AfterApply, or by CommonFlags'
@@ -29,14 +31,26 @@ type OutputFlags struct {
 	resolved bool
 }
 
-// CommonFlags are the four flags every API command takes. Leaves embed it;
+// tableStyle is how a table is printed: --no-headers, and, on a terminal,
+// bold headers and cells cut to its width (every byte kept otherwise). It
+// is the only way to a render.TableStyle in this package, so every table
+// honours both.
+func (c *OutputFlags) tableStyle(streams *render.IO) render.TableStyle {
+	style := render.TableStyle{Bold: streams.Styled(), NoHeaders: c.NoHeaders}
+	if streams.OutIsTerminal {
+		style.Width = streams.Width
+	}
+	return style
+}
+
+// CommonFlags are the flags every API command takes. Leaves embed it;
 // its AfterApply (and OutputFlags') settles them, so that everything the
 // flags alone can prove wrong fails with exit 2 before any request is
 // sent. Kong calls the hooks of embedded structs itself, after the leaf's
 // own AfterApply, which therefore checks only the leaf's own flags.
 type CommonFlags struct {
 	OutputFlags
-	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
+	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL. Default: the remote a stored credential was logged in at, else https://app.baseten.co"`
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
 
 	// remote is the remote --remote-url or BASETEN_REMOTE_URL names

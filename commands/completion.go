@@ -9,21 +9,22 @@ import (
 
 // CompletionCmd is `baseten completion`.
 type CompletionCmd struct {
-	Shell string `arg:"" enum:"bash,zsh,fish" help:"The shell to complete in: bash, zsh or fish."`
+	Shell string `arg:"" enum:"bash,zsh,fish,powershell" help:"The shell to complete in: bash, zsh, fish or powershell."`
 }
 
 func (c *CompletionCmd) Help() string {
-	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key."
+	return "Print a shell completion script. Loaded by the shell, it completes commands, flags and enum values, and live values the API knows: key names and prefixes, team IDs and names, stored credential labels. Live values use the key and remote a real run would, within 2 seconds, and nothing is completed without a key.\n\n" + completionInstallHelp() + "\n\n" + completionProtocolHelp
 }
 
 func (c *CompletionCmd) Spec() schema.Spec {
 	return schema.Spec{
 		Examples: []schema.Example{
-			{Description: "Print the bash script (load it with: source <(baseten completion bash))", Command: "baseten completion bash"},
+			{Description: "Print the bash script", Command: "baseten completion bash"},
 			{Description: "Print the zsh script", Command: "baseten completion zsh"},
 			{Description: "Print the fish script", Command: "baseten completion fish"},
+			{Description: "Print the PowerShell script", Command: "baseten completion powershell"},
 		},
-		TextOutput: "The script on stdout. It calls `baseten` on the PATH back with COMP_LINE set, which prints the candidates.",
+		TextOutput: "The script on stdout.",
 	}
 }
 
@@ -33,21 +34,35 @@ func (c *CompletionCmd) Spec() schema.Spec {
 // for the quote open where Tab is pressed, so their scripts say which shell
 // asks and get them as text. (kongplete's zsh fragment goes through
 // bashcompinit, which splits every candidate at spaces: a name with one
-// came out in pieces.) The zsh script completes the value of --flag=value
-// after the "=".
+// came out in pieces.) A candidate may carry a note after a tab
+// (candidateMarks), which the zsh script shows as its description. The
+// zsh script completes the value of --flag=value
+// after the "=", and runs compinit when nothing has yet (a fresh ~/.zshrc
+// has no compdef to call).
 var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
-	"zsh": `_baseten() {
-  local -a candidates
+	"zsh": `(( $+functions[compdef] )) || { autoload -Uz compinit && compinit }
+_baseten() {
+  local -a candidates values notes
+  local c
   candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + schema.EnvCompletionShell + `=zsh baseten 2>/dev/null)"})
   if [[ $PREFIX == -*=* ]]; then
     IPREFIX+="${PREFIX%%=*}="
     PREFIX="${PREFIX#*=}"
   fi
-  compadd -- $candidates
+  if [[ ${(j::)candidates} != *$'\t'* ]]; then
+    compadd -- $candidates
+    return
+  fi
+  for c in $candidates; do
+    values+=("${c%%$'\t'*}")
+    if [[ $c == *$'\t'* ]]; then notes+=("${c%%$'\t'*}  -- ${c#*$'\t'}"); else notes+=("$c"); fi
+  done
+  compadd -l -d notes -- $values
 }
 compdef _baseten baseten
 `,
+	"powershell": powershellScript,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
     set -lx ` + schema.EnvCompletionShell + ` fish

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/posener/complete"
 	"github.com/willabides/kongplete"
 
+	"github.com/basetenlabs/baseten/credentials"
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
@@ -58,9 +60,9 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
 	switch getenv(schema.EnvCompletionShell) {
-	case "fish":
-		// fish replaces the whole word typed, "--flag=" included (bash
-		// and the zsh script complete after the "=").
+	case "fish", "powershell":
+		// fish and PowerShell replace the whole word typed, "--flag="
+		// included (bash and the zsh script complete after the "=").
 		if flag, found := flagBeforeValue(line); found {
 			quote = func(s string) string { return flag + "=" + s }
 		}
@@ -70,9 +72,19 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			return schema.ExitOK // typed where no candidate can be made inert
 		}
 	}
+	predicted := command.Predict(args)
+	var secrets []string
+	if len(predicted) > 0 {
+		secrets = live.knownKeys()
+	}
 	var out strings.Builder
-	for _, candidate := range matching(command.Predict(args), args.Last) {
-		out.WriteString(quote(candidate) + "\n")
+	shell := getenv(schema.EnvCompletionShell)
+	for _, candidate := range matching(predicted, args.Last) {
+		// A hostile or echoing server could otherwise put a key on the
+		// command line, and from there into the shell's history.
+		if !slices.ContainsFunc(secrets, func(key string) bool { return managementapi.ContainsKey(candidate, key) }) {
+			out.WriteString(quote(candidate) + live.markOf(candidate, shell) + "\n")
+		}
 	}
 	_, _ = io.WriteString(streams.Out, out.String())
 	return schema.ExitOK
@@ -155,9 +167,42 @@ func matching(candidates []string, typed string) []string {
 type liveValues struct {
 	ctx    context.Context
 	getenv Getenv
+	marks  candidateMarks
 	// after are the whole words after the cursor: a run of the line reads
 	// them too (a --remote-url there is the remote it would use).
 	after []string
+
+	mu sync.Mutex
+	// used are the keys predictors sent to the API (from goroutines that
+	// may outlive the deadline: guarded by mu).
+	used []string
+}
+
+// knownKeys are the keys no candidate may hold: BASETEN_API_KEY, the key
+// a predictor asked the API with (the active stored one, when the
+// environment has none), and the keys kept in the credentials file. Keys
+// in the OS keyring other than the one in use are not read: every read
+// could make the keyring ask the user, at each Tab.
+func (l *liveValues) knownKeys() []string {
+	l.mu.Lock()
+	keys := slices.Clone(l.used)
+	l.mu.Unlock()
+	if key := strings.TrimSpace(l.getenv(schema.EnvAPIKey)); key != "" {
+		keys = append(keys, key)
+	}
+	store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
+	if err != nil || store == nil {
+		return keys
+	}
+	for _, c := range store.Credentials() {
+		if c.Storage != credentials.File {
+			continue
+		}
+		if key, err := store.Key(c); err == nil && key != "" {
+			keys = append(keys, key)
+		}
+	}
+	return keys
 }
 
 // wordsAfter returns the words of full after the word at the end of
@@ -195,8 +240,12 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 				return nil, err
 			}
 			var values []string
+			inUse := l.marks.inUse()
 			err = managementapi.EachKey(list, func(k *managementapi.APIKeyInfo) error {
 				values = append(values, strings.Clone(value(k)))
+				if inUse != "" && k.Prefix == inUse {
+					l.marks.mark(values[len(values)-1], markKeyInUse)
+				}
 				return nil
 			})
 			return values, err
@@ -262,6 +311,10 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 		if err != nil {
 			return nil
 		}
+		l.marks.setInUse(flags.inUsePrefix())
+		l.mu.Lock()
+		l.used = append(l.used, client.APIKey)
+		l.mu.Unlock()
 		values, err := fetch(ctx, client)
 		if err != nil {
 			return nil

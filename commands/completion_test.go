@@ -50,7 +50,7 @@ func TestCompletionScripts(t *testing.T) {
 	assert.Assert(t, is.Contains(fish.Stdout, `complete -f -c baseten -a "(__complete_baseten)"`))
 	got := r.run("completion", "tcsh")
 	assert.Equal(t, got.Code, 2)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: <shell> must be one of \"bash\",\"zsh\",\"fish\" but got \"tcsh\""), got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: SHELL must be one of bash, zsh, fish, powershell, not \"tcsh\"\n"), got.Stderr)
 }
 
 // Commands, flags and enum values come from the Kong model; none of them
@@ -73,7 +73,7 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 		{"baseten org api-key create --type ", []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"}},
 		{"baseten org api-key create --type=workspace-i", []string{"workspace-invoke"}},
 		{"baseten org api-key list -o js", []string{"json", "jsonl"}},
-		{"baseten completion ", []string{"bash", "fish", "zsh"}},
+		{"baseten completion ", []string{"bash", "fish", "powershell", "zsh"}},
 		{"baseten auth ", childrenOf(t, "auth")},
 	} {
 		assert.DeepEqual(t, candidates(t, r.complete(tc.line)), tc.want)

@@ -17,7 +17,7 @@ func configDir(getenv Getenv) (string, error) {
 	}
 	base, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("cannot find a config directory (%v); set %s", err, schema.EnvConfigDir)
+		return "", fmt.Errorf("cannot find a config directory: %v; set %s", err, schema.EnvConfigDir)
 	}
 	return filepath.Join(base, "baseten"), nil
 }

@@ -23,6 +23,12 @@ func foldEnums(k *kong.Kong) error {
 			}
 			flag.Value.Mapper = enumMapper{}
 		}
+		if arg, ok := node.(*kong.Value); ok && arg.Flag == nil && arg.Enum != "" { // a positional argument
+			if arg.Target.Kind() != reflect.String {
+				return fmt.Errorf("argument %s has enum values but Go type %s; foldEnums handles text arguments only", arg.Name, arg.Target.Type())
+			}
+			arg.Mapper = enumMapper{}
+		}
 		return next(nil)
 	})
 }
@@ -42,7 +48,11 @@ func (enumMapper) Decode(ctx *kong.DecodeContext, target reflect.Value) error {
 			return nil
 		}
 	}
-	return usageError(fmt.Sprintf("--%s must be one of %s, not %q", ctx.Value.Name, strings.Join(values, ", "), given), suggest(given, values))
+	name := "--" + ctx.Value.Name
+	if ctx.Value.Flag == nil { // a positional argument, named as the usage line does
+		name = strings.ToUpper(ctx.Value.Name)
+	}
+	return usageError(fmt.Sprintf("%s must be one of %s, not %q", name, strings.Join(values, ", "), given), suggest(given, values))
 }
 
 // foldEnum is the spelling enum values are compared in: ASCII letters in

@@ -99,7 +99,7 @@ func quietExit(code int) error {
 	return &exitError{code: code}
 }
 
-// interrupted is Ctrl-C (or SIGTERM, SIGHUP) stopping a command: exit 130.
+// interrupted is Ctrl-C (or SIGQUIT, SIGTERM, SIGHUP) stopping a command: exit 130.
 func interrupted(msg, hint string) error {
 	return &exitError{code: schema.ExitInterrupted, msg: msg, hint: hint}
 }

@@ -23,8 +23,25 @@ func (c *HelpCmd) Run(kctx *kong.Context, streams *render.IO) error {
 	if err != nil {
 		return err
 	}
+	if len(c.Command) == 1 && c.Command[0] == environmentTopic {
+		return writeEnvironmentHelp(streams.Out, streams.HelpWidth())
+	}
 	cmd := root.Find(canonicalPath(kctx.Model.Node, c.Command)...)
 	if cmd == nil {
+		// Answered as `baseten nosuch` is: the group the known words
+		// name, and the first word that names nothing in it.
+		group := root
+		for i, word := range c.Command {
+			next := root.Find(c.Command[:i+1]...)
+			if next == nil {
+				msg, hint, _ := unknownCommand(group, word)
+				return &exitError{code: schema.ExitUsage, msg: msg, hint: hint, usage: usageLines(group)}
+			}
+			if next.IsLeaf() {
+				break
+			}
+			group = next
+		}
 		return usageError(fmt.Sprintf("unknown command %q", strings.Join(append([]string{schema.Program}, c.Command...), " ")),
 			"Run 'baseten --help' to see the commands.")
 	}
@@ -86,9 +103,19 @@ func usageLines(cmd *schema.Command) string {
 func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 	h := &helpWriter{w: w, width: width}
 	h.line("Usage: " + cmd.Usage())
-	if cmd.Description != "" {
+	for _, alias := range cmd.Aliases {
+		parent := strings.TrimSuffix(cmd.FullName(), " "+cmd.Name)
+		h.line("Alias: " + parent + " " + alias)
+	}
+	for _, b := range schema.Blocks(cmd.Description) {
 		h.line("")
-		h.wrapped(cmd.Description, "")
+		if b.Code { // commands, shown as written so they stay copyable
+			for _, l := range strings.Split(b.Text, "\n") {
+				h.line("  " + l)
+			}
+		} else {
+			h.wrapped(b.Text, "")
+		}
 	}
 
 	if !cmd.IsLeaf() {
@@ -144,13 +171,9 @@ func writeHelp(w io.Writer, cmd *schema.Command, width int) error {
 			rows = append(rows, [2]string{fmt.Sprint(e.Code), e.Meaning})
 		}
 		h.section("Exit codes:", rows)
-		rows = nil
-		for _, v := range schema.Environment {
-			rows = append(rows, [2]string{v.Name, v.Meaning})
-		}
-		h.section("Environment:", rows)
 		h.line("")
 		h.wrapped("Run 'baseten <command> --help' or 'baseten help <command>' for more about a command.", "")
+		h.wrapped("Run 'baseten help "+environmentTopic+"' for the environment variables baseten reads.", "")
 	} else {
 		h.line("")
 		if !cmd.IsLeaf() {
@@ -177,8 +200,8 @@ func flagSynopsis(f schema.Flag) string {
 // and the xor rule, each as a sentence.
 func flagDetails(f schema.Flag, siblings []schema.Flag) string {
 	parts := []string{sentence(f.Help)}
-	if strings.HasSuffix(f.Type, "(repeatable)") {
-		parts = append(parts, "Repeatable.")
+	if strings.HasSuffix(f.Type, "(repeatable)") && !strings.Contains(strings.ToLower(f.Help), "repeated") {
+		parts = append(parts, "Repeatable.") // said once: the help may say it already
 	}
 	if len(f.Enum) > 0 {
 		parts = append(parts, "One of: "+strings.Join(f.Enum, ", ")+".")
@@ -226,7 +249,10 @@ func (h *helpWriter) line(s string) {
 }
 
 // wrapped writes s wrapped to the width, every line starting with indent.
+// Backticks, which mark code for the reference pages, are not shown: a
+// terminal has no code font, and a pasted backtick runs a command.
 func (h *helpWriter) wrapped(s, indent string) {
+	s = strings.ReplaceAll(s, "`", "")
 	for _, l := range render.Wrap(s, h.width-len(indent)) {
 		h.line(indent + l)
 	}
@@ -292,4 +318,32 @@ func canonicalPath(node *kong.Node, path []string) []string {
 		node = next
 	}
 	return out
+}
+
+// environmentTopic is `baseten help environment`: the environment
+// variables, which the root's help only points to (they are most of a
+// screen). The man pages list them on every page.
+const environmentTopic = "environment"
+
+// writeEnvironmentHelp lists every environment variable baseten reads: the
+// ones people and scripts set, then the ones the shell sets when it asks
+// for completions.
+func writeEnvironmentHelp(w io.Writer, width int) error {
+	h := &helpWriter{w: w, width: width}
+	h.line("Usage: baseten help " + environmentTopic)
+	h.line("")
+	h.wrapped("The environment variables baseten reads.", "")
+	var user, shell [][2]string
+	for _, v := range schema.Environment {
+		if v.SetByShell() {
+			shell = append(shell, [2]string{v.Name, v.Meaning})
+		} else {
+			user = append(user, [2]string{v.Name, v.Meaning})
+		}
+	}
+	h.section("Environment:", user)
+	h.section("Set by the shell when it asks for completions, never by hand:", shell)
+	h.line("")
+	h.wrapped("Exit codes are listed by 'baseten --help'.", "")
+	return h.err
 }

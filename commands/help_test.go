@@ -78,7 +78,7 @@ func TestGroupAloneShowsHelp(t *testing.T) {
 
 func TestHelpForUnknownCommand(t *testing.T) {
 	got := newRunner(nil).run("help", "org", "nope")
-	assertResult(t, got, "", "Error: unknown command \"baseten org nope\"\nRun 'baseten --help' to see the commands.\n", 2)
+	assertResult(t, got, "", "Error: unknown command \"nope\" for baseten org\nUsage: baseten org <command> [OPTIONS]\nRun 'baseten org --help' for more information.\n", 2)
 }
 
 func TestVersion(t *testing.T) {

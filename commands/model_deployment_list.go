@@ -70,7 +70,7 @@ func (c *ModelDeploymentListCmd) Run(ctx context.Context, streams *render.IO, cl
 				}
 				return nil
 			},
-		}.Write(w, streams.Styled())
+		}.Print(w, c.tableStyle(streams))
 	})
 }
 

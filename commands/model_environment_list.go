@@ -74,7 +74,7 @@ func (c *ModelEnvironmentListCmd) Run(ctx context.Context, streams *render.IO, c
 				}
 				return nil
 			},
-		}.Write(w, streams.Styled())
+		}.Print(w, c.tableStyle(streams))
 	})
 }
 

@@ -77,6 +77,6 @@ func (c *ModelListCmd) Run(ctx context.Context, streams *render.IO, client *mana
 				}
 				return nil
 			},
-		}.Write(w, streams.Styled())
+		}.Print(w, c.tableStyle(streams))
 	})
 }

@@ -116,7 +116,7 @@ func TestModelRefUsageErrors(t *testing.T) {
 		args []string
 		err  string
 	}{
-		{[]string{"model", "describe"}, "Error: missing flags: --model-id=TEXT or --model-name=TEXT"},
+		{[]string{"model", "describe"}, "Error: one of --model-id or --model-name is required"},
 		{[]string{"model", "describe", "--model-id", "a", "--model-name", "b"}, "Error: --model-id and --model-name can't be used together"},
 		{[]string{"model", "describe", "--model-id", "q4o7k2zw", "--team", "Default"}, "Error: --team is only valid with --model-name"},
 		{[]string{"model", "describe", "--model-id", ".."}, `Error: --model-id ".." is not a model ID`},
@@ -125,7 +125,7 @@ func TestModelRefUsageErrors(t *testing.T) {
 		{[]string{"model", "describe", "--model-name", " "}, "Error: --model-name must not be empty"},
 		{[]string{"model", "deployment", "describe", "--model-id", "q4o7k2zw", "--deployment-id", "x?y"}, `Error: --deployment-id "x?y" contains characters a deployment ID never has`},
 		{[]string{"model", "environment", "describe", "--model-id", "q4o7k2zw", "--environment", "."}, `Error: --environment "." is not an environment name`},
-		{[]string{"model", "deployment", "describe", "--model-id", "q4o7k2zw"}, "Error: missing flags: --deployment-id=TEXT"},
+		{[]string{"model", "deployment", "describe", "--model-id", "q4o7k2zw"}, "Error: --deployment-id is required"},
 	} {
 		got := r.run(tc.args...)
 		assert.Equal(t, got.Code, 2, "%v: %s", tc.args, got.Stderr)

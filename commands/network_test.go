@@ -218,11 +218,24 @@ func TestPostIsNeverRetried(t *testing.T) {
 }
 
 func TestDeleteRetries(t *testing.T) {
-	t.Run("a retry answered 404 means an earlier attempt deleted the key", func(t *testing.T) {
-		a := newAPI(t, sequence(status(502), status(404)))
-		got := newRunner(a).run("org", "api-key", "delete", "--prefix", "abcd1234")
-		assertResult(t, got, "", "Note: the retried request found the key already gone; an earlier attempt deleted it.\nDeleted API key abcd1234\n", 0)
-		assert.Equal(t, len(a.Requests()), 2)
+	// The key may never have existed (a mistyped prefix while revoking a
+	// leaked key): not found, saying what is known, not "Deleted".
+	t.Run("a retry answered 404 for a prefix never seen is not found", func(t *testing.T) {
+		for _, first := range []http.HandlerFunc{status(502), status(503, "Retry-After", "0"), hangUp} {
+			a := newAPI(t, sequence(first, status(404)))
+			got := newRunner(a).run("org", "api-key", "delete", "--prefix", "deadbeef")
+			assertResult(t, got, "", "Error: no API key has the prefix \"deadbeef\" now\n"+
+				"The delete was retried after a failure, and an earlier attempt may have deleted it; run 'baseten org api-key list' to check.\n", 4)
+			assert.Equal(t, len(a.Requests()), 2)
+		}
+	})
+	// Listed first (--name), the key existed: gone after a retry, it may
+	// have gone with the earlier attempt. Exit 0, and no more is claimed.
+	t.Run("a retry answered 404 for a key listed first", func(t *testing.T) {
+		a := newAPI(t, sequence(ok(`{"keys":[{"prefix":"abcd1234","name":"ci","type":"PERSONAL","model_ids":null,"team_name":null}]}`), status(502), status(404)))
+		got := newRunner(a).run("org", "api-key", "delete", "--name", "ci")
+		assertResult(t, got, "", "API key abcd1234 (named \"ci\") is gone: the delete was retried after a failure, and an earlier attempt may have deleted it.\n", 0)
+		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/api_keys", "DELETE /v1/api_keys/abcd1234", "DELETE /v1/api_keys/abcd1234"})
 	})
 	t.Run("after a dropped connection", func(t *testing.T) {
 		a := newAPI(t, sequence(hangUp, ok(`{"prefix":"abcd1234"}`)))

@@ -8,9 +8,9 @@ import (
 
 // APIKeyCmd is the `baseten org api-key` group.
 type APIKeyCmd struct {
-	List   APIKeyListCmd   `cmd:""`
+	List   APIKeyListCmd   `cmd:"" aliases:"ls"`
 	Create APIKeyCreateCmd `cmd:""`
-	Delete APIKeyDeleteCmd `cmd:""`
+	Delete APIKeyDeleteCmd `cmd:"" aliases:"rm"`
 }
 
 // typeFlagValue is the lowercase kebab form --type takes and list prints.

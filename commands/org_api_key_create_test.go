@@ -155,11 +155,23 @@ func TestCreateInTeam(t *testing.T) {
 		assertResult(t, got, "", "Error: 2 teams are named \"Ops\": t-ops1, t-ops2\nPass --team with one of these IDs.\n", 2)
 		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams"})
 	})
+	t.Run("a name in another case", func(t *testing.T) {
+		a.Reset()
+		got := r.run("org", "api-key", "create", "--type", "personal", "--team", "named LIKE an id")
+		assert.Equal(t, got.Code, 0, got.Stderr)
+		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams", "POST /v1/teams/Research/api_keys"})
+	})
+	t.Run("a near miss", func(t *testing.T) {
+		a.Reset()
+		got := r.run("org", "api-key", "create", "--type", "personal", "--team", "Defualt")
+		assertResult(t, got, "", "Error: no team with ID or name \"Defualt\"\nDid you mean \"Default\"?\n", 4)
+		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams"})
+	})
 	t.Run("no match", func(t *testing.T) {
 		a.Reset()
-		got := r.run("org", "api-key", "create", "--type", "personal", "--team", "Nope")
+		got := r.run("org", "api-key", "create", "--type", "personal", "--team", "Marketing")
 		assert.Equal(t, got.Code, 4)
-		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: no team with ID or name \"Nope\"\nTeams you can use: Default (team-default), Research (t-research)"), got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: no team with ID or name \"Marketing\"\nTeams you can use: Default (team-default), Research (t-research)"), got.Stderr)
 		assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams"})
 	})
 }

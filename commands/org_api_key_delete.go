@@ -17,6 +17,8 @@ import (
 type APIKeyDeleteCmd struct {
 	Name   string `xor:"identifier" required:"" predictor:"key-name" help:"Human-readable name of the API key to delete."`
 	Prefix string `xor:"identifier" required:"" predictor:"key-prefix" help:"Prefix of the API key to delete (as shown in list)."`
+	DryRun bool   `name:"dry-run" help:"Print the key that would be deleted, and delete nothing: only the lookup of keys is sent. With -o json, the key as list describes it."`
+	Yes    bool   `help:"Delete the key this command is using without asking. Without it, deleting that key is refused, or asked about on a terminal."`
 	CommonFlags
 }
 
@@ -69,13 +71,31 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 			return err
 		}
 	}
+	if c.DryRun {
+		return c.dryRun(ctx, streams, client, prefix)
+	}
+	if err := c.guardKeyInUse(ctx, streams, prefix); err != nil {
+		return err
+	}
 	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
 		// The hint says what a prefix is: what helps when none matches.
 		return asNotFound(err, prefixHint, "no API key has the prefix %q", prefix)
 	}
 	if goneEarlier {
-		streams.Notef("Note: the retried request found the key already gone; an earlier attempt deleted it.")
+		// A retry answered 404 after an attempt that may have reached the
+		// server. That attempt may have deleted the key, but only a key
+		// seen to exist (listed, as --name does) can have been: a mistyped
+		// --prefix while revoking a leaked key must not read as success.
+		if c.Name == "" {
+			return notFound("The delete was retried after a failure, and an earlier attempt may have deleted it; run 'baseten org api-key list' to check.",
+				"no API key has the prefix %q now", prefix)
+		}
+		streams.Notef("API key %s (named %q) is gone: the delete was retried after a failure, and an earlier attempt may have deleted it.", prefix, c.Name)
+		if c.output.Mode != render.Text {
+			return c.write(ctx, streams, answer.Body, nil)
+		}
+		return nil
 	}
 	if c.output.Mode != render.Text {
 		return c.write(ctx, streams, answer.Body, nil)

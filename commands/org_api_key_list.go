@@ -53,7 +53,7 @@ func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, client *man
 		return nil
 	}
 	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
-		return keyTable(answer).Write(w, streams.Styled())
+		return keyTable(answer).Print(w, c.tableStyle(streams))
 	})
 }
 

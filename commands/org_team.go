@@ -3,7 +3,7 @@ package commands
 // TeamCmd is the `baseten org team` group: the teams that `org api-key
 // create --team` takes, by name or ID.
 type TeamCmd struct {
-	List     TeamListCmd     `cmd:""`
+	List     TeamListCmd     `cmd:"" aliases:"ls"`
 	Describe TeamDescribeCmd `cmd:""`
 }
 

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -104,7 +105,7 @@ func (c *TeamDescribeCmd) find(ctx context.Context, client *managementapi.Client
 	case 1:
 		return answer.Element(named[0]), &list.Teams[named[0]], nil
 	case 0:
-		return nil, nil, notFound(teamsHint("Teams: ", list.Teams), "no team named %q", c.TeamName)
+		return nil, nil, notFound(cmp.Or(teamSuggestion(list.Teams, c.TeamName), teamsHint("Teams: ", list.Teams)), "no team named %q", c.TeamName)
 	default:
 		return nil, nil, usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), c.TeamName, teamIDs(list.Teams, named)), "Pass --team-id with one of these IDs.")
 	}

@@ -59,7 +59,7 @@ func (c *TeamListCmd) Run(ctx context.Context, streams *render.IO, client *manag
 				}
 				return nil
 			},
-		}.Write(w, streams.Styled())
+		}.Print(w, c.tableStyle(streams))
 	})
 }
 

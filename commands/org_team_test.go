@@ -87,9 +87,17 @@ func TestTeamDescribeByName(t *testing.T) {
 	assertResult(t, r.run("org", "team", "describe", "--team-name", "Research", "-o", "jsonl"),
 		`{"id":"t-research","name":"Research","default":false,"created_at":"2024-02-03T04:05:06.789Z"}`+"\n", "", 0)
 
-	// Exactly the name: no case folding, no prefix.
-	got := r.run("org", "team", "describe", "--team-name", "research")
-	assertResult(t, got, "", "Error: no team named \"research\"\n"+
+	// In another case, a name that only one team has finds it; one that
+	// several share is ambiguous; a near miss gets a suggestion; nothing
+	// close, the list.
+	got := r.run("org", "team", "describe", "--team-name", "research", "--jq", ".id")
+	assertResult(t, got, "t-research\n", "", 0)
+	got = r.run("org", "team", "describe", "--team-name", "OPS")
+	assertResult(t, got, "", "Error: 2 teams are named \"OPS\": t-ops1, t-ops2\nPass --team-id with one of these IDs.\n", 2)
+	got = r.run("org", "team", "describe", "--team-name", "Reserch")
+	assertResult(t, got, "", "Error: no team named \"Reserch\"\nDid you mean \"Research\"?\n", 4)
+	got = r.run("org", "team", "describe", "--team-name", "Marketing")
+	assertResult(t, got, "", "Error: no team named \"Marketing\"\n"+
 		"Teams: Default (team-default), Research (t-research), Ops (t-ops1), Ops (t-ops2)\n", 4)
 
 	a.Reset()
@@ -171,7 +179,7 @@ func TestTeamDescribeUsageErrors(t *testing.T) {
 	a, _ := sandboxAPI(t, sandbox.Options{})
 	r := newRunner(a)
 	for args, want := range map[string]string{
-		"":                          "Error: missing flags: --team-id=TEXT or --team-name=TEXT\n",
+		"":                          "Error: one of --team-id or --team-name is required\n",
 		"--team-id a --team-name b": "Error: --team-id and --team-name can't be used together\n",
 		"--team-name=":              "Error: --team-name must not be empty\n",
 	} {

@@ -21,9 +21,9 @@ func TestUsageErrorsSendNoRequest(t *testing.T) {
 		error string // substring of the first stderr line
 	}{
 		{"unknown flag", "org api-key list --bogus", "unknown flag --bogus"},
-		{"unknown command", "org api-key rotate", "unexpected argument rotate"},
+		{"unknown command", "org api-key rotate", `unknown command "rotate" for baseten org api-key`},
 		{"bad output enum", "org api-key list -o yaml", `--output must be one of text, json, jsonl, none, not "yaml"`},
-		{"missing type", "org api-key create", "missing flags: --type"},
+		{"missing type", "org api-key create", "--type is required"},
 		{"bad type enum", "org api-key create --type admin", `--type must be one of personal, workspace-export-metrics, workspace-invoke, workspace-manage-all, not "admin"`},
 		{"model-id with personal", "org api-key create --type personal --model-id m1", "--model-id is only valid with --type workspace-export-metrics or workspace-invoke"},
 		{"model-id with manage-all", "org api-key create --type workspace-manage-all --model-id m1", "--model-id is only valid"},
@@ -31,7 +31,7 @@ func TestUsageErrorsSendNoRequest(t *testing.T) {
 		{"empty name on create", "org api-key create --type personal --name=", "--name must not be empty"},
 		{"empty team", "org api-key create --type personal --team=", "--team must not be empty"},
 		{"create output none", "org api-key create --type personal -o none", "--output none would discard the new key"},
-		{"delete without identifier", "org api-key delete", "missing flags: --name=TEXT or --prefix=TEXT"},
+		{"delete without identifier", "org api-key delete", "one of --name or --prefix is required"},
 		{"delete with both", "org api-key delete --name a --prefix b", "--name and --prefix can't be used together"},
 		{"delete empty name", "org api-key delete --name=", "--name must not be empty"},
 		{"delete empty prefix", "org api-key delete --prefix=", "--prefix must not be empty"},

@@ -145,5 +145,17 @@ func asUsageError(err error, root *schema.Command, args []string) error {
 	if hider != nil && echoesValues(err.Error(), args, cmd.Path) {
 		return &exitError{code: schema.ExitUsage, msg: hider.secretArgumentsError(), hint: hider.secretArgumentsHint(), usage: usage}
 	}
+	if kongUnknownFlag.MatchString(err.Error()) {
+		if line, target, moved := flagsAfterCommand(root, args); moved {
+			return &exitError{code: schema.ExitUsage, msg: "flags go after the command: " + line, usage: usageLines(target), cause: err}
+		}
+	}
+	var kctx *kong.Context
+	if perr != nil {
+		kctx = perr.Context
+	}
+	if msg, hint, ok := inOurWords(err, kctx, cmd); ok {
+		return &exitError{code: schema.ExitUsage, msg: msg, hint: hint, usage: usage, cause: err}
+	}
 	return &exitError{code: schema.ExitUsage, usage: usage, cause: err}
 }

@@ -87,6 +87,9 @@ func TestServe(t *testing.T) {
 
 	assert.Equal(t, s.stop(), 0)
 	log := s.stderr.String()
+	// First where the state lives, then a line per request.
+	state, log, _ := strings.Cut(log, "\n")
+	assert.Equal(t, state, "State: "+filepath.Join(env["BASETEN_CONFIG_DIR"], "sandbox.json"))
 	assert.Assert(t, is.Regexp(`^(GET|POST) /v1/(api_keys|teams|teams/team-[0-9a-f]{8}/api_keys) 200 \S+s$`, strings.Split(log, "\n")[0]))
 	assert.Equal(t, strings.Count(log, "\n"), 6, log) // create and its name check; teams, create and its name check; list
 	for _, secret := range []string{s.key, created} {

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -24,7 +25,7 @@ func leaveOutUnnamed(args []string) []kong.Option {
 			if !isCommand(field) {
 				continue
 			}
-			if commandName(field) == args[i] {
+			if commandName(field) == args[i] || slices.Contains(strings.Split(field.Tag.Get("aliases"), ","), args[i]) {
 				next, named = field.Type, true
 			} else {
 				ignore = append(ignore, node.Name()+`\.`+field.Name)

@@ -1,8 +1,10 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/basetenlabs/baseten/managementapi"
@@ -44,22 +46,54 @@ func pickTeam(teams []managementapi.Team, team string) (string, error) {
 	case 1:
 		return teams[named[0]].ID, nil
 	case 0:
-		return "", notFound(teamsHint("Teams you can use: ", teams), "no team with ID or name %q", team)
+		return "", notFound(cmp.Or(teamSuggestion(teams, team), teamsHint("Teams you can use: ", teams)), "no team with ID or name %q", team)
 	default:
 		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, teamIDs(teams, named)), "Pass --team with one of these IDs.")
 	}
 }
 
-// teamsNamed returns the indexes of the teams named exactly name. Names are
-// not unique in the API.
+// teamsNamed returns the indexes of the teams named name: exactly, else
+// in any ASCII case (`research` finds Research). Names are not unique in
+// the API, so either may be several; a name typed in another case that
+// matches several teams is as ambiguous as a name they share.
 func teamsNamed(teams []managementapi.Team, name string) []int {
-	var named []int
+	var named, folded []int
 	for i, t := range teams {
-		if t.Name == name {
+		switch {
+		case t.Name == name:
 			named = append(named, i)
+		case foldName(t.Name) == foldName(name):
+			folded = append(folded, i)
 		}
 	}
-	return named
+	if len(named) > 0 {
+		return named
+	}
+	return folded
+}
+
+// foldName is the spelling names are compared in when not exactly: ASCII
+// letters in lower case. (Unicode case folding would take the Kelvin sign
+// for a "k", as foldEnum explains.)
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+// teamSuggestion is "Did you mean ...?" with the team names close to the
+// one typed (the rule of --type's values), "" when none is.
+func teamSuggestion(teams []managementapi.Team, name string) string {
+	var names []string
+	for _, t := range teams {
+		if !slices.Contains(names, t.Name) {
+			names = append(names, shorten(t.Name, 64))
+		}
+	}
+	return suggest(name, names)
 }
 
 // teamIDs lists the IDs of the teams at these indexes, for an error that

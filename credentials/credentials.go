@@ -13,18 +13,14 @@ package credentials
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/basetenlabs/baseten/internal/atomicfile"
 	"github.com/basetenlabs/baseten/internal/filelock"
 )
 
@@ -149,7 +145,7 @@ func Open(dir string, opts Options) (*Store, error) {
 // empty one.
 func (s *Store) reload() error {
 	path := filepath.Join(s.dir, configFile)
-	data, err := readPrivate(path)
+	data, err := s.readPrivate(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		s.cfg = config{Version: configV1}
 		return nil
@@ -162,7 +158,7 @@ func (s *Store) reload() error {
 		if err == nil {
 			err = errors.New("not a config this version of baseten understands")
 		}
-		return &FileError{Path: path, Err: fmt.Errorf("does not parse (%v); move it away to start afresh", err)}
+		return &FileError{Path: path, Err: fmt.Errorf("does not parse (%v); %s", err, s.recovery())}
 	}
 	s.cfg = cfg
 	return nil
@@ -304,6 +300,17 @@ func (s *Store) Save(c Credential, key string, insecure bool) (stored Credential
 }
 
 func (s *Store) save(c Credential, key string, insecure bool) (Credential, error) {
+	c, err := bounded(c, key)
+	if err != nil {
+		return Credential{}, err
+	}
+	// The config must stay readable: its size is checked before the key
+	// goes anywhere, with the longer of the two records it may get.
+	probe := c
+	probe.Storage, probe.KeyringUser = Keyring, c.Label+"#"+strings.Repeat("0", 16)
+	if _, err := s.encodeConfig(s.with(probe)); err != nil {
+		return Credential{}, err
+	}
 	previous, replacing := s.Get(c.Label)
 	c.Storage, c.KeyringUser = File, ""
 	switch {
@@ -331,15 +338,7 @@ func (s *Store) save(c Credential, key string, insecure bool) (Credential, error
 			return Credential{}, err
 		}
 	}
-	cfg := s.cfg
-	cfg.Credentials = slices.Clone(cfg.Credentials)
-	if i := s.index(c.Label); i >= 0 {
-		cfg.Credentials[i] = c
-	} else {
-		cfg.Credentials = append(cfg.Credentials, c)
-	}
-	cfg.Active = c.Label
-	if err := s.writeConfig(cfg); err != nil {
+	if err := s.writeConfig(s.with(c)); err != nil {
 		return Credential{}, err
 	}
 	// The key now lives where c says; a copy left where the replaced
@@ -349,6 +348,20 @@ func (s *Store) save(c Credential, key string, insecure bool) (Credential, error
 		s.forget(previous)
 	}
 	return c, nil
+}
+
+// with is the config with c stored (replacing a credential of its label)
+// and active.
+func (s *Store) with(c Credential) config {
+	cfg := s.cfg
+	cfg.Credentials = slices.Clone(cfg.Credentials)
+	if i := s.index(c.Label); i >= 0 {
+		cfg.Credentials[i] = c
+	} else {
+		cfg.Credentials = append(cfg.Credentials, c)
+	}
+	cfg.Active = c.Label
+	return cfg
 }
 
 // SetActive makes the credential of this label the active one.
@@ -415,123 +428,3 @@ func (e *UnknownLabelError) Error() string {
 }
 
 func (s *Store) secretsPath() string { return filepath.Join(s.dir, secretsFile) }
-
-func (s *Store) writeConfig(cfg config) error {
-	data, err := json.MarshalIndent(cfg, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := s.write(configFile, data); err != nil {
-		return err
-	}
-	s.cfg = cfg
-	return nil
-}
-
-// readSecrets reads the credentials file: label -> key.
-func (s *Store) readSecrets() (map[string]string, error) {
-	data, err := readPrivate(s.secretsPath())
-	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]string{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var secrets struct {
-		Keys map[string]string `json:"keys"`
-	}
-	if err := strictJSON(data, &secrets); err != nil || secrets.Keys == nil {
-		return nil, &FileError{Path: s.secretsPath(), Err: errors.New("does not parse; move it away and log in again")}
-	}
-	return secrets.Keys, nil
-}
-
-func (s *Store) updateSecrets(change func(map[string]string)) error {
-	secrets, err := s.readSecrets()
-	if err != nil {
-		return err
-	}
-	change(secrets)
-	data, err := json.MarshalIndent(struct {
-		Keys map[string]string `json:"keys"`
-	}{secrets}, "", "  ")
-	if err != nil {
-		return err
-	}
-	return s.write(secretsFile, data)
-}
-
-// privateDir makes the directory, 0700, or makes it 0700 when others may
-// read it: it holds keys. A directory others may write in (/tmp, one a team
-// shares: world-writable, or sticky) is refused instead, and left as it is:
-// its mode is theirs, and taking it away would lock them out (as root, even
-// of /tmp); nor could the files in it be trusted.
-func (s *Store) privateDir() error {
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return &FileError{Path: s.dir, Err: err}
-	}
-	info, err := os.Stat(s.dir)
-	if err != nil {
-		return &FileError{Path: s.dir, Err: err}
-	}
-	mode := info.Mode()
-	switch {
-	case runtime.GOOS == "windows" || mode.Perm()&0o077 == 0:
-		return nil
-	case mode&os.ModeSticky != 0 || mode.Perm()&0o002 != 0:
-		return &FileError{Path: s.dir, Err: fmt.Errorf("others may write in it (mode %v), so it holds no keys; set BASETEN_CONFIG_DIR to a directory of your own", mode)}
-	}
-	if err := os.Chmod(s.dir, 0o700); err != nil {
-		return &FileError{Path: s.dir, Err: err}
-	}
-	return nil
-}
-
-// write replaces a file of the directory atomically, 0600. (The directory
-// is made private first: every change runs under locked.)
-func (s *Store) write(name string, data []byte) error {
-	if err := atomicfile.Write(filepath.Join(s.dir, name), data, 0o600); err != nil {
-		return &FileError{Path: filepath.Join(s.dir, name), Err: err}
-	}
-	return nil
-}
-
-// readPrivate reads a file of the directory, refusing one others may read
-// or write where modes mean something: it holds keys, or says where they
-// are, and someone may have tampered with it.
-func readPrivate(path string) ([]byte, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		return nil, &FileError{Path: path, Err: err}
-	}
-	if !info.Mode().IsRegular() {
-		return nil, &FileError{Path: path, Err: errors.New("is not a regular file")}
-	}
-	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("is readable by others (mode %v); make it 0600", info.Mode().Perm())}
-	}
-	if info.Size() > 1<<20 {
-		return nil, &FileError{Path: path, Err: errors.New("is larger than 1 MiB, more than any config")}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &FileError{Path: path, Err: err}
-	}
-	return data, nil
-}
-
-// strictJSON decodes data refusing unknown fields and trailing data.
-func strictJSON(data []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data")
-	}
-	return nil
-}

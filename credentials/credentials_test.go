@@ -75,6 +75,13 @@ const key = "abcd1234.S3CRETS3CRETS3CRETS3CRET"
 
 func open(t *testing.T, dir string, kr *memory, policy credentials.Storage) (*credentials.Store, *[]string) {
 	t.Helper()
+	// t.TempDir makes its directories 0755 under the usual umask: a
+	// directory others may read, which a store refuses (see
+	// TestDirectoryOthersMayReadIsRefused). One's own config directory
+	// is private.
+	if _, err := os.Stat(dir); err == nil {
+		assert.NilError(t, os.Chmod(dir, 0o700))
+	}
 	var notes []string
 	opts := credentials.Options{Policy: policy, Note: func(n string) { notes = append(notes, n) }, WhyNoKeyring: "no D-Bus session bus"}
 	if kr != nil {

@@ -59,7 +59,13 @@ func manPage(root, c *schema.Command) ([]byte, error) {
 	d.text(roffEscape(strings.TrimSpace(strings.TrimPrefix(c.Usage(), c.FullName()))))
 
 	d.macro("SH", "DESCRIPTION")
-	manParagraphs(&d, c.Description)
+	for _, b := range schema.Blocks(c.Description) {
+		if b.Code {
+			manCode(&d, b.Text)
+		} else {
+			manParagraphs(&d, b.Text)
+		}
+	}
 
 	if !c.IsLeaf() {
 		d.macro("SH", "COMMANDS")
@@ -85,14 +91,7 @@ func manPage(root, c *schema.Command) ([]byte, error) {
 		d.macro("SH", "EXAMPLES")
 		for _, ex := range c.AllExamples() {
 			manParagraphs(&d, sentence(ex.Description))
-			d.macro("RS", "4")
-			d.macro("EX")
-			for _, line := range strings.Split(ex.Command, "\n") {
-				d.text(roffEscape(line))
-			}
-			d.macro("EE")
-			d.macro("nh") // groff's .EE turns hyphenation back on
-			d.macro("RE")
+			manCode(&d, ex.Command)
 		}
 	}
 
@@ -104,7 +103,7 @@ func manPage(root, c *schema.Command) ([]byte, error) {
 	}
 
 	d.macro("SH", "ENVIRONMENT")
-	for _, v := range schema.Environment {
+	for _, v := range schema.UserEnvironment() {
 		d.macro("TP")
 		d.macro("B", roffEscape(v.Name))
 		d.text(roffInline(v.Meaning))
@@ -122,6 +121,18 @@ func manPage(root, c *schema.Command) ([]byte, error) {
 		d.macro("BR", roffEscape(manName(r)), "("+manSection+")"+punctuation)
 	}
 	return d.bytes(), nil
+}
+
+// manCode adds lines of commands, indented and as written.
+func manCode(d *roffDoc, lines string) {
+	d.macro("RS", "4")
+	d.macro("EX")
+	for _, line := range strings.Split(lines, "\n") {
+		d.text(roffEscape(line))
+	}
+	d.macro("EE")
+	d.macro("nh") // groff's .EE turns hyphenation back on
+	d.macro("RE")
 }
 
 // manParagraphs adds a text's paragraphs, each after .PP.

@@ -66,7 +66,7 @@ func TestManPageContents(t *testing.T) {
 		for _, e := range schema.ExitCodes {
 			assert.Check(t, is.Contains(page, roffInline(e.Meaning)), name)
 		}
-		for _, v := range schema.Environment {
+		for _, v := range schema.UserEnvironment() {
 			assert.Check(t, is.Contains(page, "\n.B "+v.Name+"\n"+roffInline(v.Meaning)+"\n"), name)
 		}
 		// SEE ALSO: the parent, the children, then the siblings, in the

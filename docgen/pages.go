@@ -131,7 +131,13 @@ func (p *page) leafSection(c *schema.Command) error {
 		return fmt.Errorf("%s: the command declares no output, which its page shows", c.FullName())
 	}
 	p.add("## "+escapeInline(c.Name, false), shellFence(c.Usage()))
-	p.add(proseParagraphs(c.Description)...)
+	for _, b := range schema.Blocks(c.Description) {
+		if b.Code {
+			p.add(shellFence(b.Text))
+		} else {
+			p.add(proseParagraphs(b.Text)...)
+		}
+	}
 
 	if len(c.Flags) > 0 {
 		p.add("### Options", generatedNote)
@@ -242,7 +248,7 @@ func overviewPage(root *schema.Command) []byte {
 
 	p.add("## Environment")
 	rows = []string{"| Variable | Meaning |", "| --- | --- |"}
-	for _, v := range schema.Environment {
+	for _, v := range schema.UserEnvironment() {
 		rows = append(rows, "| "+tableCell(codeSpan(v.Name))+" | "+tableCell(v.Meaning)+" |")
 	}
 	p.add(strings.Join(rows, "\n"))

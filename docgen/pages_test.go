@@ -234,7 +234,7 @@ func TestOverviewListsEveryCommandExitCodeAndVariable(t *testing.T) {
 		assert.Check(t, is.Contains(overview, "\n| "+strconv.Itoa(code.Code)+" | "+tableCell(code.Meaning)+" |\n"))
 	}
 	assert.Check(t, is.Contains(overview, "\n## Environment\n"))
-	for _, v := range schema.Environment {
+	for _, v := range schema.UserEnvironment() {
 		assert.Check(t, is.Contains(overview, "\n| `"+v.Name+"` | "+tableCell(v.Meaning)+" |\n"))
 	}
 }

@@ -30,7 +30,7 @@ func TestExitCodeContract(t *testing.T) {
 		want icmd.Expected
 	}{
 		{"ok", baseten(srv.URL, "org", "api-key", "list"), icmd.Expected{ExitCode: 0, Out: "laptop  aaaa1111****  personal"}},
-		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: missing flags: --name=TEXT or --prefix=TEXT"}},
+		{"usage", baseten(srv.URL, "org", "api-key", "delete"), icmd.Expected{ExitCode: 2, Err: "Error: one of --name or --prefix is required"}},
 		{"kong parse error is not 80", baseten(srv.URL, "org", "api-key", "list", "--nope"), icmd.Expected{ExitCode: 2, Err: "Error: unknown flag --nope"}},
 		{"auth", noKey, icmd.Expected{ExitCode: 3, Err: "Error: no API key: BASETEN_API_KEY is not set and no stored credential is active"}},
 		{"not found", baseten(srv.URL, "org", "api-key", "delete", "--prefix", "zzzz9999"), icmd.Expected{ExitCode: 4, Err: "Error: no API key has the prefix \"zzzz9999\"\n"}},

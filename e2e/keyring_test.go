@@ -37,7 +37,7 @@ func TestLoginDoesNotHangOnASilentKeyring(t *testing.T) {
 	}()
 	srv, _ := serveSandbox(t)
 	cmd := exec.Command(binary, "auth", "login", "--with-api-key", "--label", "ci")
-	configDir := t.TempDir()
+	configDir := filepath.Join(t.TempDir(), "baseten") // made by login: private (t.TempDir's own are 0755)
 	cmd.Env = []string{"BASETEN_REMOTE_URL=" + srv.URL, "BASETEN_CONFIG_DIR=" + configDir, "DBUS_SESSION_BUS_ADDRESS=unix:path=" + sock}
 	cmd.Stdin = strings.NewReader(key + "\n")
 	var stdout, stderr strings.Builder

@@ -29,8 +29,29 @@ func TestExecEnvironment(t *testing.T) {
 	res := icmd.RunCmd(cmd)
 	res.Assert(t, icmd.Expected{ExitCode: 0})
 	assert.Equal(t, res.Stderr(), "")
-	dir := filepath.Dir(binary)
-	assert.Assert(t, is.Regexp(`^http://127\.0\.0\.1:\d+\|[0-9a-f]{8}\.\S{16,}\|unset\|`+regexp.QuoteMeta(dir)+`\|`+regexp.QuoteMeta(binary)+`\|yes\n$`, res.Stdout()))
+	// First on PATH is a directory of exec's own holding only baseten (a
+	// link to this one), removed when exec ends.
+	m := regexp.MustCompile(`^http://127\.0\.0\.1:\d+\|[0-9a-f]{8}\.\S{16,}\|unset\|(\S+)\|(\S+)\|yes\n$`).FindStringSubmatch(res.Stdout())
+	assert.Assert(t, m != nil, res.Stdout())
+	assert.Assert(t, strings.HasPrefix(filepath.Base(m[1]), "baseten-exec-"), m[1])
+	assert.Equal(t, m[2], filepath.Join(m[1], "baseten"))
+	_, err := os.Stat(m[1])
+	assert.Assert(t, os.IsNotExist(err), "%s is left behind", m[1])
+}
+
+// The directory exec puts first on PATH holds baseten alone: whatever else
+// sits beside the real baseten (a system python3 beside
+// /usr/local/bin/baseten) does not shadow the user's own PATH order.
+func TestExecPutsOnlyBasetenFirstOnPATH(t *testing.T) {
+	bin := t.TempDir()
+	assert.NilError(t, os.Link(binary, filepath.Join(bin, "baseten")))
+	assert.NilError(t, os.WriteFile(filepath.Join(bin, "python3"), []byte("#!/bin/sh\necho shadowed\n"), 0o755))
+	mine := t.TempDir()
+	assert.NilError(t, os.WriteFile(filepath.Join(mine, "python3"), []byte("#!/bin/sh\necho mine\n"), 0o755))
+	cmd := icmd.Command(filepath.Join(bin, "baseten"), "sandbox", "exec", "--state", "", "--", "sh", "-c", `python3; ls -A "${PATH%%:*}"; baseten --version | cut -c1-7`)
+	cmd.Env = append([]string{"PATH=" + mine + string(os.PathListSeparator) + os.Getenv("PATH")}, processEnv(t)[1:]...)
+	res := icmd.RunCmd(cmd)
+	res.Assert(t, icmd.Expected{ExitCode: 0, Out: "mine\nbaseten\nbaseten\n"})
 }
 
 // COMMAND's exit code is exec's, 128+N for a signal, as in a shell.
@@ -128,7 +149,7 @@ func TestServeStopsOnSignals(t *testing.T) {
 		waitFor(t, out, "export BASETEN_API_KEY=")
 		assert.NilError(t, cmd.Process.Signal(sig))
 		assert.NilError(t, cmd.Wait(), "%s: %s", sig, errOut)
-		assert.Equal(t, errOut.String(), "")
+		assert.Equal(t, errOut.String(), "State: "+state+"\n", "where the state lives, and no request")
 		saved, err := os.ReadFile(state)
 		assert.NilError(t, err)
 		_, key, _ := strings.Cut(strings.TrimSpace(out.String()), "export BASETEN_API_KEY=")

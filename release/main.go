@@ -1,8 +1,8 @@
 // Command release builds the release archives of baseten into dist/, for
 // every platform users run: per target, an archive (.tar.gz, or .zip for
 // Windows) holding the binary, README.md, the license if the repository has
-// one and the man pages (docs/man/*.1, if present), plus SHA256SUMS over
-// the archives.
+// one, the shell completion scripts and the man pages (docs/man/*.1, if
+// present), plus SHA256SUMS over the archives.
 //
 //	go run ./release                   # version from git describe, else dev
 //	go run ./release -version v1.2.3
@@ -110,11 +110,6 @@ func run(version string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := src.files()
-	if err != nil {
-		return err
-	}
-
 	dist := filepath.Join(root, "dist")
 	if err := os.RemoveAll(dist); err != nil {
 		return err
@@ -127,6 +122,10 @@ func run(version string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "release: baseten %s (%s), built with %s: %s go build %s\n",
 		src.version, src.commit, goVersion, strings.Join(release.BuildEnv, " "), shellWords(src.buildFlags()))
+	files, err := src.files(build)
+	if err != nil {
+		return err
+	}
 	var archives []string
 	for _, t := range targets {
 		fmt.Fprintf(stderr, "release: %s\n", t)

@@ -27,7 +27,7 @@ func TestArchiveIsReproducible(t *testing.T) {
 	root, err := moduleRoot()
 	assert.NilError(t, err)
 	src := source{root: root, version: "v1.2.3-test.1", commit: "0123456789ab", time: time.Date(2025, 1, 2, 15, 4, 5, 0, time.UTC)}
-	files, err := src.files()
+	files, err := src.files(t.TempDir())
 	assert.NilError(t, err)
 	host := target{runtime.GOOS, runtime.GOARCH}
 	if !slices.Contains(targets, host) {
@@ -56,6 +56,15 @@ func TestArchiveIsReproducible(t *testing.T) {
 	assert.Assert(t, is.Contains(names, top+"/README.md"))
 	binary := entries[slices.Index(names, top+"/"+host.binary())]
 	assert.Equal(t, binary.mode.Perm(), fs.FileMode(0o755))
+	// Every shell's completion script, as the binary prints it.
+	for _, f := range completionFiles {
+		i := slices.Index(names, top+"/completion/"+f.name)
+		assert.Assert(t, i >= 0, "no completion script for %s: %v", f.shell, names)
+		assert.Equal(t, entries[i].mode.Perm(), fs.FileMode(0o644))
+		want, err := exec.Command("go", "run", root, "completion", f.shell).Output()
+		assert.NilError(t, err)
+		assert.Equal(t, string(entries[i].data), string(want), f.shell)
+	}
 	if pages, _ := filepath.Glob(filepath.Join(root, "docs", "man", "*.1")); len(pages) > 0 {
 		assert.Assert(t, is.Contains(names, top+"/man/man1/baseten.1"))
 	}

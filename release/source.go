@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,9 +110,10 @@ func commandError(err error) error {
 var licenseNames = []string{"LICENSE", "LICENSE.md", "LICENSE.txt", "COPYING", "NOTICE"}
 
 // files are what every archive holds besides the binary, named as in the
-// archive: README.md, the license notice (none today), and the man pages
-// under man/man1/ when docs/man exists.
-func (s source) files() ([]entry, error) {
+// archive: README.md, the license notice (none today), the shell completion
+// scripts under completion/ (printed by a binary built in buildDir for this
+// machine) and the man pages under man/man1/ when docs/man exists.
+func (s source) files(buildDir string) ([]entry, error) {
 	read := func(from, as string) (entry, error) {
 		data, err := os.ReadFile(filepath.Join(s.root, from))
 		return entry{name: as, mode: 0o644, data: data}, err
@@ -129,6 +131,11 @@ func (s source) files() ([]entry, error) {
 			return nil, err
 		}
 	}
+	scripts, err := s.completionScripts(buildDir)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, scripts...)
 	pages, err := filepath.Glob(filepath.Join(s.root, "docs", "man", "*.1"))
 	if err != nil {
 		return nil, err
@@ -145,6 +152,57 @@ func (s source) files() ([]entry, error) {
 		files = append(files, e)
 	}
 	return files, nil
+}
+
+// completionFiles name each shell's script in an archive's completion/
+// directory, by the name its shell's own files have.
+var completionFiles = []struct{ shell, name string }{
+	{"bash", "baseten.bash"},
+	{"zsh", "baseten.zsh"},
+	{"fish", "baseten.fish"},
+	{"powershell", "baseten.ps1"},
+}
+
+// completionScripts builds baseten for this machine (the scripts are the
+// same text on every platform, and only this machine's binary can run here)
+// and has it print each shell's script: the archives carry exactly what
+// `baseten completion SHELL` prints, with no copy kept in the repository to
+// go stale.
+func (s source) completionScripts(buildDir string) ([]entry, error) {
+	host := target{runtime.GOOS, runtime.GOARCH}
+	binary := filepath.Join(buildDir, "host", host.binary())
+	if err := s.build(host, binary); err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(filepath.Dir(binary))
+	scripts := []entry{{name: "completion/", mode: fs.ModeDir | 0o755}}
+	for _, f := range completionFiles {
+		cmd := exec.Command(binary, "completion", f.shell)
+		// Nothing of the builder's environment: COMP_LINE there would
+		// make the binary answer a completion instead.
+		cmd.Env = []string{}
+		script, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("baseten completion %s: %w", f.shell, commandError(err))
+		}
+		if len(script) == 0 {
+			return nil, fmt.Errorf("baseten completion %s printed nothing", f.shell)
+		}
+		scripts = append(scripts, entry{name: "completion/" + f.name, mode: 0o644, data: script})
+	}
+	return scripts, nil
+}
+
+// build builds the binary for t at path.
+func (s source) build(t target, path string) error {
+	args := append([]string{"build"}, s.buildFlags()...)
+	cmd := exec.Command("go", append(args, "-o", path, ".")...)
+	cmd.Dir = s.root
+	cmd.Env = s.buildEnv(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return nil
 }
 
 // buildFlags are the release flags with this source's stamps, and
@@ -172,12 +230,8 @@ func (s source) buildEnv(t target) []string {
 // the archive. It returns the archive's file name.
 func (s source) archive(t target, files []entry, buildDir, dir string) (string, error) {
 	binary := filepath.Join(buildDir, t.goos+"_"+t.goarch, t.binary())
-	args := append([]string{"build"}, s.buildFlags()...)
-	cmd := exec.Command("go", append(args, "-o", binary, ".")...)
-	cmd.Dir = s.root
-	cmd.Env = s.buildEnv(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	if err := s.build(t, binary); err != nil {
+		return "", err
 	}
 	data, err := os.ReadFile(binary)
 	if err != nil {

@@ -107,30 +107,23 @@ func isNullDevice(f *os.File) bool {
 
 // readPassword prompts on stderr and reads a line from the terminal fd
 // without echo. The read waits for Enter whatever signal comes, with echo
-// off: so it is abandoned when ctx ends (Ctrl-C), and the terminal given
-// back as it was; else the first Ctrl-C would do nothing, and a second,
-// which kills, would leave the terminal without echo.
+// off: so it is abandoned when ctx ends (Ctrl-C, Ctrl-\, SIGTERM,
+// SIGHUP), and the terminal given back as it was (readWithoutEcho); else
+// the first Ctrl-C would do nothing, and a second, which kills, would
+// leave the terminal without echo. While echo is off, a second signal must
+// not end the process either: the context holds signals when it can (the
+// real process's does, see main.go).
 func readPassword(ctx context.Context, fd int, prompt string) (string, error) {
-	state, err := term.GetState(fd)
-	if err != nil {
-		return "", err
+	if holder, ok := ctx.(interface{ HoldSignals() (release func()) }); ok {
+		defer holder.HoldSignals()()
 	}
 	fmt.Fprint(os.Stderr, prompt)
 	defer fmt.Fprintln(os.Stderr) // the Enter that was not echoed
-	type read struct {
-		secret []byte
-		err    error
-	}
-	done := make(chan read, 1)
-	go func() {
-		secret, err := term.ReadPassword(fd)
-		done <- read{secret, err}
-	}()
-	select {
-	case r := <-done:
-		return string(r.secret), r.err
-	case <-ctx.Done():
-		_ = term.Restore(fd, state)
-		return "", ctx.Err()
-	}
+	return readWithoutEcho(ctx, fd)
+}
+
+// lineRead is what the goroutine reading the terminal hands back.
+type lineRead struct {
+	line string
+	err  error
 }

@@ -31,7 +31,7 @@ func TestTableLayout(t *testing.T) {
 		[]string{"日本語", "k1", ""},
 		[]string{"", "longer-key", "team"},
 		[]string{"tab\there", "k3", ""},
-	).Write(&out, false)
+	).Print(&out, render.TableStyle{})
 	assert.NilError(t, err)
 	// Wide runes count two columns; empty trailing cells leave no trailing
 	// spaces; control characters are replaced.
@@ -47,7 +47,7 @@ func TestTableLayout(t *testing.T) {
 
 func TestTableBoldHeader(t *testing.T) {
 	var out bytes.Buffer
-	assert.NilError(t, table([]string{"a", "b", "c"}).Write(&out, true))
+	assert.NilError(t, table([]string{"a", "b", "c"}).Print(&out, render.TableStyle{Bold: true}))
 	assert.Equal(t, out.String(), "\x1b[1mNAME\x1b[0m  \x1b[1mKEY\x1b[0m  \x1b[1mTEAM\x1b[0m\na     b    c\n")
 }
 
@@ -89,7 +89,7 @@ func TestWrap(t *testing.T) {
 func TestTableKeepsRowsWhenAsked(t *testing.T) {
 	rows := [][]string{{"日本語", "k1", ""}, {"", "longer-key", "team"}, {"tab\there", "k3", ""}}
 	var want bytes.Buffer
-	assert.NilError(t, table(rows...).Write(&want, false))
+	assert.NilError(t, table(rows...).Print(&want, render.TableStyle{}))
 	for keep, readings := range map[int]int{3: 1, 2: 2, 7: 2} {
 		calls := 0
 		tb := table(rows...)
@@ -97,7 +97,7 @@ func TestTableKeepsRowsWhenAsked(t *testing.T) {
 		tb.Rows = func(row func(cells ...string) error) error { calls++; return rowsOf(row) }
 		tb.Keep = keep
 		var got bytes.Buffer
-		assert.NilError(t, tb.Write(&got, false))
+		assert.NilError(t, tb.Print(&got, render.TableStyle{}))
 		assert.Equal(t, got.String(), want.String(), "keep %d", keep)
 		assert.Equal(t, calls, readings, "keep %d", keep)
 	}

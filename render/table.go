@@ -38,12 +38,33 @@ type Table struct {
 
 const columnGap = 2
 
-// Write renders the table to w; bold makes the header bold. Every cell goes
-// through Sanitize: API-supplied text never acts on the terminal.
-func (t Table) Write(w io.Writer, bold bool) error {
+// TableStyle is how a table is laid out where it goes. Commands get it from
+// their output flags (--no-headers) and where stdout goes, so every table
+// honours both without code of its own.
+type TableStyle struct {
+	Bold      bool // the header in bold: a terminal that takes styling
+	NoHeaders bool // rows only, for scripts that cut columns
+	// Width is the terminal's width in columns: a table wider than that has
+	// its widest columns cut, each long cell ending in "…". 0 (stdout is
+	// not a terminal) keeps every byte of every cell.
+	Width int
+}
+
+// ellipsis ends a cell cut to fit the terminal.
+const ellipsis = "…"
+
+// minCut is the narrowest a column is cut to, its suffix aside: enough to
+// tell names apart at a glance.
+const minCut = 8
+
+// Print renders the table to w in style. Every cell goes through Sanitize:
+// API-supplied text never acts on the terminal.
+func (t Table) Print(w io.Writer, style TableStyle) error {
 	tw := tableWriter{w: w, widths: make([]int, len(t.Header))}
-	for j, h := range t.Header {
-		tw.widths[j] = tw.width(h)
+	if !style.NoHeaders {
+		for j, h := range t.Header {
+			tw.widths[j] = tw.width(h)
+		}
 	}
 	tw.suffix, tw.style = t.Suffix, t.Style
 	var kept []string // the cells of every row, sanitized, when Keep allows
@@ -67,14 +88,22 @@ func (t Table) Write(w io.Writer, bold bool) error {
 		kept = nil
 	}
 
-	header := t.Header
-	if bold {
-		header = make([]string, len(t.Header))
-		for j, h := range t.Header {
-			header[j] = text.Bold.Sprint(h)
-		}
+	if style.Width > 0 {
+		tw.cut = tw.fit(style.Width)
 	}
-	tw.row(header, true)
+	if !style.NoHeaders {
+		header := t.Header
+		if style.Bold {
+			header = make([]string, len(t.Header))
+			for j, h := range t.Header {
+				if tw.cut != nil && tw.cut[j] {
+					h = text.Snip(h, tw.widths[j], ellipsis)
+				}
+				header[j] = text.Bold.Sprint(h)
+			}
+		}
+		tw.row(header, true)
+	}
 	if kept != nil {
 		for n := len(t.Header); len(kept) > 0 && tw.err == nil; kept = kept[n:] {
 			tw.row(kept[:n], false)
@@ -99,6 +128,7 @@ type tableWriter struct {
 	widths []int
 	suffix []string
 	style  func(column int, cell string) string
+	cut    []bool // columns narrowed to fit the terminal: cells are cut
 	line   []byte // the row being laid out: one Write a row
 	err    error
 	// wide caches the widths of non-ASCII cells: a column such as TEAM
@@ -159,6 +189,44 @@ func (tw *tableWriter) measured(s string) int {
 	return n
 }
 
+// fit narrows the widest columns until the table fits width (or no column
+// can be narrowed further), and returns which columns it narrowed.
+func (tw *tableWriter) fit(width int) []bool {
+	cut := make([]bool, len(tw.widths))
+	total := columnGap * (len(tw.widths) - 1)
+	for _, w := range tw.widths {
+		total += w
+	}
+	for total > width {
+		widest, next := -1, 0 // the widest column that may narrow, and the width after it
+		for j, w := range tw.widths {
+			if w <= minCut+len(tw.suffixOf(j)) {
+				continue
+			}
+			if widest < 0 || w > tw.widths[widest] {
+				if widest >= 0 {
+					next = max(next, tw.widths[widest])
+				}
+				widest = j
+			} else {
+				next = max(next, w)
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		// Down to the next widest (so the widest columns shrink together),
+		// the excess, or the least it may have, whichever is wider.
+		to := max(next, tw.widths[widest]-(total-width), minCut+len(tw.suffixOf(widest)))
+		if to == tw.widths[widest] {
+			to-- // two columns of one width: narrow them in turn
+		}
+		total -= tw.widths[widest] - to
+		tw.widths[widest], cut[widest] = to, true
+	}
+	return cut
+}
+
 // row writes one line of clean cells (sanitized, or the header, which gets
 // no suffixes). Padding is emitted only before a non-empty cell, so a row
 // whose last cells are empty has no trailing whitespace either.
@@ -170,6 +238,10 @@ func (tw *tableWriter) row(cells []string, header bool) {
 			suffix = tw.suffixOf(j)
 		}
 		sWidth := tw.width(s)
+		if tw.cut != nil && tw.cut[j] && sWidth+len(suffix) > width {
+			s = text.Snip(s, width-len(suffix), ellipsis)
+			sWidth = tw.width(s)
+		}
 		if j > 0 {
 			pending += columnGap
 		}

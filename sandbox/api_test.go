@@ -185,11 +185,15 @@ func TestRedactPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"/v1/api_keys/abcd1234":              "/v1/api_keys/abcd1234",
 		"/v1/api_keys/abcd1234.S3CRET":       "/v1/api_keys/abcd1234.***",
-		"/x/ab%2Ecd/y.z/":                    "/x/ab.***/y.***/",
+		"/x/ab%2Ecd/y.z/":                    "/x/ab.***",
 		"/v1/teams/we%2Fird":                 "/v1/teams/we%2Fird",
 		"/v1/api_keys/bad%zz.secret":         "/v1/api_keys/bad%25zz.***",
 		"/v1/api_keys/a%20b":                 "/v1/api_keys/a%20b",
-		"/Bearer%20abcd1234.S3CRETS3CRET/..": "/Bearer%20abcd1234.***/.***",
+		"/Bearer%20abcd1234.S3CRETS3CRET/..": "/Bearer%20abcd1234.***",
+		// A secret may hold a "/": nothing after the "." is kept.
+		"/v1/api_keys/0123abcd.abcdefgh/ijklmnopqrst":  "/v1/api_keys/0123abcd.***",
+		"/v1/api_keys/0123abcd.ab%2Fcd/ef/gh":          "/v1/api_keys/0123abcd.***",
+		"/v1/teams/team-1/api_keys/0123abcd.s3/cr/et/": "/v1/teams/team-1/api_keys/0123abcd.***",
 	} {
 		assert.Equal(t, sandbox.RedactPath(in), want, in)
 	}

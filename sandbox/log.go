@@ -29,10 +29,12 @@ func WithLog(next http.Handler, log func(Request)) http.Handler {
 	})
 }
 
-// RedactPath replaces, in every segment of an escaped path, what follows
-// the first "." with "***": a key is "<prefix>.<secret>", so no key
-// survives, while prefixes, team IDs and typos in route names stay
-// readable. Segments are unescaped first, so "%2E" counts as a ".".
+// RedactPath replaces whatever follows the first "." of an escaped path
+// with "***", to the end of the path: a key is "<prefix>.<secret>", and a
+// secret may hold a "/" (an admin key passed to serve --api-key can), so
+// the rest of the path after that "." may be the rest of the key. The
+// prefix before it, team IDs and typos in route names stay readable.
+// Segments are unescaped first, so "%2E" counts as a ".".
 func RedactPath(escaped string) string {
 	segments := strings.Split(escaped, "/")
 	for i, seg := range segments {
@@ -42,9 +44,10 @@ func RedactPath(escaped string) string {
 		}
 		if before, _, found := strings.Cut(plain, "."); found {
 			segments[i] = url.PathEscape(before) + ".***"
+			return strings.Join(segments[:i+1], "/")
 		}
 	}
-	return strings.Join(segments, "/")
+	return escaped
 }
 
 type statusRecorder struct {

@@ -58,13 +58,13 @@ func (s *Server) inModels(w http.ResponseWriter, fn func(now time.Time) answer) 
 	s.mu.Lock()
 	stepped := s.advanceLocked(now)
 	a := fn(now)
-	var change uint64
+	var change *batch
 	if stepped || a.changed {
 		change = s.changedLocked()
 	}
 	body, err := json.Marshal(a.value) // under the lock: views share records' bytes
 	s.mu.Unlock()
-	if change != 0 {
+	if change != nil {
 		if err := s.save(change); err != nil {
 			writeSaveError(w, err)
 			return

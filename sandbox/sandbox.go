@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -139,12 +140,25 @@ type Options struct {
 // Server is the API. It implements http.Handler and is safe for concurrent
 // use; construct it with New or Open (and Close what Open returns).
 type Server struct {
-	adminKey   string
 	masterHash *[sha256.Size]byte // Options.APIKey's digest; nil for Open's servers
 	now        func() time.Time
 	saver      *saver // nil when nothing is persisted
 
-	mu          sync.RWMutex
+	mu sync.RWMutex
+	// liveState is everything the state file holds. It is a struct of its
+	// own so that a failed save can put all of it back as it is on disk
+	// in one assignment (rollback.go): new state goes there.
+	liveState
+	// pending collects the changes made since the last write began (see
+	// changedLocked and save); replaced under mu.
+	pending atomic.Pointer[batch]
+}
+
+// liveState is the in-memory state of a Server, guarded by Server.mu. Every
+// field is written to the state file (encodeState) and read back from it
+// (restore); a field that is not must not be here.
+type liveState struct {
+	adminKey    string
 	user        User
 	teams       []Team
 	defaultTeam int // index into teams; there is always at least one
@@ -154,9 +168,6 @@ type Server struct {
 	keys     []*storedKey
 	holes    int
 	byPrefix map[string]*storedKey
-	// changes counts the changes made so far; the saver compares it with
-	// the count it last wrote (state.go).
-	changes uint64
 
 	// models are the models in creation order (models.go); stepDelay
 	// spaces the steps of their status changes.
@@ -215,12 +226,18 @@ func newServer(now func() time.Time) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	return &Server{now: now, user: DefaultUser(), byPrefix: map[string]*storedKey{}}
+	s := &Server{now: now, liveState: liveState{user: DefaultUser(), byPrefix: map[string]*storedKey{}}}
+	s.pending.Store(&batch{})
+	return s
 }
 
 // AdminKey returns a key with every right: Options.APIKey (or the one New
 // generated), or the admin key Open keeps in the state file.
-func (s *Server) AdminKey() string { return s.adminKey }
+func (s *Server) AdminKey() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.adminKey
+}
 
 // AddTeam adds a team and returns it as stored. An empty ID is generated and
 // an empty CreatedAt is set from Options.Now. A team with Default set becomes
@@ -320,10 +337,13 @@ func (s *Server) insertLocked(k *storedKey) {
 	s.byPrefix[k.info.Prefix] = k
 }
 
-// changedLocked records a change and returns its number, for save.
-func (s *Server) changedLocked() uint64 {
-	s.changes++
-	return s.changes
+// changedLocked records a change made under mu and returns the batch it
+// belongs to, for save: every change calls it before releasing mu, then
+// save, and answers only once save has returned.
+func (s *Server) changedLocked() *batch {
+	b := s.pending.Load()
+	b.changes++
+	return b
 }
 
 // unusedPrefixLocked draws prefixes until one is free. With 16^8 possible

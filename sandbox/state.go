@@ -23,7 +23,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/basetenlabs/baseten/internal/atomicfile"
 	"github.com/basetenlabs/baseten/internal/filelock"
 )
 
@@ -132,10 +131,14 @@ func Open(path, adminKey string) (_ *Server, err error) {
 		}()
 		s.saver = &saver{path: path, lock: lock}
 		s.saver.done = sync.NewCond(&s.saver.mu)
+		removeStaleTemps(path)
 	}
-	st, err := readState(path)
+	st, raw, err := readState(path)
 	if err != nil {
 		return nil, err
+	}
+	if s.saver != nil {
+		s.saver.lastSaved = raw // what is on disk; nil when nothing is
 	}
 	if st == nil {
 		s.seed()
@@ -218,7 +221,7 @@ func (s *Server) seed() {
 	}
 	s.user.UserID = "user-" + randomString(prefixAlphabet, prefixLength)
 	s.seedModelsLocked()
-	s.changes++ // a seeded state is a change: it has never been saved
+	s.changedLocked() // a seeded state is a change: it has never been saved
 }
 
 // storesKeyLocked reports whether key authenticates as a stored key.
@@ -255,35 +258,74 @@ func (s *Server) replaceAdminKey(key string) error {
 }
 
 // readState reads and decodes path; a missing file (or path "") is nil.
-func readState(path string) (*state, error) {
+// It returns the bytes read as well: until the first save, they are what
+// a failed change rolls back to. Anything but a regular file (a FIFO,
+// which would block the open until a writer came, a device) is refused.
+func readState(path string) (*state, []byte, error) {
 	if path == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if info.IsDir() {
+		return nil, nil, &StateError{Path: path, Err: errors.New("is a directory")}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, &StateError{Path: path, Err: fmt.Errorf("not a regular file but a %s", fileKind(info.Mode()))}
+	}
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, nil, err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() { // replaced since
+		return nil, nil, &StateError{Path: path, Err: errors.New("not a regular file")}
+	}
 	raw, err := io.ReadAll(io.LimitReader(f, int64(maxStateBytes)+1))
 	if err != nil {
-		return nil, &StateError{Path: path, Err: err}
+		return nil, nil, &StateError{Path: path, Err: err}
 	}
 	if len(raw) > maxStateBytes {
-		return nil, &StateError{Path: path, Err: fmt.Errorf("larger than %d MiB", maxStateBytes>>20)}
+		return nil, nil, &StateError{Path: path, Err: fmt.Errorf("larger than %d MiB", maxStateBytes>>20)}
 	}
+	st, err := decodeState(raw)
+	if err != nil {
+		return nil, nil, &StateError{Path: path, Err: err}
+	}
+	return st, raw, nil
+}
+
+// decodeState decodes a state file's bytes, refusing unknown fields and
+// anything after the object.
+func decodeState(raw []byte) (*state, error) {
 	var st state
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
-		return nil, &StateError{Path: path, Err: err}
+		return nil, err
 	}
 	if dec.More() {
-		return nil, &StateError{Path: path, Err: errors.New("data after the JSON object")}
+		return nil, errors.New("data after the JSON object")
 	}
 	return &st, nil
+}
+
+// fileKind names what a non-regular file is, for the error.
+func fileKind(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		return "socket"
+	case mode&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // restore loads st into s after checking everything a response or a
@@ -348,8 +390,13 @@ func badPrefixRune(r rune) bool {
 	return r == '.' || r == '/' || r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r)
 }
 
-// encodeState returns the state as of change number upTo.
-func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
+// encodeState returns the state with every change made so far, and the
+// batch of those changes not yet written: pending is swapped for a fresh
+// batch in the same read-locked section, so the batch holds exactly the
+// changes the data has and an earlier write lacked. (Only one write runs
+// at a time, and changes take the write lock, so the swap races with
+// nothing.)
+func (s *Server) encodeState() (data []byte, written *batch, err error) {
 	s.mu.RLock()
 	st := state{Version: stateVersion, AdminKey: s.adminKey, User: s.user, Teams: slices.Clone(s.teams)}
 	// Model records change in place, so they are encoded under the lock
@@ -360,7 +407,7 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 	}
 	st.Models, err = json.Marshal(models)
 	keys := s.liveKeysLocked()
-	upTo = s.changes
+	written = s.pending.Swap(&batch{})
 	s.mu.RUnlock()
 	// Encoding happens outside the lock: storedKeys are immutable.
 	st.Keys = make([]stateKey, len(keys))
@@ -373,103 +420,8 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 	// Compact: indenting would double the size of a key with many model
 	// IDs, each on a line of its own.
 	if err != nil {
-		return nil, 0, err
+		return nil, written, err
 	}
 	data, err = json.Marshal(st)
-	return append(data, '\n'), upTo, err
-}
-
-// saver writes the state file with group commit: a change waits until a
-// write that includes it has finished, but one write serves every change
-// made before it started, so concurrent clients share the cost of an fsync
-// instead of queueing for one each.
-type saver struct {
-	path  string
-	mu    sync.Mutex
-	lock  *filelock.Lock // nil once Close has released it: no more writes
-	done  *sync.Cond     // signalled when a write ends
-	busy  bool           // a write is in progress
-	saved uint64         // changes up to this number are on disk
-}
-
-// save returns once change number change is on disk (at once for a
-// sandbox without a state file), or the error of the write that tried.
-func (s *Server) save(change uint64) error {
-	sv := s.saver
-	if sv == nil {
-		return nil
-	}
-	sv.mu.Lock()
-	defer sv.mu.Unlock()
-	for sv.saved < change {
-		if sv.busy {
-			sv.done.Wait()
-			continue
-		}
-		if sv.lock == nil {
-			return fmt.Errorf("saving the sandbox state to %s: the sandbox is closed", sv.path)
-		}
-		sv.busy = true
-		sv.mu.Unlock()
-		upTo, err := s.write(sv.path)
-		sv.mu.Lock()
-		sv.busy = false
-		sv.done.Broadcast()
-		if err != nil {
-			return fmt.Errorf("saving the sandbox state to %s: %w", sv.path, err)
-		}
-		sv.saved = max(sv.saved, upTo)
-	}
-	return nil
-}
-
-func (s *Server) write(path string) (uint64, error) {
-	data, upTo, err := s.encodeState()
-	if err != nil {
-		return 0, err
-	}
-	// A state that Open would refuse to read is never written: the file
-	// keeps the last state that loads, and changes fail (500) until
-	// deletes make room, as they would on a full disk.
-	if len(data) > maxStateBytes {
-		return 0, fmt.Errorf("the state would be larger than the %d MiB a sandbox reads back; delete keys to make room", maxStateBytes>>20)
-	}
-	return upTo, atomicfile.Write(path, data, 0o600)
-}
-
-// Flush writes any change not yet saved; a no-op when all are (or when
-// nothing is persisted).
-func (s *Server) Flush() error {
-	s.mu.RLock()
-	change := s.changes
-	s.mu.RUnlock()
-	return s.save(change)
-}
-
-// Close saves any change not saved yet and gives up the state file, which
-// another sandbox may then open. A change made after Close is not saved
-// (its request is answered 500). Closing again, or closing a sandbox
-// without a state file, does nothing.
-func (s *Server) Close() error {
-	sv := s.saver
-	if sv == nil || sv.closed() {
-		return nil
-	}
-	err := s.Flush()
-	sv.mu.Lock()
-	defer sv.mu.Unlock()
-	for sv.busy { // a write still under way finishes under the lock
-		sv.done.Wait()
-	}
-	if sv.lock != nil {
-		err = errors.Join(err, sv.lock.Unlock())
-		sv.lock = nil
-	}
-	return err
-}
-
-func (sv *saver) closed() bool {
-	sv.mu.Lock()
-	defer sv.mu.Unlock()
-	return sv.lock == nil
+	return append(data, '\n'), written, err
 }

@@ -19,12 +19,36 @@ const (
 	EnvDBusSession     = "DBUS_SESSION_BUS_ADDRESS"
 	EnvCompletionLine  = "COMP_LINE"
 	EnvCompletionPoint = "COMP_POINT"
-	EnvCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh and fish scripts
+	EnvCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
 	EnvNoColor         = "NO_COLOR"               // https://no-color.org
 	EnvTerm            = "TERM"
 	EnvPath            = "PATH"
 	EnvSystemRoot      = "SystemRoot"
 )
+
+// SetByShell is true for the variables of the completion protocol: the
+// shell sets them when it asks for candidates, nobody sets them by hand.
+// Only the environment topic (baseten help environment) and completion's
+// own help list them.
+func (v EnvVar) SetByShell() bool {
+	switch v.Name {
+	case EnvCompletionLine, EnvCompletionPoint, EnvCompletionShell:
+		return true
+	}
+	return false
+}
+
+// UserEnvironment is Environment without the variables set by the shell:
+// the ones a person or a script sets.
+func UserEnvironment() []EnvVar {
+	var vars []EnvVar
+	for _, v := range Environment {
+		if !v.SetByShell() {
+			vars = append(vars, v)
+		}
+	}
+	return vars
+}
 
 // Environment lists every environment variable the CLI reads. `--help`, the
 // overview page and every man page print it, so code that starts reading a
@@ -41,7 +65,7 @@ var Environment = []EnvVar{
 	{EnvDBusSession, "Linux and BSD: without it the OS keyring (the Secret Service, over D-Bus) is not tried and keys are stored in a file."},
 	{EnvCompletionLine, "Set by the shell when it asks for completions (see baseten completion): baseten then prints candidates for that line, and does nothing else."},
 	{EnvCompletionPoint, "The cursor's position in COMP_LINE, in characters as bash counts them; what follows it is ignored."},
-	{EnvCompletionShell, "Set to zsh or fish by those shells' completion scripts: candidates are printed as text, for the shell to quote."},
+	{EnvCompletionShell, "Set to zsh, fish or powershell by those shells' completion scripts: candidates are printed as text, for the shell to quote."},
 	{EnvNoColor, "Set to anything: text output carries no styling (no bold table headers)."},
 	{EnvTerm, "When \"dumb\", text output carries no styling, as with NO_COLOR."},
 	{EnvPath, "sandbox exec runs its command with the running baseten's directory first on PATH, and the system's usual directories after it when PATH is empty."},

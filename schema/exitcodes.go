@@ -23,10 +23,10 @@ type ExitCode struct {
 var ExitCodes = []ExitCode{
 	{ExitOK, "Success (including an empty list)."},
 	{ExitError, "Other error: network failure or timeout, a redirect, an unexpected response, jq runtime error, unwritable output."},
-	{ExitUsage, "Usage error: unknown or invalid flags, values or combinations, or an ambiguous name; nothing was sent."},
+	{ExitUsage, "Usage error: unknown or invalid flags, values or combinations, an ambiguous name or team, or a refusal such as deleting the key in use without --yes; nothing was changed, though a lookup may have been sent."},
 	{ExitAuth, "Authentication failed: no API key (neither BASETEN_API_KEY nor a stored credential), or the API rejected it (401, 403)."},
 	{ExitNotFound, "Not found: the API answered 404, or a name, prefix or team matched nothing."},
 	{ExitRejected, "Request rejected by the API (any other 4xx)."},
 	{ExitServer, "Server error (5xx)."},
-	{ExitInterrupted, "Interrupted (Ctrl-C, SIGTERM or SIGHUP); the request in flight was cancelled."},
+	{ExitInterrupted, "Interrupted by Ctrl-C, Ctrl-\\ (SIGQUIT), SIGTERM or SIGHUP; the request in flight was cancelled."},
 }

@@ -70,8 +70,9 @@ type Example struct {
 // Command is a node of the command tree: the root, a group or a leaf.
 type Command struct {
 	Name        string   // "list"; "baseten" for the root
+	Aliases     []string // other names it runs by: "ls"
 	Path        []string // ["org", "api-key", "list"]; empty for the root
-	Summary     string   // first sentence of Description
+	Summary     string   // first sentence of Description, without its period
 	Description string
 	Args        string // positional arguments in the usage line: "-- COMMAND [ARGS...]"
 	Flags       []Flag // sorted by long name, --verbose last
@@ -153,7 +154,7 @@ func (c *Command) Find(path ...string) *Command {
 		return c
 	}
 	for _, child := range c.Children {
-		if child.Name == path[0] {
+		if child.Name == path[0] || slices.Contains(child.Aliases, path[0]) {
 			return child.Find(path[1:]...)
 		}
 	}
@@ -174,11 +175,13 @@ func buildNode(node *kong.Node, path []string) (*Command, error) {
 	if description == "" {
 		description = node.Help
 	}
-	cmd := &Command{Name: Program, Path: path, Description: strings.TrimSpace(description)}
+	cmd := &Command{Name: Program, Path: path, Aliases: node.Aliases, Description: strings.TrimSpace(description)}
 	if len(path) > 0 {
 		cmd.Name = path[len(path)-1]
 	}
-	cmd.Summary = FirstSentence(cmd.Description)
+	// One rule for every summary, a group's (a tag) and a leaf's (its
+	// first sentence): no closing period, as in a list.
+	cmd.Summary = strings.TrimSuffix(FirstSentence(cmd.Description), ".")
 	for _, f := range node.Flags {
 		if f.Hidden || f.Name == "help" {
 			continue

@@ -89,16 +89,16 @@ func TestAPIKeyGroupMatchesReference(t *testing.T) {
 	for _, f := range create.Flags {
 		flags = append(flags, f.Long+":"+f.Type)
 	}
-	assert.DeepEqual(t, flags, []string{"jq:TEXT", "model-id:TEXT (repeatable)", "name:TEXT", "output:TEXT",
+	assert.DeepEqual(t, flags, []string{"jq:TEXT", "model-id:TEXT (repeatable)", "name:TEXT", "no-headers:BOOL", "output:TEXT",
 		"remote-url:TEXT", "team:TEXT", "type:TEXT", "verbose:BOOL"})
 	assert.Equal(t, create.Output.PayloadType, "managementapi.APIKey")
 	assert.Equal(t, group.Find("list").Output.PayloadType, "managementapi.APIKeys")
 	assert.Equal(t, group.Find("delete").Output.PayloadType, "managementapi.APIKeyTombstone")
 
-	output := create.Flags[3]
+	output := create.Flags[4]
 	assert.DeepEqual(t, output, schema.Flag{Long: "output", Short: "o", Type: "TEXT", Help: "Output format",
 		Default: "text", HasDefault: true, Enum: []string{"text", "json", "jsonl", "none"}, Common: true})
-	typ := create.Flags[6]
+	typ := create.Flags[7]
 	assert.Assert(t, typ.Required && !typ.Common)
 	assert.DeepEqual(t, typ.Enum, []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"})
 

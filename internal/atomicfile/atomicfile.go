@@ -45,8 +45,25 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	return syncDir(dir)
+	if err := syncDir(dir); err != nil {
+		return &NotDurableError{Err: err}
+	}
+	return nil
 }
+
+// NotDurableError is a write that replaced the file, whose directory could
+// then not be synced: readers see the new content, but a crash may bring
+// the old one back. A caller that keeps a copy of what the file holds
+// must count the new content as written.
+type NotDurableError struct {
+	Err error
+}
+
+func (e *NotDurableError) Error() string {
+	return "the file was replaced, but the change may not survive a crash: " + e.Err.Error()
+}
+
+func (e *NotDurableError) Unwrap() error { return e.Err }
 
 // syncDir makes a rename in dir durable. Some systems cannot sync a
 // directory (Windows cannot open one); the rename has happened regardless.

@@ -1,0 +1,18 @@
+package sandbox
+
+import (
+	"reflect"
+	"testing"
+)
+
+// A failed save rolls back by replacing liveState as a whole (rollback):
+// state kept anywhere else in Server would survive a rollback and
+// disagree with the file. New state goes into liveState.
+func TestEveryStateFieldIsInLiveState(t *testing.T) {
+	machinery := map[string]bool{"masterHash": true, "now": true, "saver": true, "mu": true, "liveState": true, "pending": true}
+	for field := range reflect.TypeFor[Server]().Fields() {
+		if !machinery[field.Name] {
+			t.Errorf("Server.%s is outside liveState: a failed save would not roll it back (see saving.go)", field.Name)
+		}
+	}
+}
