@@ -85,8 +85,8 @@ func TestLeaveOutUnnamed(t *testing.T) {
 	}
 	assert.Equal(t, model("org", "api-key", "list", "--help"), "org, org api-key, org api-key list (ls)")
 	assert.Equal(t, model("org", "api-key", "ls", "--help"), "org, org api-key, org api-key list (ls)")
-	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list (ls), org api-key create, org api-key delete (rm)")
-	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list (ls), org api-key create, org api-key delete (rm)")
+	assert.Equal(t, model("org", "api-key", "--help"), "org, org api-key, org api-key list (ls), org api-key create, org api-key delete (rm), org api-key rotate")
+	assert.Equal(t, model("org", "api-key", "lsit"), "org, org api-key, org api-key list (ls), org api-key create, org api-key delete (rm), org api-key rotate")
 	whole := model()
 	assert.Assert(t, strings.Contains(whole, "sandbox serve"), whole)
 	assert.Equal(t, model("help", "org"), whole)

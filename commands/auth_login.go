@@ -48,6 +48,10 @@ func (c *AuthLoginCmd) Rehearsal() schema.Rehearsal {
 }
 
 func (c *AuthLoginCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
+	if flagGiven(kctx, "profile") {
+		// --profile picks a stored credential to run with; login stores one.
+		return usageError("auth login stores a credential and takes no --profile", "Name the credential to store with --label.")
+	}
 	if !c.WithAPIKey {
 		return usageError("auth login needs --with-api-key: the key is read from stdin",
 			"echo \"$KEY\" | baseten auth login --with-api-key (the browser login of the official CLI has no public contract)")

@@ -42,6 +42,9 @@ func (c *AuthStatusCmd) Rehearsal() schema.Rehearsal { return loggedIn }
 type AuthStatus struct {
 	Active *ActiveCredential  `json:"active"` // null when there is no key
 	Stored []StoredCredential `json:"stored"`
+	// wanted is the label --profile or BASETEN_PROFILE asked for, when
+	// no credential has it (text only: the error line says it too).
+	wanted string
 }
 
 // ActiveCredential is the key API commands use now.
@@ -72,9 +75,9 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 		return err
 	}
 	// key is nil when there is none, else the one in use, usable or not.
-	key, keyErr, set := envKey(getenv)
-	if !set {
-		key, keyErr = activeKey(streams, store)
+	key, keyErr := selectKey(streams, getenv, store, c.Profile)
+	if key == nil && keyErr != nil {
+		status.wanted = wantedProfile(getenv, c.Profile)
 	}
 	if store != nil {
 		activeLabel := ""
@@ -111,7 +114,8 @@ func (c *AuthStatusCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 // check asks the API whose key it is; a rejection is exit 3.
 func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiKey, active *ActiveCredential) error {
 	base, err := c.endpointFor(key)
-	if err != nil {
+	if err != nil { // not sent: the status says why, not an empty reason
+		active.Problem = streams.Secrets.Redact(err.Error())
 		return err
 	}
 	client := c.newClient(streams, key.key, base)

@@ -52,6 +52,7 @@ type CommonFlags struct {
 	OutputFlags
 	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL. Default: the remote a stored credential was logged in at, else https://app.baseten.co"`
 	Verbose   bool   `short:"v" group:"common" help:"Enable verbose logging"`
+	Profile   string `name:"profile" group:"common" predictor:"credential-label" help:"Use the stored credential of this label for this command only, overrides BASETEN_API_KEY and BASETEN_PROFILE"`
 
 	// remote is the remote --remote-url or BASETEN_REMOTE_URL names
 	// (validated), "" when neither does; remoteSource says which.
@@ -68,6 +69,11 @@ type CommonFlags struct {
 func (c *CommonFlags) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := c.OutputFlags.resolve(kctx); err != nil {
 		return err
+	}
+	if flagGiven(kctx, "profile") {
+		if problem := labelProblem(c.Profile); problem != "" {
+			return usageError(fmt.Sprintf("--profile %s %s", quotedLabel(c.Profile), problem), "Run 'baseten auth status' to see the stored labels.")
+		}
 	}
 	var remoteFlag *string
 	if flagGiven(kctx, "remote-url") {
@@ -148,7 +154,7 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 // it (a provider method on the embedded flags) only when such a Run runs,
 // so --help, usage errors and docs generation never need a key.
 func (c *CommonFlags) ProvideClient(streams *render.IO, getenv Getenv) (*managementapi.Client, error) {
-	key, err := findKey(streams, getenv)
+	key, err := findKey(streams, getenv, c.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +191,7 @@ func (c *CommonFlags) remoteFor(key *apiKey) (remote, source string) {
 // stored key elsewhere).
 func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 	remote, _ := c.remoteFor(key)
-	if key == nil || key.stored == nil || c.remote != "" {
+	if key == nil || key.stored == nil || c.remote != "" && key.namedBy == "" {
 		return managementapi.Endpoint(remote, c.override)
 	}
 	stored := key.stored
@@ -199,11 +205,29 @@ func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 	if err != nil { // a config someone edited: both were checked at login
 		return nil, failed("Log in again: baseten auth login --with-api-key --label "+shellQuote(stored.Label), "invalid stored remote of %q: %w", stored.Label, err)
 	}
+	if c.remote != "" { // a credential --profile or BASETEN_PROFILE chose
+		return c.profileEndpoint(key, remote, verified)
+	}
 	if c.override != nil && c.override.String() != verified.String() {
 		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", schema.EnvAPIURLOverride, c.override, stored.Label, verified),
 			"Unset "+schema.EnvAPIURLOverride+", or pass --remote-url to send this key elsewhere on purpose.")
 	}
 	return verified, nil
+}
+
+// profileEndpoint is where the key of a credential that --profile or
+// BASETEN_PROFILE chose goes when a remote is named too. --remote-url, on
+// the same command line, sends it there on purpose; BASETEN_REMOTE_URL
+// does not: running two accounts side by side is what a profile is for,
+// and a variable exported for one account's script must not carry the
+// other account's key to its remote.
+func (c *CommonFlags) profileEndpoint(key *apiKey, remote string, verified *url.URL) (*url.URL, error) {
+	target, err := managementapi.Endpoint(remote, c.override)
+	if err != nil || c.remoteSource == "--remote-url" || target.String() == verified.String() {
+		return target, err
+	}
+	return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q (chosen by %s) was verified against %s; it is not sent elsewhere", c.remoteSource, remote, key.stored.Label, key.namedBy, verified),
+		"Unset "+c.remoteSource+", or pass --remote-url to send this key elsewhere on purpose.")
 }
 
 // overrideURL is the API BASETEN_MANAGEMENT_API_URL_OVERRIDE names, or "".
@@ -226,11 +250,15 @@ func (c *CommonFlags) newClient(streams *render.IO, key string, base *url.URL) *
 }
 
 // commandLine is a baseten command line to show in a hint, with the
-// --remote-url of this run when one was given, every argument quoted for
+// --remote-url and --profile of this run when they were given (so that it
+// acts on the same account), every argument quoted for
 // the shell so that pasting it runs exactly that.
 func (c *CommonFlags) commandLine(args ...string) string {
 	if c.RemoteURL != "" {
 		args = append(args, "--remote-url", c.RemoteURL)
+	}
+	if c.Profile != "" {
+		args = append(args, "--profile", c.Profile)
 	}
 	quoted := make([]string, len(args))
 	for i, a := range args {

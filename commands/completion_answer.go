@@ -274,13 +274,16 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		})
 	}
 	return map[string]complete.Predictor{
-		predictKeyPrefix: keys(func(k *managementapi.APIKeyInfo) string { return k.Prefix }),
-		predictKeyName:   keys(func(k *managementapi.APIKeyInfo) string { return deref(k.Name) }),
-		predictTeam:      teams(true, true),
-		predictTeamID:    teams(true, false),
-		predictTeamName:  teams(false, true),
-		predictModelID:   l.models(func(m *managementapi.Model) string { return m.ID }),
-		predictModelName: l.models(func(m *managementapi.Model) string { return m.Name }),
+		predictKeyPrefix:  keys(func(k *managementapi.APIKeyInfo) string { return k.Prefix }),
+		predictKeyName:    keys(func(k *managementapi.APIKeyInfo) string { return deref(k.Name) }),
+		predictTeam:       teams(true, true),
+		predictTeamID:     teams(true, false),
+		predictTeamName:   teams(false, true),
+		predictSecretName: l.secretNames(),
+		predictUserID:     l.users(func(u managementapi.UserInfo) string { return u.UserID }, "me"),
+		predictUserEmail:  l.users(func(u managementapi.UserInfo) string { return deref(u.Email) }),
+		predictModelID:    l.models(func(m *managementapi.Model) string { return m.ID }),
+		predictModelName:  l.models(func(m *managementapi.Model) string { return m.Name }),
 		predictDeployment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {
 			return modelDeploymentIDs(ctx, client, modelID)
 		}),
@@ -303,8 +306,12 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 	return l.within(func(ctx context.Context, a complete.Args) []string {
 		quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 		var flags CommonFlags
-		if err := flags.resolveEnvironment(remoteFlagIn(slices.Concat(a.Completed, l.after)), l.getenv); err != nil {
+		words := slices.Concat(a.Completed, l.after)
+		if err := flags.resolveEnvironment(flagValueIn(words, "--remote-url"), l.getenv); err != nil {
 			return nil
+		}
+		if profile := flagValueIn(words, "--profile"); profile != nil {
+			flags.Profile = *profile // the account a run of the line would use
 		}
 		flags.timeout = completionDeadline
 		client, err := flags.ProvideClient(quiet, l.getenv)
@@ -319,7 +326,10 @@ func (l *liveValues) fromAPI(fetch func(context.Context, *managementapi.Client) 
 		if err != nil {
 			return nil
 		}
-		return values
+		// A candidate is printed for the shell to show and put on the
+		// command line: one that holds the key it was fetched with (a
+		// server echoing it into a name) is dropped.
+		return slices.DeleteFunc(values, func(v string) bool { return managementapi.ContainsKey(v, client.APIKey) })
 	})
 }
 
@@ -341,16 +351,16 @@ func (l *liveValues) within(predict func(context.Context, complete.Args) []strin
 	})
 }
 
-// remoteFlagIn finds --remote-url among the words typed, as a run of the
-// line would: the last one given wins.
-func remoteFlagIn(words []string) *string {
-	var remote *string
+// flagValueIn finds a flag's value (--remote-url, --profile) among the
+// words typed, as a run of the line would: the last one given wins.
+func flagValueIn(words []string, flag string) *string {
+	var value *string
 	for i, w := range words {
-		if v, ok := strings.CutPrefix(w, "--remote-url="); ok {
-			remote = &v
-		} else if w == "--remote-url" && i+1 < len(words) {
-			remote = &words[i+1]
+		if v, ok := strings.CutPrefix(w, flag+"="); ok {
+			value = &v
+		} else if w == flag && i+1 < len(words) {
+			value = &words[i+1]
 		}
 	}
-	return remote
+	return value
 }

@@ -69,7 +69,7 @@ func TestCompletionOfTheCommandTree(t *testing.T) {
 		{"   ", []string{}},
 		{"baseten", []string{}},
 		{"baseten org api-key ", childrenOf(t, "org", "api-key")},
-		{"baseten org api-key delete --p", []string{"--prefix"}},
+		{"baseten org api-key delete --p", []string{"--prefix", "--profile"}},
 		{"baseten org api-key create --type ", []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"}},
 		{"baseten org api-key create --type=workspace-i", []string{"workspace-invoke"}},
 		{"baseten org api-key list -o js", []string{"json", "jsonl"}},

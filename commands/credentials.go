@@ -15,24 +15,30 @@ type apiKey struct {
 	key    string
 	source string                  // BASETEN_API_KEY, "keyring" or "file"
 	stored *credentials.Credential // the stored credential it is, if any
+	// namedBy is "--profile" or BASETEN_PROFILE when one of them chose
+	// the stored credential, "" otherwise.
+	namedBy string
 }
 
 // loginHint is what to do when there is no key.
 const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + schema.EnvAPIKey + "=...)"
 
-// findKey finds the key every API command uses: BASETEN_API_KEY when set
-// and not empty, else the active stored credential's. When that key cannot
+// findKey finds the key every API command uses: the stored credential
+// --profile (profile) names, else BASETEN_API_KEY when set and not empty,
+// else the one BASETEN_PROFILE names, else the active stored credential's. When that key cannot
 // be used (unreadable, malformed), the error comes with the apiKey it would
 // have been, without its key, for auth status to say which.
-func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
-	if key, err, set := envKey(getenv); set {
-		return key, err
+func findKey(streams *render.IO, getenv Getenv, profile string) (*apiKey, error) {
+	if profile == "" {
+		if key, err, set := envKey(getenv); set {
+			return key, err // the stored credentials are not even read
+		}
 	}
 	store, err := storedCredentials(streams, getenv)
 	if err != nil {
 		return nil, err
 	}
-	return activeKey(streams, store)
+	return selectKey(streams, getenv, store, profile) // profile.go
 }
 
 // envKey is the key of BASETEN_API_KEY; set says whether there is one.

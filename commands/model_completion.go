@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/posener/complete"
 
@@ -38,7 +37,7 @@ func (l *liveValues) models(value func(*managementapi.Model) string) complete.Pr
 func (l *liveValues) ofModel(fetch func(context.Context, *managementapi.Client, string) ([]string, error)) complete.Predictor {
 	var words []string
 	inner := l.fromAPI(func(ctx context.Context, client *managementapi.Client) ([]string, error) {
-		ref := ModelRef{ModelID: flagValueIn(words, "--model-id"), ModelName: flagValueIn(words, "--model-name"), Team: flagValueIn(words, "--team")}
+		ref := ModelRef{ModelID: deref(flagValueIn(words, "--model-id")), ModelName: deref(flagValueIn(words, "--model-name")), Team: deref(flagValueIn(words, "--team"))}
 		if ref.ModelID == "" && ref.ModelName == "" || ref.ModelID != "" && pathIDProblem("model ID", ref.ModelID) != "" {
 			return nil, nil
 		}
@@ -52,20 +51,6 @@ func (l *liveValues) ofModel(fetch func(context.Context, *managementapi.Client, 
 		words = slices.Concat(a.Completed, l.after)
 		return inner.Predict(a)
 	})
-}
-
-// flagValueIn finds the value of a flag among the words typed, as a run
-// of the line would: the last one given wins.
-func flagValueIn(words []string, flag string) string {
-	value := ""
-	for i, w := range words {
-		if v, ok := strings.CutPrefix(w, flag+"="); ok {
-			value = v
-		} else if w == flag && i+1 < len(words) {
-			value = words[i+1]
-		}
-	}
-	return value
 }
 
 func modelDeploymentIDs(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {

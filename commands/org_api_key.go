@@ -11,6 +11,7 @@ type APIKeyCmd struct {
 	List   APIKeyListCmd   `cmd:"" aliases:"ls"`
 	Create APIKeyCreateCmd `cmd:""`
 	Delete APIKeyDeleteCmd `cmd:"" aliases:"rm"`
+	Rotate APIKeyRotateCmd `cmd:""`
 }
 
 // typeFlagValue is the lowercase kebab form --type takes and list prints.

@@ -31,7 +31,7 @@ func TestParseErrorsInOurWords(t *testing.T) {
 		{"orgg", `unknown command "orgg" for baseten`, `Did you mean "org"?`, ""},
 		{"environment", `unknown command "environment" for baseten`, "It is a help topic: run 'baseten help environment'.", ""},
 		{"help orgg", `unknown command "orgg" for baseten`, `Did you mean "org"?`, ""},
-		{"org api-key rotat", `unknown command "rotat" for baseten org api-key`, "", "org api-key"},
+		{"org api-key revoke", `unknown command "revoke" for baseten org api-key`, "", "org api-key"},
 		{"help org api-key lst", `unknown command "lst" for baseten org api-key`, `Did you mean "list"?`, "org api-key"},
 		{"org api-key list extra", `baseten org api-key list takes no arguments, not "extra"`, "", "org api-key list"},
 		{"org api-key delete --nmae x", "unknown flag --nmae for baseten org api-key delete", `Did you mean "--name"?`, "org api-key delete"},

@@ -21,7 +21,7 @@ func TestUsageErrorsSendNoRequest(t *testing.T) {
 		error string // substring of the first stderr line
 	}{
 		{"unknown flag", "org api-key list --bogus", "unknown flag --bogus"},
-		{"unknown command", "org api-key rotate", `unknown command "rotate" for baseten org api-key`},
+		{"unknown command", "org api-key revoke", `unknown command "revoke" for baseten org api-key`},
 		{"bad output enum", "org api-key list -o yaml", `--output must be one of text, json, jsonl, none, not "yaml"`},
 		{"missing type", "org api-key create", "--type is required"},
 		{"bad type enum", "org api-key create --type admin", `--type must be one of personal, workspace-export-metrics, workspace-invoke, workspace-manage-all, not "admin"`},

@@ -26,6 +26,7 @@ type SandboxServeCmd struct {
 	AllowRemote bool          `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
 	APIKey      string        `name:"api-key" xor:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key. A value on the command line is visible to other users of this machine (ps); prefer --api-key-file."`
 	APIKeyFile  string        `name:"api-key-file" xor:"api-key" placeholder:"PATH|-" help:"Read the admin key for --api-key from the first line of a file, or of stdin with -, where other users cannot see it."`
+	Users       int           `placeholder:"N" help:"Make sure N generated users (user-gen-000001 ...) exist besides the seeded ones, so that org user list's paging can be tried; they are kept in the state file."`
 	EnvFile     string        `name:"env-file" placeholder:"FILE" help:"Also write the two export lines to FILE, mode 0600, in one atomic step once the sandbox listens, so a script can wait for FILE to exist and source it. It is removed when the sandbox stops."`
 	StepDelay   time.Duration `name:"step-delay" default:"1s" help:"Time between two steps of a status change (a deployment waking up, a promotion moving traffic), as in reality; 0 makes each happen at the next request."`
 	StateFlag
@@ -50,6 +51,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			{Description: "Serve with the state in a file of your choosing", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ./sandbox.json"},
 			{Description: "Serve for a script, which waits for ./sandbox.env to exist and sources it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --env-file ./sandbox.env"},
 			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
+			{Description: "Serve with 2,500 more users, for org user list to page through", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --users 2500"},
 			{Description: "Serve with status changes that happen at the next request, for tests", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --step-delay 0"},
 		},
 		JQExample: schema.Example{
@@ -70,6 +72,9 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context, streams *render.IO) err
 		return err
 	}
 	c.Addr = addr
+	if c.Users < 0 || c.Users > 1_000_000 {
+		return usageError("--users takes 0 to 1000000", "")
+	}
 	source := "--api-key"
 	if flagGiven(kctx, "api-key-file") {
 		source = "key in --api-key-file " + c.APIKeyFile
@@ -149,6 +154,9 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	}
 	sb.SetStepDelay(c.StepDelay)
 	defer sb.Close() // for the early returns; the last one reports its error
+	if err := sb.AddGeneratedUsers(c.Users); err != nil {
+		return err
+	}
 	// It goes to stdout only: a --jq error quoting it, or a request log
 	// line, shows it redacted.
 	streams.Secrets.Add(sb.AdminKey())

@@ -225,6 +225,9 @@ type request struct {
 	limit        int64  // the most bytes a 2xx body may have
 	array        string // the top-level member that must hold an array, if any
 	noContentOK  bool   // a 204 is a success without a body
+	// withhold is a secret the body carries: an error answer that quotes
+	// it has its message withheld (see UpsertSecret).
+	withhold string
 }
 
 // reply is what a call returns: the checked 2xx body (nil for a 204), and
@@ -269,7 +272,7 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 		}
 		decision, tooLong := decideRetry(req.method, attempt, resp, err, time.Now())
 		if tooLong != nil {
-			tooLong.Message = readErrorMessage(resp)
+			tooLong.Message = readErrorMessage(resp, req.withhold)
 			return reply{attempts: attempt}, tooLong
 		}
 		if decision.retry {
@@ -339,7 +342,7 @@ func (c *Client) readAnswer(ctx context.Context, req request, resp *http.Respons
 	status := resp.StatusCode
 	switch {
 	case status >= 400 && status <= 599: // (Go accepts any three digits; HTTP ends at 599)
-		return checked{}, &APIError{Status: status, Message: readErrorMessage(resp)}
+		return checked{}, &APIError{Status: status, Message: readErrorMessage(resp, req.withhold)}
 	case isRedirect(status) && resp.Header.Get("Location") != "":
 		return checked{}, &RedirectError{Status: status, Target: redirectTarget(resp.Request.URL, resp.Header.Get("Location"))}
 	case status < 200 || status >= 300:
@@ -430,13 +433,6 @@ func redirectTarget(base *url.URL, location string) string {
 		return "an unparsable Location"
 	}
 	return u.Scheme + "://" + u.Host
-}
-
-// readErrorMessage reads the start of an error answer for its message.
-func readErrorMessage(resp *http.Response) string {
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	return errorMessage(raw)
 }
 
 // drain reads a little of a response that is being retried, so that its

@@ -96,6 +96,10 @@ func (s *IO) HelpWidth() int {
 	return DefaultWidth
 }
 
+// IsTerminal reports whether f is a terminal (for a file named on the
+// command line that may be one, such as /dev/stdin).
+func IsTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
 func isNullDevice(f *os.File) bool {
 	info, err := f.Stat()
 	if err != nil {

@@ -101,9 +101,34 @@ func (r *Redactor) Redact(s string) string {
 		if !found {
 			private = secret
 		}
-		for n := len(private); n >= minPartial; n-- {
-			s = strings.ReplaceAll(s, private[:n], Redacted)
-		}
+		s = redactLeadingParts(s, private)
 	}
 	return s
+}
+
+// redactLeadingParts replaces in s every run that starts private and is at
+// least minPartial bytes long, each as long as it matches. One pass over s:
+// trying every length of a secret of 1 MiB (an org secret's value) against
+// a long line was a pass over the line per length, seconds per line.
+func redactLeadingParts(s, private string) string {
+	if len(private) < minPartial {
+		return s
+	}
+	head := private[:minPartial]
+	i := strings.Index(s, head)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for ; i >= 0; i = strings.Index(s, head) {
+		n := minPartial
+		for n < len(private) && i+n < len(s) && s[i+n] == private[n] {
+			n++
+		}
+		b.WriteString(s[:i])
+		b.WriteString(Redacted)
+		s = s[i+n:]
+	}
+	b.WriteString(s)
+	return b.String()
 }

@@ -46,4 +46,25 @@ func TestRedactor(t *testing.T) {
 	} {
 		assert.Equal(t, r.Redact(in), want)
 	}
+
+	// A secret of no key shape: every leading part of 8 bytes or more,
+	// each as long as it matches, wherever it is.
+	var v render.Redactor
+	v.Add("correct-horse-battery-staple")
+	assert.Equal(t, v.Redact("a correct-horse-battery! correct-h, correct, correct-horse-battery-staple."),
+		"a [redacted]! [redacted], correct, [redacted].")
+}
+
+// A secret of 1 MiB against a long line that starts it again and again:
+// every run is found in one pass over the line. (Trying every length of
+// the secret, a pass over the line each, took about 10 s here; nothing
+// asserts a time, but this test stays in the suite to show it.)
+func TestRedactorLongSecretLongLine(t *testing.T) {
+	var r render.Redactor
+	secret := "xyxyxyxy" + strings.Repeat("Z", 1<<20)
+	r.Add(secret)
+	line := strings.Repeat("x", 64<<10)
+	assert.Equal(t, r.Redact(line), line)
+	line = strings.Repeat("xyxyxyxyZZ ", 5000)
+	assert.Equal(t, r.Redact(line), strings.Repeat("[redacted] ", 5000))
 }

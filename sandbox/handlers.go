@@ -55,6 +55,14 @@ var routes = []route{
 	{[]string{"v1", "teams", ""}, map[string]handlerFunc{"GET": (*Server).getTeam}, "GET, HEAD", false},
 	{[]string{"v1", "teams", "", "api_keys"}, map[string]handlerFunc{"POST": (*Server).createKeyHandler}, "POST", true},
 	{[]string{"v1", "users", "me"}, map[string]handlerFunc{"GET": (*Server).getUser}, "GET, HEAD", false},
+	// secrets.go, users.go, billing.go
+	{[]string{"v1", "secrets"}, map[string]handlerFunc{"GET": (*Server).listSecretsHandler, "POST": (*Server).upsertSecretHandler}, "GET, HEAD, POST", false},
+	{[]string{"v1", "secrets", ""}, map[string]handlerFunc{"DELETE": (*Server).deleteSecretHandler}, "DELETE", false},
+	{[]string{"v1", "teams", "", "secrets"}, map[string]handlerFunc{"GET": (*Server).listSecretsHandler, "POST": (*Server).upsertSecretHandler}, "GET, HEAD, POST", false},
+	{[]string{"v1", "teams", "", "secrets", ""}, map[string]handlerFunc{"DELETE": (*Server).deleteSecretHandler}, "DELETE", false},
+	{[]string{"v1", "users"}, map[string]handlerFunc{"GET": (*Server).listUsersHandler}, "GET, HEAD", false},
+	{[]string{"v1", "users", ""}, map[string]handlerFunc{"GET": (*Server).getUserByIDHandler}, "GET, HEAD", false},
+	{[]string{"v1", "billing", "usage_summary"}, map[string]handlerFunc{"GET": (*Server).usageSummaryHandler}, "GET, HEAD", false},
 }
 
 func init() { routes = append(routes, modelRoutes...) }

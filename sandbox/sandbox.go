@@ -132,9 +132,12 @@ type Options struct {
 	// Models seeds the models (with AddModel's rules); nil means the two
 	// every new sandbox has (see seedModelsLocked), empty means none.
 	Models []SeedModel
-	// StepDelay is the time between two steps of a status change (see
-	// SetStepDelay); zero makes each due at the next request.
+	// StepDelay spaces a status change's steps (SetStepDelay; 0: at once).
 	StepDelay time.Duration
+	// Users are the organization's members besides User; nil means a few
+	// seeded ones (users.go). UsageSeed picks the usage figures (billing.go).
+	Users     []User
+	UsageSeed uint64
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
@@ -173,9 +176,10 @@ type liveState struct {
 	// spaces the steps of their status changes.
 	models    []*modelRecord
 	stepDelay time.Duration
-	// downloads are the presigned download links handed out (not
-	// persisted: they expire within minutes anyway).
+	// downloads: presigned links handed out (not saved: they expire soon).
 	downloads map[string]presignedDownload
+	// org holds secrets, the other users and the usage seed (secrets.go).
+	org orgState
 }
 
 // storedKey is immutable once inserted, except for index (guarded by mu),
@@ -201,6 +205,10 @@ func New(opts Options) *Server {
 	s.masterHash = &master
 	if opts.User != nil {
 		s.user = *opts.User
+	}
+	s.org.users, s.org.usageSeed = opts.Users, opts.UsageSeed
+	if opts.Users == nil {
+		s.org.users = seedUsers()
 	}
 	for _, t := range opts.Teams {
 		_, _ = s.AddTeam(t)

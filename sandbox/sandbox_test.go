@@ -391,7 +391,7 @@ func TestBodyTooLarge(t *testing.T) {
 
 func TestUnknownPathAndWrongMethod(t *testing.T) {
 	e := start(t, sandbox.Options{})
-	for _, path := range []string{"/", "/v1", "/v1/api_keys/", "/v1/api_keys/a/b", "/v1/teams/team-default/x", "/v1/teams//api_keys", "/v2/api_keys", "/v1/users", "/v1/users/you"} {
+	for _, path := range []string{"/", "/v1", "/v1/api_keys/", "/v1/api_keys/a/b", "/v1/teams/team-default/x", "/v1/teams//api_keys", "/v2/api_keys", "/v1/userz", "/v1/users/me/x", "/v1/billing"} {
 		r := e.call("GET", path, adminKey, "")
 		assert.Equal(t, r.status, http.StatusNotFound, path)
 		assert.Equal(t, detail(t, r), "Not Found")

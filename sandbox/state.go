@@ -7,7 +7,9 @@ package sandbox
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -50,6 +52,11 @@ type state struct {
 	// Models are the model records (models.go) as JSON; absent in a file
 	// written before there were models, which is then given the seed ones.
 	Models json.RawMessage `json:"models,omitempty"`
+	// Secrets (value digests only), the users besides User, and the seed
+	// of the usage figures: secrets.go, users.go, billing.go.
+	Secrets   []storedSecret `json:"secrets,omitempty"`
+	Users     []User         `json:"users,omitempty"`
+	UsageSeed uint64         `json:"usage_seed,omitempty"`
 }
 
 // stateKey is a stored key: its listed metadata and the SHA-256 of its
@@ -221,6 +228,10 @@ func (s *Server) seed() {
 	}
 	s.user.UserID = "user-" + randomString(prefixAlphabet, prefixLength)
 	s.seedModelsLocked()
+	s.org.users = seedUsers()
+	var seed [8]byte
+	_, _ = rand.Read(seed[:])
+	s.org.usageSeed = binary.BigEndian.Uint64(seed[:])
 	s.changedLocked() // a seeded state is a change: it has never been saved
 }
 
@@ -358,6 +369,13 @@ func (s *Server) restore(st *state) error {
 		return fmt.Errorf("%d default teams, want exactly 1", defaults)
 	}
 	s.adminKey, s.user, s.teams = st.AdminKey, st.User, st.Teams
+	if err := s.restoreSecrets(st.Secrets); err != nil {
+		return err
+	}
+	if err := s.restoreUsers(st.Users); err != nil {
+		return err
+	}
+	s.org.usageSeed = st.UsageSeed
 	for i, sk := range st.Keys {
 		k := &storedKey{info: sk.KeyInfo}
 		switch p := sk.Prefix; {
@@ -398,7 +416,8 @@ func badPrefixRune(r rune) bool {
 // nothing.)
 func (s *Server) encodeState() (data []byte, written *batch, err error) {
 	s.mu.RLock()
-	st := state{Version: stateVersion, AdminKey: s.adminKey, User: s.user, Teams: slices.Clone(s.teams)}
+	st := state{Version: stateVersion, AdminKey: s.adminKey, User: s.user, Teams: slices.Clone(s.teams),
+		Secrets: slices.Clone(s.org.secrets), Users: slices.Clone(s.org.users), UsageSeed: s.org.usageSeed}
 	// Model records change in place, so they are encoded under the lock
 	// (they are few and small).
 	models := s.models

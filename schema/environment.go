@@ -11,6 +11,7 @@ type EnvVar struct {
 // constants (getenv(schema.EnvAPIKey)), never a copy of the string.
 const (
 	EnvAPIKey          = "BASETEN_API_KEY"
+	EnvProfile         = "BASETEN_PROFILE"
 	EnvRemoteURL       = "BASETEN_REMOTE_URL"
 	EnvAPIURLOverride  = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
 	EnvHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
@@ -24,6 +25,11 @@ const (
 	EnvTerm            = "TERM"
 	EnvPath            = "PATH"
 	EnvSystemRoot      = "SystemRoot"
+	// The locale: the first of them set says whether the terminal takes
+	// UTF-8 (org billing usage --daily draws its bars with block characters).
+	EnvLCAll   = "LC_ALL"
+	EnvLCCtype = "LC_CTYPE"
+	EnvLang    = "LANG"
 )
 
 // SetByShell is true for the variables of the completion protocol: the
@@ -57,6 +63,7 @@ func UserEnvironment() []EnvVar {
 // packages the binary links).
 var Environment = []EnvVar{
 	{EnvAPIKey, "The API key, sent as a bearer token; wins over the stored credentials of baseten auth login."},
+	{EnvProfile, "The label of a stored credential to use instead of the active one; BASETEN_API_KEY and --profile win over it."},
 	{EnvRemoteURL, "The Baseten remote (default https://app.baseten.co); --remote-url overrides it."},
 	{EnvAPIURLOverride, "The management API's base URL itself; wins over --remote-url and BASETEN_REMOTE_URL."},
 	{EnvHTTPTimeout, "The most one API call may take, retries and reading the answer included: a Go duration such as 500ms, 30s or 2m (default 60s)."},
@@ -70,4 +77,7 @@ var Environment = []EnvVar{
 	{EnvTerm, "When \"dumb\", text output carries no styling, as with NO_COLOR."},
 	{EnvPath, "sandbox exec runs its command with the running baseten's directory first on PATH, and the system's usual directories after it when PATH is empty."},
 	{EnvSystemRoot, "Windows only: the system directory whose programs sandbox exec puts on an empty PATH (default C:\\Windows)."},
+	{EnvLCAll, "The locale; the first of LC_ALL, LC_CTYPE and LANG that is set decides whether a terminal is UTF-8: then org billing usage --daily draws its bars with block characters, else with #."},
+	{EnvLCCtype, "See LC_ALL."},
+	{EnvLang, "See LC_ALL."},
 }

@@ -82,15 +82,18 @@ func TestAPIKeyGroupMatchesReference(t *testing.T) {
 	for _, c := range group.Children {
 		names = append(names, c.Name)
 	}
-	assert.DeepEqual(t, names, []string{"list", "create", "delete"})
+	// The reference's three, then rotate (issue 17), which it predates.
+	assert.DeepEqual(t, names, []string{"list", "create", "delete", "rotate"})
 
 	create := group.Find("create")
 	var flags []string
 	for _, f := range create.Flags {
 		flags = append(flags, f.Long+":"+f.Type)
 	}
+	// The reference's, --no-headers (issue 16) and --profile (issue 17),
+	// which it predates.
 	assert.DeepEqual(t, flags, []string{"jq:TEXT", "model-id:TEXT (repeatable)", "name:TEXT", "no-headers:BOOL", "output:TEXT",
-		"remote-url:TEXT", "team:TEXT", "type:TEXT", "verbose:BOOL"})
+		"profile:TEXT", "remote-url:TEXT", "team:TEXT", "type:TEXT", "verbose:BOOL"})
 	assert.Equal(t, create.Output.PayloadType, "managementapi.APIKey")
 	assert.Equal(t, group.Find("list").Output.PayloadType, "managementapi.APIKeys")
 	assert.Equal(t, group.Find("delete").Output.PayloadType, "managementapi.APIKeyTombstone")
@@ -98,7 +101,7 @@ func TestAPIKeyGroupMatchesReference(t *testing.T) {
 	output := create.Flags[4]
 	assert.DeepEqual(t, output, schema.Flag{Long: "output", Short: "o", Type: "TEXT", Help: "Output format",
 		Default: "text", HasDefault: true, Enum: []string{"text", "json", "jsonl", "none"}, Common: true})
-	typ := create.Flags[7]
+	typ := create.Flags[8]
 	assert.Assert(t, typ.Required && !typ.Common)
 	assert.DeepEqual(t, typ.Enum, []string{"personal", "workspace-export-metrics", "workspace-invoke", "workspace-manage-all"})
 

@@ -39,7 +39,7 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 	if !layout.Indent {
 		return compact(w, body, layout.Escape)
 	}
-	f := newFormatter(w, layout.Escape)
+	f := newFormatter(w, layout.Escape, len(body))
 	depth := 0
 	for i := 0; i < len(body); i++ {
 		c := body[i]
@@ -87,7 +87,7 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 // whitespace go out in one write each, so a body that is already compact,
 // as servers send them, is one write.
 func compact(w io.Writer, body []byte, escape func(rune) bool) error {
-	f := newFormatter(w, escape)
+	f := newFormatter(w, escape, len(body))
 	start := 0 // of the run not yet written
 	for i := 0; i < len(body); i++ {
 		switch body[i] {
@@ -120,8 +120,11 @@ type formatter struct {
 
 const formatterBuffer = 32 << 10
 
-func newFormatter(w io.Writer, escape func(rune) bool) *formatter {
-	return &formatter{w: w, escape: escape, buf: make([]byte, 0, formatterBuffer+256)}
+// newFormatter's buffer holds a small body laid out (twice its size, for
+// indenting) rather than the full 32 KiB: a paged list formats its
+// elements one at a time, and 32 KiB each was most of its memory.
+func newFormatter(w io.Writer, escape func(rune) bool, size int) *formatter {
+	return &formatter{w: w, escape: escape, buf: make([]byte, 0, min(formatterBuffer, 2*size+64)+256)}
 }
 
 // string writes a quoted string, escaping the runes Layout.Escape names.
