@@ -32,6 +32,12 @@ func deploymentTarget(ctx context.Context, client *managementapi.Client, ref *Mo
 	if err != nil {
 		return "", err
 	}
+	if d.ID != deploymentID {
+		return "", notTheOneAsked("deployment", deploymentID, d.ID)
+	}
+	if d.ModelID != "" && d.ModelID != m.ID {
+		return "", notTheOneAsked("a deployment of model", m.ID, d.ModelID)
+	}
 	where := "model " + m.Model.Name
 	switch {
 	case d.Environment != nil:

@@ -100,7 +100,8 @@ func TestDeploymentWaitOnATerminal(t *testing.T) {
 	r.errTerminal = true
 	got := r.run("model", "deployment", "activate", "--model-id", llamaID, "--deployment-id", devID, "--wait")
 	assert.Equal(t, got.Code, 0, got.Stderr)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Activated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: \x1b[33mWAKING_UP\x1b[0m (0s)\x1b[K"), "%q", got.Stderr)
+	firstDraw := regexp.MustCompile("^Activated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: \x1b\\[33mWAKING_UP\x1b\\[0m \\([0-9]+s\\)\x1b\\[K")
+	assert.Assert(t, firstDraw.MatchString(got.Stderr), "%q", got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "\x1b[32mACTIVE\x1b[0m"), "%q", got.Stderr)
 	assert.Assert(t, strings.HasSuffix(timeless(got.Stderr), "\r\x1b[KDeployment w2k9j4hx is ACTIVE (after T)\n"), "%q", got.Stderr)
 	assert.Assert(t, !strings.Contains(got.Stderr, "deployment w2k9j4hx: WAKING_UP\n"), "no line per change on a terminal")
@@ -109,7 +110,8 @@ func TestDeploymentWaitOnATerminal(t *testing.T) {
 	r.env["NO_COLOR"] = "1"
 	got = r.run("model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", devID, "--yes", "--wait")
 	assert.Equal(t, got.Code, 0, got.Stderr)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: DEACTIVATING (0s)\x1b[K"), "%q", got.Stderr)
+	firstDraw = regexp.MustCompile("^Deactivated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: DEACTIVATING \\([0-9]+s\\)\x1b\\[K")
+	assert.Assert(t, firstDraw.MatchString(got.Stderr), "%q", got.Stderr)
 	assert.Assert(t, !strings.Contains(got.Stderr, "\x1b[3"), "%q", got.Stderr)
 }
 
@@ -120,6 +122,9 @@ type fakeDeployment struct {
 	mu     sync.Mutex
 	script []string
 	gets   int
+	// afterGet, when set, is called after each GET is answered, with
+	// how many there have been.
+	afterGet func(n int)
 }
 
 func (f *fakeDeployment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +136,11 @@ func (f *fakeDeployment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	status := f.script[min(f.gets, len(f.script)-1)]
 	f.gets++
+	n := f.gets
 	f.mu.Unlock()
+	if f.afterGet != nil {
+		defer f.afterGet(n)
+	}
 	if status == "500" {
 		w.WriteHeader(500)
 		w.Write([]byte(`{"detail":"Internal Server Error"}`))
@@ -173,16 +182,21 @@ func TestServerErrorWhilePolling(t *testing.T) {
 
 func TestWaitTimesOutAndIsInterrupted(t *testing.T) {
 	a := newAPI(t, &fakeDeployment{script: []string{"WAKING_UP"}})
-	got := newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "600ms")
+	got := newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "1500ms")
 	assertResult(t, got, "", "Activated deployment dep1\n"+
 		"deployment dep1: WAKING_UP\n"+
-		"Error: timed out after 600ms waiting for deployment dep1; its last status was WAKING_UP\n"+
+		"Error: timed out after 1.5s waiting for deployment dep1; its last status was WAKING_UP\n"+
 		"The change goes on server-side; check on it with: baseten model deployment describe --model-id m1 --deployment-id dep1\n", 1)
 
-	r := newRunner(a)
+	// Ctrl-C once the second look has been answered.
 	ctx, cancel := context.WithCancel(context.Background())
+	b := newAPI(t, &fakeDeployment{script: []string{"WAKING_UP"}, afterGet: func(n int) {
+		if n == 2 {
+			cancel()
+		}
+	}})
+	r := newRunner(b)
 	r.ctx = ctx
-	time.AfterFunc(500*time.Millisecond, cancel) // Ctrl-C
 	got = r.run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait")
 	assertResult(t, got, "", "Activated deployment dep1\n"+
 		"deployment dep1: WAKING_UP\n"+
@@ -301,4 +315,62 @@ func commandPathOf(args []string) string {
 		}
 	}
 	return strings.Join(args, " ")
+}
+
+// An answer about another model, deployment or environment than the one
+// named (a lying server, a proxy that rewrote the path) is refused before
+// any question or change: the question would name one thing and the
+// request change another.
+func TestConfirmationRefusesAnswersAboutAnotherTarget(t *testing.T) {
+	const model = `{"id":"%s","created_at":"2024-01-01T00:00:00Z","name":"%s","deployments_count":1,"production_deployment_id":"dep1","development_deployment_id":null,"instance_type_name":"x","team_name":"T"}`
+	const deployment = `{"id":"%s","created_at":"2024-01-01T00:00:00Z","name":"v1","model_id":"%s","is_production":true,"is_development":false,"status":"ACTIVE","active_replica_count":1,"autoscaling_settings":null,"instance_type_name":null,"environment":"production"}`
+	for _, tc := range []struct {
+		name, model, deployment, err string
+		args                         []string
+	}{
+		{"model", fmt.Sprintf(model, "m2", "precious"), "", `asked for model "m1", the API answered with model "m2"`,
+			[]string{"model", "delete", "--model-id", "m1", "--yes"}},
+		{"deployment", fmt.Sprintf(model, "m1", "mine"), fmt.Sprintf(deployment, "dep2", "m1"), `asked for deployment "dep1", the API answered with deployment "dep2"`,
+			[]string{"model", "deployment", "deactivate", "--model-id", "m1", "--deployment-id", "dep1"}},
+		{"deployment of another model", fmt.Sprintf(model, "m1", "mine"), fmt.Sprintf(deployment, "dep1", "m9"), `asked for a deployment of model "m1", the API answered with a deployment of model "m9"`,
+			[]string{"model", "deployment", "delete", "--model-id", "m1", "--deployment-id", "dep1"}},
+		{"environment", fmt.Sprintf(model, "m1", "mine"), `{"name":"production","created_at":"2024-01-01T00:00:00Z","model_id":"m1","current_deployment":null,"candidate_deployment":null,"in_progress_promotion":null,"autoscaling_settings":{"min_replica":0,"max_replica":1,"concurrency_target":1},"promotion_settings":{},"instance_type":{"id":"i","name":"i","memory_limit_mib":1,"millicpu_limit":1,"gpu_count":0}}`,
+			`asked for environment "staging", the API answered with environment "production"`,
+			[]string{"model", "environment", "deactivate", "--model-id", "m1", "--environment", "staging"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if r.Method != http.MethodGet {
+					w.WriteHeader(500)
+					return
+				}
+				if strings.Contains(r.URL.Path, "/deployments/") || strings.Contains(r.URL.Path, "/environments/") {
+					w.Write([]byte(tc.deployment))
+					return
+				}
+				w.Write([]byte(tc.model))
+			}))
+			r := newRunner(a)
+			r.typed = []string{"y"}
+			got := r.run(tc.args...)
+			assertResult(t, got, "", "Error: unexpected response from the API: "+tc.err+"; nothing was done\n", 1)
+			for _, req := range a.Requests() {
+				assert.Assert(t, strings.HasPrefix(req, "GET "), "%v", a.Requests())
+			}
+		})
+	}
+}
+
+// A status longer than a terminal line would wrap, and each redraw would
+// leave a line behind: the live line shows its start only.
+func TestLiveLineStaysOneLine(t *testing.T) {
+	long := strings.Repeat("WAKING_", 300)
+	a := newAPI(t, &fakeDeployment{script: []string{long, "ACTIVE"}})
+	r := newRunner(a)
+	r.errTerminal = true
+	got := r.run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "deployment dep1: \x1b[33m"+long[:32]+"...\x1b[0m ("), "%q", got.Stderr)
+	assert.Assert(t, !strings.Contains(got.Stderr, long[:33]), "%q", got.Stderr)
 }

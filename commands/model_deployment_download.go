@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
@@ -51,7 +53,14 @@ func (c *ModelDeploymentDownloadCmd) Rehearsal() schema.Rehearsal {
 
 // AfterApply refuses, before any request, a destination that exists
 // without --overwrite, or that is not what the flag takes.
-func (c *ModelDeploymentDownloadCmd) AfterApply() error {
+func (c *ModelDeploymentDownloadCmd) AfterApply(kctx *kong.Context) error {
+	// Kong turns an empty path into the current directory: an unset
+	// shell variable (--out-dir "$DIR" --overwrite) would replace it.
+	for _, flag := range []string{"out-file", "out-dir"} {
+		if emptyOnCommandLine(kctx.Args, flag) {
+			return usageError(fmt.Sprintf("--%s must not be empty", flag), "Pass . to mean the current directory.")
+		}
+	}
 	dest, flag := c.OutFile, "--out-file"
 	if dest == "" {
 		dest, flag = c.OutDir, "--out-dir"
@@ -62,7 +71,15 @@ func (c *ModelDeploymentDownloadCmd) AfterApply() error {
 		return usageError(fmt.Sprintf("%s %s: the directory %s does not exist", flag, dest, parent), "Create it first, or choose another place.")
 	}
 	if c.OutFile != "" {
-		info, err := os.Stat(c.OutFile)
+		// Lstat: a dangling link exists too (the final hard link would
+		// fail on it after the whole download); a link to a directory is
+		// the directory.
+		info, err := os.Lstat(c.OutFile)
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			if target, statErr := os.Stat(c.OutFile); statErr == nil {
+				info = target
+			}
+		}
 		switch {
 		case err == nil && info.IsDir():
 			return usageError(fmt.Sprintf("--out-file %s is a directory", c.OutFile), "Pass --out-dir to extract into a directory.")
@@ -136,7 +153,10 @@ func (c *ModelDeploymentDownloadCmd) Run(ctx context.Context, streams *render.IO
 		}
 		streams.Notef("Downloaded deployment %s to %s (%s)", c.DeploymentID, c.OutFile, formatSize(size))
 	} else {
-		files, err := extractInto(tmp.Name(), c.OutDir, c.Overwrite)
+		files, err := extractInto(ctx, tmp.Name(), c.OutDir, c.Overwrite)
+		if errors.Is(err, context.Canceled) {
+			return interrupted("interrupted; nothing was extracted", "")
+		}
 		if err != nil {
 			return err
 		}
@@ -172,7 +192,7 @@ func placeFile(tmp, dest string, overwrite bool) error {
 // dir, then puts it in dir's place (an existing dir, empty or, with
 // overwrite, not, is moved aside and removed only once the new one is
 // there). A failure leaves dir as it was.
-func extractInto(archive, dir string, overwrite bool) (int, error) {
+func extractInto(ctx context.Context, archive, dir string, overwrite bool) (int, error) {
 	dir = filepath.Clean(dir)
 	staging, err := os.MkdirTemp(filepath.Dir(dir), ".baseten-extract-*")
 	if err != nil {
@@ -183,7 +203,7 @@ func extractInto(archive, dir string, overwrite bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	files, err := extractArchive(f, staging)
+	files, err := extractArchive(ctx, f, staging)
 	f.Close()
 	if err != nil {
 		return 0, err
@@ -193,9 +213,11 @@ func extractInto(archive, dir string, overwrite bool) (int, error) {
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
-		// Checked again: files may have appeared since the command started.
-		if entries, _ := os.ReadDir(dir); len(entries) > 0 && !overwrite {
-			return 0, failed("Pass --overwrite to replace its contents.", "%s is no longer empty; nothing was extracted", dir)
+		// Checked again: files may have appeared since the command
+		// started, or a file may have taken the directory's name (it
+		// would be removed below).
+		if entries, readErr := os.ReadDir(dir); (readErr != nil || len(entries) > 0) && !overwrite {
+			return 0, failed("Pass --overwrite to replace it.", "%s is no longer an empty directory; nothing was extracted", dir)
 		}
 		old = staging + ".old"
 		if err := os.Rename(dir, old); err != nil {
@@ -268,6 +290,23 @@ func formatSize(n int64) string {
 		return tenths(1<<10) + " KiB"
 	}
 	return tenths(1<<20) + " MiB"
+}
+
+// emptyOnCommandLine reports whether args give --flag an empty value
+// ("--flag=" or "--flag" ""), which a path flag no longer shows once
+// parsed.
+func emptyOnCommandLine(args []string, flag string) bool {
+	for i, arg := range args {
+		switch {
+		case arg == "--":
+			return false
+		case arg == "--"+flag+"=":
+			return true
+		case arg == "--"+flag && i+1 < len(args) && args[i+1] == "":
+			return true
+		}
+	}
+	return false
 }
 
 func isDir(path string) bool {

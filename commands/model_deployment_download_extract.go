@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,9 +39,10 @@ func (e *errUnsafeEntry) Error() string {
 }
 
 // extractArchive extracts r into root, which must be an empty directory
-// of ours, and returns the number of files and links it made.
-func extractArchive(r io.Reader, root string) (int, error) {
-	br := bufio.NewReader(r)
+// of ours, and returns the number of files and links it made. It stops
+// when ctx ends (Ctrl-C), with ctx's error.
+func extractArchive(ctx context.Context, r io.Reader, root string) (int, error) {
+	br := bufio.NewReader(&ctxReader{ctx, r})
 	var stream io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
@@ -52,10 +54,19 @@ func extractArchive(r io.Reader, root string) (int, error) {
 	}
 	tr := tar.NewReader(stream)
 	var total int64
+	var symlinks [][2]string // each symbolic link made: entry name, clean path
 	files := 0
 	for entries := 0; ; entries++ {
 		hdr, err := tr.Next()
 		if err == io.EOF {
+			// Each link was checked when it was made, but a link made later
+			// can change where an earlier one leads (x -> d/d/../.., then
+			// d -> .): every link is walked again now that all are there.
+			for _, link := range symlinks {
+				if err := linkLeadsOutside(root, link[1]); err != nil {
+					return files, &errUnsafeEntry{link[0], err.Error()}
+				}
+			}
 			return files, nil
 		}
 		if err != nil {
@@ -77,6 +88,9 @@ func extractArchive(r io.Reader, root string) (int, error) {
 		}
 		switch hdr.Typeflag {
 		case tar.TypeDir:
+			if info, err := os.Lstat(target); err == nil && !info.IsDir() {
+				return files, &errUnsafeEntry{hdr.Name, "appears twice in the archive"}
+			}
 			if err := os.MkdirAll(target, 0o755); err != nil {
 				return files, err
 			}
@@ -96,8 +110,9 @@ func extractArchive(r io.Reader, root string) (int, error) {
 				return files, err
 			}
 			if err := os.Symlink(filepath.FromSlash(hdr.Linkname), target); err != nil {
-				return files, err
+				return files, alreadyThere(hdr, err)
 			}
+			symlinks = append(symlinks, [2]string{hdr.Name, rel})
 		case tar.TypeLink:
 			if err := checkLinkTarget(root, rel, hdr.Linkname, false); err != nil {
 				return files, &errUnsafeEntry{hdr.Name, err.Error()}
@@ -111,7 +126,7 @@ func extractArchive(r io.Reader, root string) (int, error) {
 				return files, err
 			}
 			if err := os.Link(source, target); err != nil {
-				return files, err
+				return files, alreadyThere(hdr, err)
 			}
 		case tar.TypeChar, tar.TypeBlock:
 			return files, &errUnsafeEntry{hdr.Name, "is a device file"}
@@ -182,6 +197,58 @@ func checkLinkTarget(root, rel, linkname string, symbolic bool) error {
 	return nil
 }
 
+// maxLinkHops bounds the links followed while resolving one, as the
+// system's own limit (40 on Linux) does: a loop is refused.
+const maxLinkHops = 40
+
+// linkLeadsOutside resolves the symbolic link at rel (a clean slash path
+// under root) as the system would, following the links the archive made,
+// and refuses it when it leads outside root, loops, or reaches an
+// absolute target. A component that does not exist ends the following:
+// the rest is walked by name, which is stricter than the system.
+func linkLeadsOutside(root, rel string) error {
+	at := strings.Split(path.Dir(rel), "/")
+	if at[0] == "." {
+		at = nil
+	}
+	hops := 0
+	pending := []string{path.Base(rel)} // the link itself, followed first
+	for len(pending) > 0 {
+		part := pending[0]
+		pending = pending[1:]
+		switch part {
+		case "", ".":
+			continue
+		case "..":
+			if len(at) == 0 {
+				return errors.New("is a link that leads outside the directory through other links the archive made")
+			}
+			at = at[:len(at)-1]
+			continue
+		}
+		at = append(at, part)
+		full := filepath.Join(root, filepath.Join(at...))
+		info, err := os.Lstat(full)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		if hops++; hops > maxLinkHops {
+			return errors.New("is a link in a loop of links")
+		}
+		target, err := os.Readlink(full)
+		if err != nil {
+			return err
+		}
+		target = filepath.ToSlash(target)
+		if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
+			return errors.New("is a link to an absolute path")
+		}
+		at = at[:len(at)-1]
+		pending = append(strings.Split(target, "/"), pending...)
+	}
+	return nil
+}
+
 // noLinkOnTheWay refuses a path whose parent directories, as extracted so
 // far, include a symbolic link: writing there would follow it.
 func noLinkOnTheWay(root, rel string) error {
@@ -206,6 +273,30 @@ func noLinkOnTheWay(root, rel string) error {
 	// The entry itself must not replace something already there (a link
 	// of the archive's, say): files are created with O_EXCL.
 	return nil
+}
+
+// ctxReader is a reader that fails once ctx has ended: a long
+// extraction stops at Ctrl-C instead of running on (the second Ctrl-C
+// would kill the process and leave the staging directory behind).
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (i *ctxReader) Read(p []byte) (int, error) {
+	if err := i.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return i.r.Read(p)
+}
+
+// alreadyThere words a link's failure on a name the archive used before
+// as a refused entry, not a system error naming our staging directory.
+func alreadyThere(hdr *tar.Header, err error) error {
+	if errors.Is(err, fs.ErrExist) {
+		return &errUnsafeEntry{hdr.Name, "appears twice in the archive"}
+	}
+	return err
 }
 
 func mkParent(target string) error { return os.MkdirAll(filepath.Dir(target), 0o755) }

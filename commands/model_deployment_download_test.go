@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -206,6 +207,11 @@ func TestDownloadRefusesUnsafeArchives(t *testing.T) {
 		{"absolute symlink", []entry{{name: "link", link: "/etc/passwd", kind: tar.TypeSymlink}}, `the archive's entry "link" is a link to an absolute path`},
 		{"write through a symlink", []entry{{name: "sub/", kind: tar.TypeDir}, {name: "link", link: "sub", kind: tar.TypeSymlink}, {name: "link/x.txt", body: "x"}}, `the archive's entry "link/x.txt" goes through "link", a link the archive made`},
 		{"symlink through a symlink", []entry{{name: "up", link: ".", kind: tar.TypeSymlink}, {name: "out", link: "up/..", kind: tar.TypeSymlink}}, `the archive's entry "out" is a link through "up", a link the archive made`},
+		{"symlink out through a later symlink", []entry{{name: "sub/x", link: "../d/d/../..", kind: tar.TypeSymlink}, {name: "d", link: ".", kind: tar.TypeSymlink}}, `the archive's entry "sub/x" is a link that leads outside the directory through other links the archive made`},
+		{"symlink loop", []entry{{name: "a", link: "b", kind: tar.TypeSymlink}, {name: "b", link: "a", kind: tar.TypeSymlink}}, `the archive's entry "a" is a link in a loop of links`},
+		{"symlink over a file", []entry{{name: "a", body: "x"}, {name: "a", link: "b", kind: tar.TypeSymlink}}, `the archive's entry "a" appears twice in the archive`},
+		{"hard link over a file", []entry{{name: "a", body: "x"}, {name: "b", body: "y"}, {name: "a", link: "b", kind: tar.TypeLink}}, `the archive's entry "a" appears twice in the archive`},
+		{"directory over a file", []entry{{name: "a", body: "x"}, {name: "a/", kind: tar.TypeDir}}, `the archive's entry "a/" appears twice in the archive`},
 		{"file over a symlink", []entry{{name: "link", link: "x", kind: tar.TypeSymlink}, {name: "link", body: "x"}}, `the archive's entry "link" appears twice in the archive`},
 		{"hard link out", []entry{{name: "hard", link: "../outside.txt", kind: tar.TypeLink}}, `the archive's entry "hard" is a link to "../outside.txt", outside the directory`},
 		{"device", []entry{{name: "dev", kind: tar.TypeChar}}, `the archive's entry "dev" is a device file`},
@@ -252,4 +258,97 @@ func TestDownloadProgressBar(t *testing.T) {
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "\rDownloading deployment dep1  [##############################] "), "%q", got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "  100%\x1b[K\r\x1b[KDownloaded deployment dep1 to "+file), "%q", got.Stderr)
+}
+
+// Ctrl-C during the download: exit 130, nothing left behind.
+func TestDownloadInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	storeServer := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000000")
+		w.Write(bytes.Repeat([]byte("x"), 1000))
+		w.(http.Flusher).Flush()
+		cancel()
+		<-r.Context().Done()
+	}))
+	r := newRunner(downloadAPI(t, storeServer.URL+"/t.tar"))
+	r.ctx = ctx
+	dir := t.TempDir()
+	got := r.run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", filepath.Join(dir, "t.tar"))
+	assertResult(t, got, "", "Error: interrupted; nothing was written\n", 130)
+	assertNoLeftovers(t, dir)
+}
+
+// A destination that is a symbolic link: without --overwrite it exists
+// (even dangling) and is refused before any request; with --overwrite the
+// link itself is replaced, and what it pointed to is left alone.
+func TestDownloadOntoASymlink(t *testing.T) {
+	store := &storage{archive: tarball(t, false, entry{name: "a.txt", body: "A"})}
+	storeServer := newAPI(t, store)
+	a := downloadAPI(t, storeServer.URL+"/t.tar")
+	dir := t.TempDir()
+	dangling := filepath.Join(dir, "dangling.tar")
+	assert.NilError(t, os.Symlink(filepath.Join(dir, "nowhere"), dangling))
+	got := newRunner(a).run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", dangling)
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --out-file "+dangling+" already exists\nPass --overwrite to replace it.\n"), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{})
+
+	precious := filepath.Join(dir, "precious")
+	assert.NilError(t, os.WriteFile(precious, []byte("keep"), 0o600))
+	link := filepath.Join(dir, "link.tar")
+	assert.NilError(t, os.Symlink(precious, link))
+	got = newRunner(a).run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", link, "--overwrite")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	kept, err := os.ReadFile(precious)
+	assert.NilError(t, err)
+	assert.Equal(t, string(kept), "keep")
+	info, err := os.Lstat(link)
+	assert.NilError(t, err)
+	assert.Assert(t, info.Mode().IsRegular())
+}
+
+// Something that takes --out-dir's name during the download, a file as
+// well as a non-empty directory, is never replaced without --overwrite.
+func TestDownloadNeverReplacesWhatAppearedMeanwhile(t *testing.T) {
+	archive := tarball(t, false, entry{name: "a.txt", body: "A"})
+	for _, tc := range []struct {
+		name   string
+		appear func(path string) error
+	}{
+		{"a file", func(path string) error { return os.WriteFile(path, []byte("keep"), 0o600) }},
+		{"a non-empty directory", func(path string) error {
+			if err := os.Mkdir(path, 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(path, "f"), []byte("keep"), 0o600)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "truss")
+			storeServer := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if err := tc.appear(out); err != nil {
+					w.WriteHeader(500)
+					return
+				}
+				w.Write(archive)
+			}))
+			got := newRunner(downloadAPI(t, storeServer.URL+"/t.tar")).run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-dir", out)
+			assertResult(t, got, "", "Error: "+out+" is no longer an empty directory; nothing was extracted\nPass --overwrite to replace it.\n", 1)
+			assertNoLeftovers(t, filepath.Dir(out), "truss")
+		})
+	}
+}
+
+// An empty destination (an unset shell variable) is refused before any
+// request: Kong would make it the current directory, which --overwrite
+// would replace.
+func TestDownloadRefusesAnEmptyDestination(t *testing.T) {
+	a := downloadAPI(t, "http://127.0.0.1:1/t.tar")
+	for _, args := range [][]string{{"--out-dir", "", "--overwrite"}, {"--out-dir=", "--overwrite"}, {"--out-file", ""}, {"--out-file=", "--overwrite"}} {
+		flag, _, _ := strings.Cut(args[0], "=")
+		got := newRunner(a).run(append([]string{"model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1"}, args...)...)
+		assert.Equal(t, got.Code, 2, "%v: %s", args, got.Stderr)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: "+flag+" must not be empty\nPass . to mean the current directory.\n"), "%v: %s", args, got.Stderr)
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
@@ -30,6 +31,10 @@ func environmentTarget(ctx context.Context, client *managementapi.Client, ref *M
 	e, err := answer.Decode()
 	if err != nil {
 		return "", nil, err
+	}
+	// Case aside: an API may spell the name its own way.
+	if !strings.EqualFold(e.Name, env) {
+		return "", nil, notTheOneAsked("environment", env, e.Name)
 	}
 	serving := "no deployment"
 	if d := e.CurrentDeployment; d != nil {

@@ -98,7 +98,19 @@ func (r *ModelRef) fetch(ctx context.Context, client *managementapi.Client) (*re
 	if err != nil {
 		return nil, err
 	}
+	// What is confirmed and reported is named by the answer: it must be
+	// the model asked for, or a question would name one model and the
+	// request change another.
+	if model.ID != r.ModelID {
+		return nil, notTheOneAsked("model", r.ModelID, model.ID)
+	}
 	return &resolvedModel{ID: r.ModelID, Model: model, Body: answer.Body}, nil
+}
+
+// notTheOneAsked refuses an answer about another thing than the one asked
+// for (a proxy that rewrote the path, a lying server): nothing is done.
+func notTheOneAsked(what, asked, got string) error {
+	return &managementapi.ResponseError{Reason: fmt.Sprintf("asked for %s %q, the API answered with %s %q; nothing was done", what, asked, what, got)}
 }
 
 // modelNotFound turns the API's 404 for a model ID into exit 4 with a

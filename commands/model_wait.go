@@ -170,6 +170,10 @@ type liveLine struct {
 
 const spinnerInterval = 100 * time.Millisecond
 
+// maxLiveStatus bounds the status on the live line (the API's are at most
+// 14 characters; a longer one is a server's mistake).
+const maxLiveStatus = 32
+
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 func newLiveLine(streams *render.IO, what string, start time.Time) *liveLine {
@@ -208,6 +212,9 @@ func (l *liveLine) update(p progress) {
 		l.streams.Notef("%s: %s", l.what, p) // Notef cleans it
 		return
 	}
+	// One line it must stay: a longer one would wrap, and each redraw
+	// (a carriage return) would leave a line behind.
+	p.status = shorten(p.status, maxLiveStatus)
 	l.current = render.Sanitize(p.String())
 	if l.streams.ErrStyled() {
 		l.current = styleProgress(p)

@@ -57,6 +57,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
 			{Description: "Serve with status changes that happen at the next request, for tests", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --step-delay 0"},
 			{Description: "Serve with 2,500 more users, for org user list to page through", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --users 2500"},
+			{Description: "Serve with status changes that happen at the next request, for tests", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --step-delay 0"},
 		},
 		JQExample: schema.Example{
 			Description: "Print just the URL to point clients at",
@@ -68,6 +69,9 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 }
 
 func (c *SandboxServeCmd) AfterApply(kctx *kong.Context, streams *render.IO) error {
+	if c.StepDelay < 0 {
+		return usageError(fmt.Sprintf("--step-delay %s: want 0 or a positive duration such as 500ms or 2s", c.StepDelay), "")
+	}
 	addr, err := checkListenAddr(c.Addr, c.AllowRemote)
 	if err != nil {
 		return err
@@ -156,6 +160,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return err
 	}
+	sb.SetStepDelay(c.StepDelay)
 	defer sb.Close() // for the early returns; the last one reports its error
 	if err := sb.AddGeneratedUsers(c.Users); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -66,13 +67,22 @@ func yamlNode(dec *json.Decoder) (*yaml.Node, error) {
 	}
 }
 
+// sexagesimal is YAML 1.1's base-60 number ("12:30" is 750 to PyYAML),
+// a little wider than its resolver (quoting more is harmless).
+var sexagesimal = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-9]+)+(\.[0-9_]*)?$`)
+
 // yamlString is a string scalar, quoted when a YAML 1.1 reader (PyYAML,
-// which truss uses) would take it for something else: "yes", "off", "~".
+// which truss uses) would take it for something else: "yes", "off", "~",
+// "12:30", "=" (the library quotes only what YAML 1.2 reads otherwise).
 func yamlString(s string) *yaml.Node {
 	node := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	switch strings.ToLower(s) {
-	case "y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "":
+	case "y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "", "=":
 		node.Style = yaml.DoubleQuotedStyle
+	default:
+		if sexagesimal.MatchString(s) {
+			node.Style = yaml.DoubleQuotedStyle
+		}
 	}
 	return node
 }

@@ -88,8 +88,7 @@ type Options struct {
 	// Models seeds the models (with AddModel's rules); nil means the two
 	// every new sandbox has (see seedModelsLocked), empty means none.
 	Models []SeedModel
-	// StepDelay is the time between two steps of a status change (see
-	// SetStepDelay); zero makes each due at the next request.
+	// StepDelay spaces a status change's steps (SetStepDelay; 0: at once).
 	StepDelay time.Duration
 }
 

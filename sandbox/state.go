@@ -439,7 +439,7 @@ func (s *Server) encodeState() (data []byte, written *batch, err error) {
 	// Compact: indenting would double the size of a key with many model
 	// IDs, each on a line of its own.
 	if err != nil {
-		return nil, nil, err
+		return nil, written, err
 	}
 	data, err = json.Marshal(st)
 	return append(data, '\n'), written, err
