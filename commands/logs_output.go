@@ -187,4 +187,3 @@ func sanitizeLogText(s string) string {
 	}
 	return b.String()
 }
-

@@ -231,7 +231,7 @@ func formatMillis(ms int64) string {
 // them oldest first. Memory is the n lines.
 func (s *logStream) latest(ctx context.Context, startMs, endMs int64, n int) error {
 	var kept []managementapi.LogEntry // newest first
-	boundary := map[logKey]struct{}{}  // lines at or after endMs's millisecond
+	boundary := map[logKey]struct{}{} // lines at or after endMs's millisecond
 	for len(kept) < n {
 		q := s.filters
 		q.StartMillis, q.EndMillis, q.Direction = startMs, endMs, "desc"
@@ -356,7 +356,9 @@ func (s *logStream) follow(ctx context.Context, fromMs int64, stopped func(ctx c
 // the window on: asking again would answer the same forever.
 type noProgressError struct{ reason string }
 
-func (e *noProgressError) Error() string { return "unexpected response from the API: logs: " + e.reason }
+func (e *noProgressError) Error() string {
+	return "unexpected response from the API: logs: " + e.reason
+}
 
 // transientLogError: worth asking again later while following.
 func transientLogError(err error) bool {
