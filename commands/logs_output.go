@@ -125,7 +125,7 @@ func appendLogText(b []byte, e *managementapi.LogEntry, utc, color bool) []byte 
 	} else {
 		b = append(b, level...)
 	}
-	b = appendSpaces(b, pad+1)
+	b = appendSpaces(b, max(pad, 0)+1)
 
 	replica := e.Replica
 	if replica == "" {
@@ -133,7 +133,7 @@ func appendLogText(b []byte, e *managementapi.LogEntry, utc, color bool) []byte 
 	}
 	replica = sanitizeLogText(replica)
 	b = append(b, replica...)
-	b = appendSpaces(b, logReplicaWidth-utf8.RuneCountInString(replica)+1)
+	b = appendSpaces(b, max(logReplicaWidth-utf8.RuneCountInString(replica), 0)+1)
 
 	b = append(b, sanitizeLogText(trimLineEnd(e.Message))...)
 	return append(b, '\n')

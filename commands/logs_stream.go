@@ -59,6 +59,10 @@ type logStream struct {
 	seed   maphash.Seed
 	seen   map[logKey]struct{}
 	floor  int64 // seen holds every printed line whose timestamp is >= floor (ns)
+	// keepFrom: lines from this timestamp on are remembered, those before
+	// cannot come again (set for each page: its last millisecond, or the
+	// horizon while following).
+	keepFrom int64
 	newest int64 // the newest timestamp printed (ns); 0 before any
 	lines  int   // lines printed
 	page   []managementapi.LogEntry
@@ -90,8 +94,10 @@ func (s *logStream) print(e *managementapi.LogEntry) (bool, error) {
 	if err := s.emit(e); err != nil {
 		return false, err
 	}
-	k.replica = strings.Clone(k.replica) // the page's memory is reused
-	s.seen[k] = struct{}{}
+	if e.Timestamp >= s.keepFrom { // only what can come again is remembered
+		k.replica = strings.Clone(k.replica) // the page's memory is reused
+		s.seen[k] = struct{}{}
+	}
 	s.newest = max(s.newest, e.Timestamp)
 	s.lines++
 	return true, nil
@@ -158,6 +164,17 @@ func (s *logStream) forward(ctx context.Context, startMs, endMs int64) (int, err
 		q.StartMillis, q.EndMillis, q.Direction, q.Limit = startMs, endMs, "asc", s.pageSize
 		if err := s.fetch(ctx, q); err != nil {
 			return printed, err
+		}
+		s.keepFrom = 0
+		if n := len(s.page); n > 0 {
+			lastMs := s.page[n-1].Timestamp / nsPerMs
+			if endMs != 0 {
+				lastMs = min(lastMs, endMs)
+			}
+			s.keepFrom = lastMs * nsPerMs
+			if s.following {
+				s.keepFrom = min(s.keepFrom, max(s.newest, s.page[n-1].Timestamp)-int64(logLateHorizon))
+			}
 		}
 		fresh, inWindow, last := 0, 0, int64(-1)
 		onlyStartMs := true
