@@ -56,17 +56,17 @@ type logStream struct {
 	// only the boundary.
 	following bool
 
-	seed   maphash.Seed
-	seen   map[logKey]struct{}
-	floor  int64 // seen holds every printed line whose timestamp is >= floor (ns)
+	seed  maphash.Seed
+	seen  map[logKey]struct{}
+	floor int64 // seen holds every printed line whose timestamp is >= floor (ns)
 	// keepFrom: lines from this timestamp on are remembered, those before
 	// cannot come again (set for each page: its last millisecond, or the
 	// horizon while following).
 	keepFrom int64
-	newest int64 // the newest timestamp printed (ns); 0 before any
-	lines  int   // lines printed
-	page   []managementapi.LogEntry
-	warned map[int64]bool // milliseconds already warned of as overfull
+	newest   int64 // the newest timestamp printed (ns); 0 before any
+	lines    int   // lines printed
+	page     []managementapi.LogEntry
+	warned   map[int64]bool // milliseconds already warned of as overfull
 }
 
 func newLogStream(source logSource, filters managementapi.LogsQuery) *logStream {
