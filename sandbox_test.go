@@ -182,70 +182,85 @@ func TestServeLocalhostListensOnLoopback(t *testing.T) {
 	assert.NilError(t, <-exited, errOut.String())
 }
 
-// placeholders are the values the examples' <...> stand for. The test
-// creates what they name before each example.
-const exampleLabel = "example-key"
-
 var placeholderPattern = regexp.MustCompile(`<[a-z0-9-]+>`)
 
 // Every example and jq example on every leaf runs, as written, against a
 // fresh sandbox, and exits 0. The sandbox checks each request and response
 // against the API's description. `baseten` is the built binary (not on
-// PATH: `sandbox exec` must put it there itself), and `sandbox serve`
-// examples run until they have printed their lines, then get SIGINT or
-// SIGTERM, and must exit 0.
+// PATH: `sandbox exec` must put it there itself). What an example needs
+// first (placeholder values, a login, being stopped) its command declares
+// beside its Spec, in a Rehearsal (schema.Rehearsal): a long-running
+// example runs until it has printed a line, then gets SIGINT or SIGTERM,
+// and must exit 0.
 func TestEveryExampleRuns(t *testing.T) {
 	root, err := commands.Describe()
 	assert.NilError(t, err)
-	ran := 0
+	ran, leaves := 0, 0
 	signals := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}
 	root.Walk(func(c *schema.Command) {
 		if !c.IsLeaf() {
 			return
 		}
+		leaves++
 		for _, ex := range c.AllExamples() {
 			ran++
 			sig := signals[ran%2]
-			longRunning := c.FullName() == "baseten sandbox serve"
-			t.Run(ex.Command, func(t *testing.T) { runExample(t, ex.Command, longRunning, sig) })
+			t.Run(ex.Command, func(t *testing.T) { runExample(t, c.Rehearsal, ex.Command, sig) })
 		}
 	})
-	assert.Assert(t, ran >= 12, "examples found: %d", ran)
+	assert.Assert(t, leaves > 0 && ran >= leaves, "examples found: %d, leaves: %d", ran, leaves)
 }
 
-func runExample(t *testing.T, command string, longRunning bool, sig syscall.Signal) {
+func runExample(t *testing.T, rehearsal schema.Rehearsal, command string, sig syscall.Signal) {
 	sb, err := sandbox.Open("", "")
 	assert.NilError(t, err)
-	assert.NilError(t, sb.AddKeys(sandbox.SeedKey{Name: strPtr(exampleLabel), Type: sandbox.TypePersonal, TeamName: strPtr("Default")}))
-	keys := sb.Keys()
 	dir := t.TempDir()
 	// A key to log in with, for the auth examples: the sandbox's own.
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "key.txt"), []byte(sb.AdminKey()+"\n"), 0o600))
-	values := map[string]string{"<label>": exampleLabel, "<prefix>": keys[len(keys)-1].Prefix, "<id-1>": "model-1", "<id-2>": "model-2", "<key-file>": "key.txt"}
-	for _, team := range sb.Teams() { // seeded: Default and Research
-		if !team.Default {
-			values["<team-name>"], values["<team-id>"] = team.Name, team.ID
-		}
-	}
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
-	srv := server.URL
-	env := processEnv(t, "BASETEN_REMOTE_URL="+srv, "BASETEN_API_KEY="+sb.AdminKey())
-	if strings.HasPrefix(command, "baseten auth ") && !strings.HasPrefix(command, "baseten auth login ") {
-		// The other auth examples act on a stored credential: log one in.
-		login := exec.Command("sh", "-c", "exec "+binary+" auth login --with-api-key --label "+exampleLabel+" < key.txt")
-		login.Dir, login.Env = dir, env
-		out, err := login.CombinedOutput()
-		assert.NilError(t, err, "%s", out)
+	env := processEnv(t, "BASETEN_REMOTE_URL="+server.URL, "BASETEN_API_KEY="+sb.AdminKey())
+
+	// run runs a command line the rehearsal declares, which must succeed,
+	// and returns its stdout.
+	run := func(line string) string {
+		t.Helper()
+		rest, ok := strings.CutPrefix(line, "baseten ")
+		assert.Assert(t, ok, line)
+		cmd := exec.Command("sh", "-c", "exec "+binary+" "+rest)
+		cmd.Dir, cmd.Env = dir, env
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		assert.NilError(t, cmd.Run(), "rehearsal of %s: %s\nstderr: %s", command, line, stderr.String())
+		return stdout.String()
+	}
+	fill := func(line string, values map[string]string) string {
+		t.Helper()
+		return placeholderPattern.ReplaceAllStringFunc(line, func(p string) string {
+			v, ok := values[p]
+			if !ok {
+				t.Fatalf("%q uses the placeholder %s, which its command's Rehearsal does not fill", line, p)
+			}
+			return v
+		})
+	}
+	plain, values := map[string]string{}, map[string]string{}
+	for p, v := range rehearsal.Placeholders {
+		if !strings.HasPrefix(v, "baseten ") {
+			plain[p], values[p] = v, v
+		}
+	}
+	for _, before := range rehearsal.Before {
+		run(fill(before, plain))
+	}
+	for p, v := range rehearsal.Placeholders {
+		if strings.HasPrefix(v, "baseten ") {
+			values[p] = strings.TrimSpace(run(fill(v, plain)))
+			assert.Assert(t, values[p] != "", "%s: %s printed nothing", p, v)
+		}
 	}
 
-	line := placeholderPattern.ReplaceAllStringFunc(command, func(p string) string {
-		v, ok := values[p]
-		if !ok {
-			t.Fatalf("%q uses the placeholder %s, which this test cannot fill yet", command, p)
-		}
-		return v
-	})
+	line := fill(command, values)
 	rest, ok := strings.CutPrefix(line, "baseten ")
 	assert.Assert(t, ok, line)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a guard, not an assertion
@@ -255,7 +270,7 @@ func runExample(t *testing.T, command string, longRunning bool, sig syscall.Sign
 	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, errOut
 	assert.NilError(t, cmd.Start())
-	if longRunning {
+	if rehearsal.LongRunning {
 		waitFor(t, out, "\n")
 		assert.NilError(t, cmd.Process.Signal(sig))
 	}

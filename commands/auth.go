@@ -82,10 +82,18 @@ func (c *AuthLoginCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *AuthLoginCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<label>": "example-key", "<key-file>": "key.txt"}}
+}
+
+// loggedIn is the rehearsal of a command that acts on a stored credential:
+// one is logged in first, labelled <label>.
+var loggedIn = schema.Rehearsal{
+	Before:       []string{"baseten auth login --with-api-key --label <label> < key.txt"},
+	Placeholders: map[string]string{"<label>": "example-key"},
+}
+
 func (c *AuthLoginCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
 	if !c.WithAPIKey {
 		return usageError("auth login needs --with-api-key: the key is read from stdin",
 			"echo \"$KEY\" | baseten auth login --with-api-key (the browser login of the official CLI has no public contract)")
@@ -95,9 +103,9 @@ func (c *AuthLoginCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
 			return usageError(fmt.Sprintf("--label %q %s", c.Label, problem), "")
 		}
 	}
-	if c.InsecureStorage && getenv(envCredentialStore) == string(credentials.Keyring) {
+	if c.InsecureStorage && getenv(schema.EnvCredentialStore) == string(credentials.Keyring) {
 		// Two explicit wishes that cannot both hold: neither silently wins.
-		return usageError("--insecure-storage stores the key in a file, but "+envCredentialStore+"=keyring asks for the OS keyring", "Drop one of them.")
+		return usageError("--insecure-storage stores the key in a file, but "+schema.EnvCredentialStore+"=keyring asks for the OS keyring", "Drop one of them.")
 	}
 	return nil
 }
@@ -152,8 +160,8 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 	client := c.newClient(streams, key, base)
 	answer, err := client.GetUser(ctx)
 	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
-		return &exitError{code: schema.ExitAuth, msg: "the API rejected the key (" + apiErr.Error() + "); nothing was stored",
-			hint: "Check the key, and that it belongs to " + remote + "."}
+		return withCode(schema.ExitAuth, fmt.Errorf("the API rejected the key (%w); nothing was stored", apiErr),
+			"Check the key, and that it belongs to "+remote+".")
 	}
 	if err != nil {
 		return err
@@ -166,7 +174,7 @@ func (c *AuthLoginCmd) Run(ctx context.Context, streams *render.IO, getenv Geten
 			cred.Label = cred.UserID
 		}
 		if problem := labelProblem(cred.Label); problem != "" {
-			return &exitError{code: schema.ExitUsage, msg: fmt.Sprintf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), hint: "Pass --label."}
+			return withCode(schema.ExitUsage, fmt.Errorf("the account's email %q %s as a label; nothing was stored", cred.Label, problem), "Pass --label.")
 		}
 	}
 	if cred, err = store.Save(cred, key, c.InsecureStorage); err != nil {
@@ -193,14 +201,14 @@ func readKey(ctx context.Context, streams *render.IO) (string, error) {
 		return "", ctx.Err() // interrupted while waiting: exit 130
 	}
 	if err != nil {
-		return "", &exitError{code: schema.ExitError, msg: "cannot read the API key from stdin: " + err.Error()}
+		return "", failed("", "cannot read the API key from stdin: %w", err)
 	}
 	key := strings.TrimSpace(line)
 	if key == "" {
 		return "", usageError("no API key on stdin", "echo \"$KEY\" | baseten auth login --with-api-key")
 	}
 	if err := checkKey(key); err != nil {
-		return "", &exitError{code: schema.ExitAuth, msg: "the key read from stdin " + err.Error(), hint: "Pass the key alone, on one line."}
+		return "", withCode(schema.ExitAuth, fmt.Errorf("the key read from stdin %w", err), "Pass the key alone, on one line.")
 	}
 	return key, nil
 }
@@ -269,9 +277,7 @@ func (c *AuthStatusCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *AuthStatusCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
-}
+func (c *AuthStatusCmd) Rehearsal() schema.Rehearsal { return loggedIn }
 
 // AuthStatus is the JSON payload of auth status.
 type AuthStatus struct {
@@ -351,7 +357,7 @@ func (c *AuthStatusCmd) check(ctx context.Context, streams *render.IO, key *apiK
 		// refusal ("invalid token Bearer ...") is hidden here by hand.
 		active.Problem = streams.Secrets.Redact(err.Error())
 		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && (apiErr.Status == 401 || apiErr.Status == 403) {
-			return &exitError{code: schema.ExitAuth, msg: "the API rejects the key in use: " + apiErr.Error(), hint: loginHint}
+			return withCode(schema.ExitAuth, fmt.Errorf("the API rejects the key in use: %w", apiErr), loginHint)
 		}
 		return err
 	}
@@ -421,10 +427,9 @@ func (c *AuthSwitchCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *AuthSwitchCmd) Rehearsal() schema.Rehearsal { return loggedIn }
+
 func (c *AuthSwitchCmd) AfterApply(kctx *kong.Context, streams *render.IO, getenv Getenv) error {
-	if err := c.resolve(kctx); err != nil {
-		return err
-	}
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
@@ -459,7 +464,7 @@ func (c *AuthSwitchCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store) (string, error) {
 	creds := store.Credentials()
 	if len(creds) == 0 {
-		return "", &exitError{code: schema.ExitNotFound, msg: "no credential is stored", hint: loginHint}
+		return "", notFound(loginHint, "no credential is stored")
 	}
 	for i, cred := range creds {
 		streams.Notef("%d) %s  %s at %s", i+1, cred.Label, accountOf(cred), cred.RemoteURL)
@@ -470,7 +475,7 @@ func pickLabel(ctx context.Context, streams *render.IO, store *credentials.Store
 		return "", ctx.Err() // interrupted while waiting: exit 130, no switch
 	}
 	if err != nil {
-		return "", &exitError{code: schema.ExitError, msg: "cannot read a choice: " + err.Error()}
+		return "", failed("", "cannot read a choice: %w", err)
 	}
 	choice := strings.TrimSpace(line)
 	if n, err := strconv.Atoi(choice); err == nil && n >= 1 && n <= len(creds) {
@@ -489,7 +494,7 @@ func labelError(err error) error {
 		if len(unknown.Labels) > 0 {
 			hint = "Stored labels: " + strings.Join(unknown.Labels, ", ")
 		}
-		return &exitError{code: schema.ExitNotFound, msg: unknown.Error(), hint: hint}
+		return withCode(schema.ExitNotFound, err, hint)
 	}
 	return storeError(err)
 }
@@ -521,10 +526,9 @@ func (c *AuthLogoutCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *AuthLogoutCmd) Rehearsal() schema.Rehearsal { return loggedIn }
+
 func (c *AuthLogoutCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx); err != nil {
-		return err
-	}
 	if err := refuseEmpty(kctx, "user", c.User); err != nil {
 		return err
 	}
@@ -540,7 +544,7 @@ func (c *AuthLogoutCmd) Run(ctx context.Context, streams *render.IO, getenv Gete
 	if label == "" {
 		active, ok := store.Active()
 		if !ok {
-			return &exitError{code: schema.ExitNotFound, msg: "no stored credential is active", hint: "Pass --user LABEL; run 'baseten auth status' to see the stored ones."}
+			return notFound("Pass --user LABEL; run 'baseten auth status' to see the stored ones.", "no stored credential is active")
 		}
 		label = active.Label
 	}

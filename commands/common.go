@@ -24,11 +24,16 @@ type OutputFlags struct {
 	Output string `short:"o" enum:"text,json,jsonl,none" default:"text" group:"common" help:"Output format"`
 
 	output render.Output
+	// resolved: the flags are settled (by AfterApply, or by CommonFlags'
+	// own before it, so that --jq is judged before the environment).
+	resolved bool
 }
 
-// CommonFlags are the four flags every API command takes. Leaves embed it
-// and call resolve from their AfterApply hook, so that everything the flags
-// alone can prove wrong fails with exit 2 before any request is sent.
+// CommonFlags are the four flags every API command takes. Leaves embed it;
+// its AfterApply (and OutputFlags') settles them, so that everything the
+// flags alone can prove wrong fails with exit 2 before any request is
+// sent. Kong calls the hooks of embedded structs itself, after the leaf's
+// own AfterApply, which therefore checks only the leaf's own flags.
 type CommonFlags struct {
 	OutputFlags
 	RemoteURL string `name:"remote-url" group:"common" help:"Baseten remote URL, overrides BASETEN_REMOTE_URL (default https://app.baseten.co)"`
@@ -43,19 +48,10 @@ type CommonFlags struct {
 	keyInUse *apiKey
 }
 
-// Environment variables the CLI reads.
-const (
-	envAPIKey          = "BASETEN_API_KEY"
-	envRemoteURL       = "BASETEN_REMOTE_URL"
-	envAPIOverride     = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
-	envHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
-	envCredentialStore = "BASETEN_CREDENTIAL_STORE"
-	envNoColor         = "NO_COLOR" // https://no-color.org
-)
-
-// resolve validates the common flags and the environment they read, before
-// any request.
-func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
+// AfterApply validates the common flags and the environment they read,
+// before any request. (Kong calls it for every command that embeds
+// CommonFlags.)
+func (c *CommonFlags) AfterApply(kctx *kong.Context, getenv Getenv) error {
 	if err := c.OutputFlags.resolve(kctx); err != nil {
 		return err
 	}
@@ -72,37 +68,47 @@ func (c *CommonFlags) resolve(kctx *kong.Context, getenv Getenv) error {
 func (c *CommonFlags) resolveEnvironment(remoteFlag *string, getenv Getenv) error {
 	if remoteFlag != nil {
 		c.remote, c.remoteSource = *remoteFlag, "--remote-url"
-	} else if v := getenv(envRemoteURL); v != "" {
-		c.remote, c.remoteSource = v, envRemoteURL
+	} else if v := getenv(schema.EnvRemoteURL); v != "" {
+		c.remote, c.remoteSource = v, schema.EnvRemoteURL
 	}
 	if c.remote != "" {
 		if _, err := managementapi.BaseURL(c.remote); err != nil {
 			invalid := usageError
-			if c.remoteSource == envRemoteURL {
+			if c.remoteSource == schema.EnvRemoteURL {
 				invalid = settingError
 			}
 			return invalid(fmt.Sprintf("invalid %s: %v", c.remoteSource, err), "Pass an origin such as https://app.baseten.co.")
 		}
 	}
-	if override := getenv(envAPIOverride); override != "" {
+	if override := getenv(schema.EnvAPIURLOverride); override != "" {
 		var err error
 		if c.override, err = managementapi.ParseAPIURL(override); err != nil {
-			return settingError(fmt.Sprintf("invalid %s: %v", envAPIOverride, err), "")
+			return settingError(fmt.Sprintf("invalid %s: %v", schema.EnvAPIURLOverride, err), "")
 		}
 	}
 	c.timeout = managementapi.DefaultTimeout
-	if v := getenv(envHTTPTimeout); v != "" {
+	if v := getenv(schema.EnvHTTPTimeout); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return settingError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", envHTTPTimeout, v), "")
+			return settingError(fmt.Sprintf("invalid %s %q: want a positive duration such as 500ms, 30s or 2m", schema.EnvHTTPTimeout, v), "")
 		}
 		c.timeout = d
 	}
 	return checkCredentialStore(getenv)
 }
 
-// resolve compiles --jq and settles the output mode it implies.
+// AfterApply settles the output flags of every command that embeds them
+// (Kong calls it; see CommonFlags).
+func (c *OutputFlags) AfterApply(kctx *kong.Context) error {
+	return c.resolve(kctx)
+}
+
+// resolve compiles --jq and settles the output mode it implies, once.
 func (c *OutputFlags) resolve(kctx *kong.Context) error {
+	if c.resolved {
+		return nil
+	}
+	c.resolved = true
 	c.output = render.Output{Mode: render.Mode(c.Output)}
 	if !flagGiven(kctx, "jq") {
 		return nil
@@ -115,7 +121,7 @@ func (c *OutputFlags) resolve(kctx *kong.Context) error {
 	}
 	code, err := render.CompileJQ(c.JQ)
 	if err != nil {
-		return usageError(err.Error(), "")
+		return withCode(schema.ExitUsage, err, "")
 	}
 	c.output.JQ = code
 	if !flagGiven(kctx, "output") {
@@ -177,11 +183,11 @@ func (c *CommonFlags) endpointFor(key *apiKey) (*url.URL, error) {
 		verified, err = managementapi.BaseURL(stored.RemoteURL)
 	}
 	if err != nil { // a config someone edited: both were checked at login
-		return nil, &exitError{code: schema.ExitError, msg: fmt.Sprintf("invalid stored remote of %q: %v", stored.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(stored.Label)}
+		return nil, failed("Log in again: baseten auth login --with-api-key --label "+shellQuote(stored.Label), "invalid stored remote of %q: %w", stored.Label, err)
 	}
 	if c.override != nil && c.override.String() != verified.String() {
-		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", envAPIOverride, c.override, stored.Label, verified),
-			"Unset "+envAPIOverride+", or pass --remote-url to send this key elsewhere on purpose.")
+		return nil, usageError(fmt.Sprintf("%s names %s, but the stored key of %q was verified against %s; it is not sent elsewhere", schema.EnvAPIURLOverride, c.override, stored.Label, verified),
+			"Unset "+schema.EnvAPIURLOverride+", or pass --remote-url to send this key elsewhere on purpose.")
 	}
 	return verified, nil
 }
@@ -270,6 +276,6 @@ func (c *CommonFlags) explainRejection(err error) error {
 	if !ok || apiErr.Status != 401 || c.keyInUse == nil || c.keyInUse.stored == nil {
 		return err
 	}
-	return &exitError{code: schema.ExitAuth, msg: err.Error(),
-		hint: fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label)}
+	return withCode(schema.ExitAuth, err,
+		fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label))
 }

@@ -58,7 +58,7 @@ var completionScripts = map[string]string{
 	"bash": "complete -C baseten baseten\n",
 	"zsh": `_baseten() {
   local -a candidates
-  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + envCompletionShell + `=zsh baseten 2>/dev/null)"})
+  candidates=(${(f)"$(COMP_LINE="${words[1,CURRENT-1]} $QIPREFIX$PREFIX" ` + schema.EnvCompletionShell + `=zsh baseten 2>/dev/null)"})
   if [[ $PREFIX == -*=* ]]; then
     IPREFIX+="${PREFIX%%=*}="
     PREFIX="${PREFIX#*=}"
@@ -69,7 +69,7 @@ compdef _baseten baseten
 `,
 	"fish": `function __complete_baseten
     set -lx COMP_LINE (commandline -cp)
-    set -lx ` + envCompletionShell + ` fish
+    set -lx ` + schema.EnvCompletionShell + ` fish
     test -z (commandline -ct)
     and set COMP_LINE "$COMP_LINE "
     baseten
@@ -77,13 +77,6 @@ end
 complete -f -c baseten -a "(__complete_baseten)"
 `,
 }
-
-// The environment of a completion call.
-const (
-	envCompletionLine  = "COMP_LINE"
-	envCompletionPoint = "COMP_POINT"
-	envCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh and fish scripts
-)
 
 func (c *CompletionCmd) Run(streams *render.IO) error {
 	_, err := io.WriteString(streams.Out, completionScripts[c.Shell])
@@ -103,8 +96,8 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 			code = schema.ExitOK
 		}
 	}()
-	full := getenv(envCompletionLine)
-	line := beforeCursor(full, getenv(envCompletionPoint))
+	full := getenv(schema.EnvCompletionLine)
+	line := beforeCursor(full, getenv(schema.EnvCompletionPoint))
 	quiet := &render.IO{Out: io.Discard, Err: io.Discard}
 	var cli CLI
 	parser, err := NewParser(&cli, quiet, func(int) {}, kong.Bind(quiet, getenv))
@@ -121,7 +114,7 @@ func answerCompletion(ctx context.Context, streams *render.IO, getenv Getenv) (c
 		return schema.ExitOK
 	}
 	quote := func(s string) string { return s } // zsh and fish quote by themselves
-	switch getenv(envCompletionShell) {
+	switch getenv(schema.EnvCompletionShell) {
 	case "fish":
 		// fish replaces the whole word typed, "--flag=" included (bash
 		// and the zsh script complete after the "=").

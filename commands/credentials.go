@@ -18,7 +18,7 @@ type apiKey struct {
 }
 
 // loginHint is what to do when there is no key.
-const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + envAPIKey + "=...)"
+const loginHint = "Log in with: echo \"$KEY\" | baseten auth login --with-api-key (or export " + schema.EnvAPIKey + "=...)"
 
 // findKey finds the key every API command uses: BASETEN_API_KEY when set
 // and not empty, else the active stored credential's. When that key cannot
@@ -37,29 +37,29 @@ func findKey(streams *render.IO, getenv Getenv) (*apiKey, error) {
 
 // envKey is the key of BASETEN_API_KEY; set says whether there is one.
 func envKey(getenv Getenv) (key *apiKey, err error, set bool) {
-	value := strings.TrimSpace(getenv(envAPIKey)) // (a secret since Main started)
+	value := strings.TrimSpace(getenv(schema.EnvAPIKey)) // (a secret since Main started)
 	if value == "" {
 		return nil, nil, false
 	}
 	if err := checkKey(value); err != nil {
-		return &apiKey{source: envAPIKey}, &exitError{code: schema.ExitAuth, msg: envAPIKey + " " + err.Error(), hint: "Set it to the key alone, on one line."}, true
+		return &apiKey{source: schema.EnvAPIKey}, withCode(schema.ExitAuth, fmt.Errorf("%s %w", schema.EnvAPIKey, err), "Set it to the key alone, on one line."), true
 	}
-	return &apiKey{key: value, source: envAPIKey}, nil, true
+	return &apiKey{key: value, source: schema.EnvAPIKey}, nil, true
 }
 
 // activeKey is the key of the active credential of store (nil: nothing is
 // stored anywhere).
 func activeKey(streams *render.IO, store *credentials.Store) (*apiKey, error) {
-	msg := "no API key: " + envAPIKey + " is not set and no stored credential is active"
+	noKey := errors.New("no API key: " + schema.EnvAPIKey + " is not set and no stored credential is active")
 	if store == nil {
-		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
+		return nil, withCode(schema.ExitAuth, noKey, loginHint)
 	}
 	active, ok := store.Active()
 	if !ok {
 		if labels := store.Labels(); len(labels) > 0 {
-			return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: "Pick one with: baseten auth switch --user LABEL (stored: " + strings.Join(labels, ", ") + ")"}
+			return nil, withCode(schema.ExitAuth, noKey, "Pick one with: baseten auth switch --user LABEL (stored: "+strings.Join(labels, ", ")+")")
 		}
-		return nil, &exitError{code: schema.ExitAuth, msg: msg, hint: loginHint}
+		return nil, withCode(schema.ExitAuth, noKey, loginHint)
 	}
 	unusable := &apiKey{source: string(active.Storage), stored: &active}
 	key, err := store.Key(active)
@@ -68,7 +68,7 @@ func activeKey(streams *render.IO, store *credentials.Store) (*apiKey, error) {
 	}
 	streams.Secrets.Add(key)
 	if err := checkKey(key); err != nil {
-		return unusable, &exitError{code: schema.ExitAuth, msg: fmt.Sprintf("the stored key of %q %v", active.Label, err), hint: "Log in again: baseten auth login --with-api-key --label " + shellQuote(active.Label)}
+		return unusable, withCode(schema.ExitAuth, fmt.Errorf("the stored key of %q %w", active.Label, err), "Log in again: baseten auth login --with-api-key --label "+shellQuote(active.Label))
 	}
 	return &apiKey{key: key, source: string(active.Storage), stored: &active}, nil
 }
@@ -94,11 +94,11 @@ func checkKey(key string) error {
 // checkCredentialStore validates BASETEN_CREDENTIAL_STORE before anything
 // is sent or stored.
 func checkCredentialStore(getenv Getenv) error {
-	switch v := getenv(envCredentialStore); v {
+	switch v := getenv(schema.EnvCredentialStore); v {
 	case "", string(credentials.Keyring), string(credentials.File):
 		return nil
 	default:
-		return settingError(fmt.Sprintf("invalid %s %q: want keyring or file", envCredentialStore, v), "")
+		return settingError(fmt.Sprintf("invalid %s %q: want keyring or file", schema.EnvCredentialStore, v), "")
 	}
 }
 
@@ -108,16 +108,16 @@ func checkCredentialStore(getenv Getenv) error {
 func openStore(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
 	dir, err := configDir(getenv)
 	if err != nil {
-		return nil, &exitError{code: schema.ExitError, msg: err.Error()}
+		return nil, withCode(schema.ExitError, err, "")
 	}
-	policy := credentials.Storage(getenv(envCredentialStore))
+	policy := credentials.Storage(getenv(schema.EnvCredentialStore))
 	opts := credentials.Options{Policy: policy, Note: func(note string) { streams.Notef("%s", note) }}
 	if available, why := credentials.KeyringAvailable(getenv); !available {
 		opts.WhyNoKeyring = why
 	} else if policy != credentials.File {
 		opts.Keyring = &credentials.BoundedKeyring{Timeout: credentials.KeyringTimeout}
 	} else {
-		opts.WhyNoKeyring = envCredentialStore + "=file"
+		opts.WhyNoKeyring = schema.EnvCredentialStore + "=file"
 	}
 	store, err := credentials.Open(dir, opts)
 	if err != nil {
@@ -130,9 +130,9 @@ func openStore(streams *render.IO, getenv Getenv) (*credentials.Store, error) {
 // file named.
 func storeError(err error) error {
 	if fileErr, ok := errors.AsType[*credentials.FileError](err); ok {
-		return &exitError{code: schema.ExitError, msg: fileErr.Error(), hint: "It was left as it is."}
+		return withCode(schema.ExitError, fileErr, "It was left as it is.")
 	}
-	return &exitError{code: schema.ExitError, msg: err.Error(), hint: "Log in again, or set " + envCredentialStore + "=file to keep keys in a file."}
+	return withCode(schema.ExitError, err, "Log in again, or set "+schema.EnvCredentialStore+"=file to keep keys in a file.")
 }
 
 // shownPrefix is the key prefix auth status shows for k: that of its key,

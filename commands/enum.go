@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/alecthomas/kong"
-
-	"github.com/basetenlabs/baseten/schema"
 )
 
 // foldEnums gives every flag with enum values (--type, --output) a mapper
@@ -44,11 +42,7 @@ func (enumMapper) Decode(ctx *kong.DecodeContext, target reflect.Value) error {
 			return nil
 		}
 	}
-	return &exitError{
-		code: schema.ExitUsage,
-		msg:  fmt.Sprintf("--%s must be one of %s, not %q", ctx.Value.Name, strings.Join(values, ", "), given),
-		hint: suggest(given, values),
-	}
+	return usageError(fmt.Sprintf("--%s must be one of %s, not %q", ctx.Value.Name, strings.Join(values, ", "), given), suggest(given, values))
 }
 
 // foldEnum is the spelling enum values are compared in: ASCII letters in

@@ -46,7 +46,7 @@ func helpPrinter(streams *render.IO) kong.HelpPrinter {
 		if err := writeHelp(kctx.Stdout, cmd, streams.HelpWidth()); err != nil {
 			// Unwritable output is exit 1, like any command's; it reaches
 			// Main as a parse error, which must not make it a usage error.
-			return &exitError{code: schema.ExitError, msg: err.Error(), notArgs: true, cause: err}
+			return outsideArgs(schema.ExitError, err)
 		}
 		return nil
 	}

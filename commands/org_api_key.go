@@ -58,10 +58,6 @@ func (c *APIKeyListCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *APIKeyListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
-}
-
 func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	answer, err := client.ListAPIKeys(ctx)
 	if err != nil {
@@ -81,6 +77,12 @@ func (c *APIKeyListCmd) Run(ctx context.Context, streams *render.IO, client *man
 	return c.write(ctx, streams, answer.Body, func(w io.Writer) error {
 		return keyTable(answer).Write(w, streams.Styled())
 	})
+}
+
+// Rehearsal: the jq example prints personal keys; a fresh sandbox has only
+// its admin key.
+func (c *APIKeyListCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Before: []string{"baseten org api-key create --type personal --name example-key"}}
 }
 
 // errStop ends an iteration early; it never reaches the user.
@@ -150,6 +152,10 @@ func (c *APIKeyCreateCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *APIKeyCreateCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{"<label>": "example-key", "<id-1>": "model-1", "<id-2>": "model-2"}}
+}
+
 // categories maps --type values to the API's enum.
 var categories = map[string]managementapi.APIKeyCategory{
 	"personal":                 managementapi.CategoryPersonal,
@@ -174,11 +180,8 @@ func typeFlagValue(c managementapi.APIKeyCategory) string {
 	return strings.ReplaceAll(strings.ToLower(string(c)), "_", "-")
 }
 
-func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, getenv Getenv, streams *render.IO) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
-	if c.output.Mode == render.None {
+func (c *APIKeyCreateCmd) AfterApply(kctx *kong.Context, streams *render.IO) error {
+	if c.Output == string(render.None) {
 		return usageError("--output none would discard the new key, which is shown only once", "Use --output text, json or jsonl.")
 	}
 	if streams.OutIsDiscarded {
@@ -283,16 +286,17 @@ func (c *APIKeyCreateCmd) warnIfNameTaken(ctx context.Context, streams *render.I
 // the key: a user who sees an ordinary network error tries again and leaves
 // orphaned keys behind. The exit code stays the one the error maps to.
 func (c *APIKeyCreateCmd) outcomeUnknown(err error) error {
-	interrupted := errors.Is(err, context.Canceled)
-	if !interrupted && !managementapi.MayHaveArrived(err) {
+	wasInterrupted := errors.Is(err, context.Canceled)
+	if !wasInterrupted && !managementapi.MayHaveArrived(err) {
 		return err
 	}
-	code, _ := classify(err)
-	msg := err.Error() + "; the key may have been created"
-	if interrupted {
-		code, msg = schema.ExitInterrupted, "interrupted while creating the key; it may have been created"
+	hint := "Before creating another, check with: " + c.commandLine("org", "api-key", "list")
+	if wasInterrupted {
+		// Not wrapped: Main would make a cancellation a bare "interrupted".
+		return interrupted("interrupted while creating the key; it may have been created", hint)
 	}
-	return &exitError{code: code, msg: msg, hint: "Before creating another, check with: " + c.commandLine("org", "api-key", "list")}
+	code, _ := classify(err)
+	return withCode(code, fmt.Errorf("%w; the key may have been created", err), hint)
 }
 
 // checkNewKey refuses a created key that could not be printed faithfully
@@ -335,24 +339,19 @@ func (c *APIKeyCreateCmd) show(ctx context.Context, streams *render.IO, body []b
 // It deliberately does not wrap the cause: a broken pipe here is a lost key,
 // not the quiet end of a pipeline. (The key itself is redacted from the
 // cause when it is printed: jq quotes the value it failed on.)
-func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) *exitError {
+func (c *APIKeyCreateCmd) keyNotShown(key *managementapi.APIKey, cause string) error {
 	prefix, _, found := strings.Cut(key.APIKey, ".")
 	if !found || checkPrefix(prefix) != nil {
 		// Not the documented prefix.secret shape, or a prefix that could not
 		// go into a command line or a URL: name no prefix at all.
-		return &exitError{code: schema.ExitError,
-			msg:  "the new API key was created but not shown: " + cause,
-			hint: "Find its prefix with: " + c.commandLine("org", "api-key", "list") + " (then revoke it with delete --prefix)"}
+		return failed("Find its prefix with: "+c.commandLine("org", "api-key", "list")+" (then revoke it with delete --prefix)",
+			"the new API key was created but not shown: %s", cause)
 	}
 	revoke := []string{"org", "api-key", "delete", "--prefix", prefix}
 	if strings.HasPrefix(prefix, "-") { // "--prefix -x" would not parse
 		revoke = []string{"org", "api-key", "delete", "--prefix=" + prefix}
 	}
-	return &exitError{
-		code: schema.ExitError,
-		msg:  fmt.Sprintf("the new API key %s... was created but not shown: %s", prefix, cause),
-		hint: "Revoke it with: " + c.commandLine(revoke...),
-	}
+	return failed("Revoke it with: "+c.commandLine(revoke...), "the new API key %s... was created but not shown: %s", prefix, cause)
 }
 
 // resolveTeam turns --team (an ID or a name) into a team ID. An exact ID
@@ -371,7 +370,7 @@ func resolveTeam(ctx context.Context, client *managementapi.Client, team string)
 		return "", err
 	}
 	if problem := teamIDProblem(id); problem != "" {
-		return "", &exitError{code: schema.ExitError, msg: fmt.Sprintf("the API lists team %q with ID %q, which %s; nothing was created", team, id, problem)}
+		return "", failed("", "the API lists team %q with ID %q, which %s; nothing was created", team, id, problem)
 	}
 	return id, nil
 }
@@ -388,7 +387,7 @@ func pickTeam(teams []managementapi.Team, team string) (string, error) {
 	case 1:
 		return teams[named[0]].ID, nil
 	case 0:
-		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID or name %q", team), hint: teamsHint("Teams you can use: ", teams)}
+		return "", notFound(teamsHint("Teams you can use: ", teams), "no team with ID or name %q", team)
 	default:
 		return "", usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), team, teamIDs(teams, named)), "Pass --team with one of these IDs.")
 	}
@@ -462,10 +461,17 @@ func (c *APIKeyDeleteCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
+func (c *APIKeyDeleteCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{
+		Before: []string{"baseten org api-key create --type personal --name <label>"},
+		Placeholders: map[string]string{
+			"<label>":  "example-key",
+			"<prefix>": `baseten org api-key list --jq '.keys[] | select(.name == "example-key") | .prefix'`,
+		},
 	}
+}
+
+func (c *APIKeyDeleteCmd) AfterApply(kctx *kong.Context) error {
 	if err := refuseEmpty(kctx, "name", c.Name); err != nil {
 		return err
 	}
@@ -542,12 +548,8 @@ func (c *APIKeyDeleteCmd) Run(ctx context.Context, streams *render.IO, client *m
 	}
 	answer, goneEarlier, err := client.DeleteAPIKey(ctx, prefix)
 	if err != nil {
-		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
-			// The API's own message ("API key not found") would say it twice;
-			// what helps is what a prefix is.
-			return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key has the prefix %q", prefix), hint: prefixHint}
-		}
-		return err
+		// The hint says what a prefix is: what helps when none matches.
+		return asNotFound(err, prefixHint, "no API key has the prefix %q", prefix)
 	}
 	if goneEarlier {
 		streams.Notef("Note: the retried request found the key already gone; an earlier attempt deleted it.")
@@ -587,11 +589,11 @@ func prefixForName(ctx context.Context, client *managementapi.Client, name strin
 	switch len(prefixes) {
 	case 1:
 		if problem := prefixProblem(prefixes[0]); problem != "" {
-			return "", &exitError{code: schema.ExitError, msg: fmt.Sprintf("the API lists the key named %q with prefix %q, which %s; nothing was deleted", name, prefixes[0], problem)}
+			return "", failed("", "the API lists the key named %q with prefix %q, which %s; nothing was deleted", name, prefixes[0], problem)
 		}
 		return prefixes[0], nil
 	case 0:
-		return "", &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no API key named %q", name), hint: "Run 'baseten org api-key list' to see key names."}
+		return "", notFound("Run 'baseten org api-key list' to see key names.", "no API key named %q", name)
 	default:
 		sort.Strings(prefixes)
 		return "", usageError(fmt.Sprintf("%d API keys are named %q: %s", len(prefixes), name, strings.Join(prefixes, ", ")), "Nothing was deleted. Pass --prefix with one of these prefixes.")

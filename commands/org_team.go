@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -46,10 +45,6 @@ func (c *TeamListCmd) Spec() schema.Spec {
 		TextOutput: `Table with columns: NAME, ID, DEFAULT ("yes" for the organization's default team, else empty), CREATED (as the API sends it). When no teams exist, prints "No teams found." to stderr.`,
 		Payload:    managementapi.Teams{},
 	}
-}
-
-func (c *TeamListCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
 }
 
 func (c *TeamListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
@@ -118,10 +113,14 @@ func (c *TeamDescribeCmd) Spec() schema.Spec {
 	}
 }
 
-func (c *TeamDescribeCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	if err := c.resolve(kctx, getenv); err != nil {
-		return err
-	}
+func (c *TeamDescribeCmd) Rehearsal() schema.Rehearsal {
+	return schema.Rehearsal{Placeholders: map[string]string{
+		"<team-name>": "Research", // seeded in every sandbox
+		"<team-id>":   `baseten org team list --jq '.teams[] | select(.name == "Research") | .id'`,
+	}}
+}
+
+func (c *TeamDescribeCmd) AfterApply(kctx *kong.Context) error {
 	if err := refuseEmpty(kctx, "team-name", c.TeamName); err != nil {
 		return err
 	}
@@ -161,12 +160,8 @@ func (c *TeamDescribeCmd) Run(ctx context.Context, streams *render.IO, client *m
 func (c *TeamDescribeCmd) find(ctx context.Context, client *managementapi.Client) ([]byte, *managementapi.Team, error) {
 	if c.TeamID != "" {
 		answer, err := client.GetTeam(ctx, c.TeamID)
-		if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
-			// The API's own message ("Team not found") would say it twice.
-			return nil, nil, &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team with ID %q", c.TeamID), hint: teamListHint}
-		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, asNotFound(err, teamListHint, "no team with ID %q", c.TeamID)
 		}
 		team, err := answer.Decode() // decoded and checked by GetTeam
 		return answer.Body, team, err
@@ -184,7 +179,7 @@ func (c *TeamDescribeCmd) find(ctx context.Context, client *managementapi.Client
 	case 1:
 		return answer.Element(named[0]), &list.Teams[named[0]], nil
 	case 0:
-		return nil, nil, &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no team named %q", c.TeamName), hint: teamsHint("Teams: ", list.Teams)}
+		return nil, nil, notFound(teamsHint("Teams: ", list.Teams), "no team named %q", c.TeamName)
 	default:
 		return nil, nil, usageError(fmt.Sprintf("%d teams are named %q: %s", len(named), c.TeamName, teamIDs(list.Teams, named)), "Pass --team-id with one of these IDs.")
 	}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/alecthomas/kong"
-
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
 )
@@ -131,8 +129,6 @@ func (c *VersionCmd) Spec() schema.Spec {
 		Payload:    VersionInfo{},
 	}
 }
-
-func (c *VersionCmd) AfterApply(kctx *kong.Context) error { return c.resolve(kctx) }
 
 func (c *VersionCmd) Run(ctx context.Context, streams *render.IO) error {
 	info := Version()

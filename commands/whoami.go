@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 
-	"github.com/alecthomas/kong"
-
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/schema"
@@ -32,10 +30,6 @@ func (c *WhoamiCmd) Spec() schema.Spec {
 		TextOutput: "One field per line on stdout: email, name, workspace and user ID; a field the API leaves out is empty.",
 		Payload:    managementapi.UserInfo{},
 	}
-}
-
-func (c *WhoamiCmd) AfterApply(kctx *kong.Context, getenv Getenv) error {
-	return c.resolve(kctx, getenv)
 }
 
 func (c *WhoamiCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {

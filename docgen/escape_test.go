@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -168,5 +169,5 @@ func nastyTree() *schema.Command {
 // in testdata/nasty/ so that the real MDX compiler (@mdx-js/mdx) can be run
 // over them: Go cannot prove that MDX accepts a page, only the compiler can.
 func TestNastyPageGolden(t *testing.T) {
-	assertGoldens(t, pagesOf(t, nastyTree()), "nasty", ".mdx")
+	assertGoldens(t, pagesOf(t, nastyTree()), filepath.Join("testdata", "nasty"), ".golden", ".mdx")
 }

@@ -21,6 +21,10 @@ import (
 	"github.com/basetenlabs/baseten/commands"
 )
 
+// Run by `go generate ./...`, from this directory, with the directories
+// named from here.
+//go:generate go run . -dir ../docs/reference/cli/baseten -man-dir ../docs/man
+
 // The directories docgen owns, relative to the repository root.
 const (
 	defaultDir    = "docs/reference/cli/baseten"

@@ -31,6 +31,44 @@ type envUse struct {
 	getenv   map[string]bool // arguments of os.Getenv, os.LookupEnv and the like: literals, or constants naming one
 }
 
+// envConstants are the names environment.go declares (EnvAPIKey and the
+// rest) with their values: the code names variables through them.
+func envConstants(t *testing.T) map[string]string {
+	t.Helper()
+	file, err := parser.ParseFile(token.NewFileSet(), envTableFile, nil, parser.SkipObjectResolution)
+	assert.NilError(t, err)
+	consts := map[string]string{}
+	ast.Inspect(file, func(n ast.Node) bool {
+		if spec, ok := n.(*ast.ValueSpec); ok {
+			for i, name := range spec.Names {
+				if i >= len(spec.Values) {
+					continue
+				}
+				if lit, ok := spec.Values[i].(*ast.BasicLit); ok {
+					if s, ok := stringLit(lit); ok {
+						consts[name.Name] = s
+					}
+				}
+			}
+		}
+		return true
+	})
+	return consts
+}
+
+// schemaConstant is the value of schema.EnvX when expr is that selector.
+func schemaConstant(expr ast.Expr, envConsts map[string]string) (string, bool) {
+	sel, ok := expr.(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "schema" {
+		return "", false
+	}
+	value, ok := envConsts[sel.Sel.Name]
+	return value, ok
+}
+
 // cliDirs are the directories of this module's packages that the baseten
 // binary links, found by go list from the module root. The bench and the
 // docgen programs read variables of their own (PROCESSOR_IDENTIFIER, ...)
@@ -49,6 +87,7 @@ func cliDirs(t *testing.T, root string) []string {
 func scanEnvUse(t *testing.T, root string) envUse {
 	t.Helper()
 	use := envUse{literals: map[string]bool{}, baseten: map[string]bool{}, getenv: map[string]bool{}}
+	envConsts := envConstants(t)
 	table, err := filepath.Abs(envTableFile)
 	assert.NilError(t, err)
 	for _, dir := range cliDirs(t, root) {
@@ -73,6 +112,9 @@ func scanEnvUse(t *testing.T, root string) envUse {
 									consts[name.Name] = s
 								}
 							}
+							if s, ok := schemaConstant(spec.Values[i], envConsts); ok {
+								consts[name.Name] = s // a short name for schema's
+							}
 						}
 					}
 				}
@@ -82,6 +124,10 @@ func scanEnvUse(t *testing.T, root string) envUse {
 		for _, file := range parsed {
 			ast.Inspect(file, func(n ast.Node) bool {
 				switch n := n.(type) {
+				case *ast.SelectorExpr:
+					if s, ok := schemaConstant(n, envConsts); ok {
+						use.literals[s] = true // named through schema's constant
+					}
 				case *ast.BasicLit:
 					if s, ok := stringLit(n); ok {
 						use.literals[s] = true
@@ -98,6 +144,10 @@ func scanEnvUse(t *testing.T, root string) envUse {
 							}
 						case *ast.Ident:
 							if s, ok := consts[arg.Name]; ok {
+								use.getenv[s] = true
+							}
+						case *ast.SelectorExpr:
+							if s, ok := schemaConstant(arg, envConsts); ok {
 								use.getenv[s] = true
 							}
 						}
@@ -132,7 +182,8 @@ func isGetenv(fun ast.Expr) bool {
 
 // The table lists exactly the variables the code reads: every BASETEN_* name
 // any string in the code mentions and every literal passed to a getenv is in
-// it, and every entry is a string literal somewhere in the code.
+// it, and every entry is named somewhere in the code (a string literal, or
+// its constant from environment.go), and every such constant is in it.
 func TestEnvironmentTableMatchesCode(t *testing.T) {
 	use := scanEnvUse(t, "..")
 	// Guard against a scan that passes because it found nothing.
@@ -150,6 +201,11 @@ func TestEnvironmentTableMatchesCode(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(use.getenv)) {
 		if !table[name] {
 			t.Errorf("the code reads %s; add it to schema.Environment", name)
+		}
+	}
+	for name, value := range envConstants(t) {
+		if !table[value] {
+			t.Errorf("environment.go declares %s = %q, which schema.Environment does not list", name, value)
 		}
 	}
 	for _, v := range schema.Environment {

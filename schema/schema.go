@@ -30,6 +30,34 @@ type Spec struct {
 	Payload any
 }
 
+// Rehearsed is implemented by a leaf whose examples need something to run
+// (see Rehearsal): its Rehearsal method sits beside its Spec. Examples
+// that need nothing (no placeholder, no login) need no method.
+type Rehearsed interface{ Rehearsal() Rehearsal }
+
+// Rehearsal tells the executable-examples test (TestEveryExampleRuns in
+// e2e/) what a leaf's examples need, so that a new command declares it
+// beside its examples, and nowhere else. Each example runs as
+// written, with the built binary, against a fresh sandbox (seeded with
+// the teams Default and Research and its admin key), in a fresh directory
+// holding key.txt (that admin key, for a login example), with
+// BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at the sandbox.
+type Rehearsal struct {
+	// Before are baseten command lines run first, in order, against the
+	// same sandbox and in the same directory: what the examples act on
+	// (a key to delete, a stored login). Placeholders with plain values
+	// are filled in them.
+	Before []string
+	// Placeholders gives each <placeholder> of the examples its value. A
+	// value that starts with "baseten " is a command line, run after
+	// Before, whose output (trimmed) is the value: an ID the sandbox
+	// makes up, say.
+	Placeholders map[string]string
+	// LongRunning: the example serves until stopped. It passes when it
+	// has printed a line and then exits 0 on SIGINT or SIGTERM.
+	LongRunning bool
+}
+
 // Documented is implemented by every leaf command struct.
 type Documented interface{ Spec() Spec }
 
@@ -53,6 +81,7 @@ type Command struct {
 	Examples  []Example
 	JQExample *Example // nil for a leaf without output flags
 	Output    *Output
+	Rehearsal Rehearsal
 }
 
 // Output documents what a leaf prints in text and JSON modes.
@@ -193,6 +222,9 @@ func addSpec(cmd *Command, target reflect.Value) error {
 		return fmt.Errorf("%s: spec must declare examples and a text output", cmd.FullName())
 	}
 	cmd.Examples = spec.Examples
+	if rehearsed, ok := target.Interface().(Rehearsed); ok {
+		cmd.Rehearsal = rehearsed.Rehearsal()
+	}
 	cmd.Output = &Output{Text: spec.TextOutput}
 	hasJQ := slices.ContainsFunc(cmd.Flags, func(f Flag) bool { return f.Long == "jq" })
 	if !hasJQ {
