@@ -20,6 +20,7 @@ type CLI struct {
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
 	Org        OrgCmd        `cmd:"" help:"Manage your Baseten organization"`
+	Model      ModelCmd      `cmd:"" help:"Manage models, their deployments, environments and replicas"`
 	Auth       AuthCmd       `cmd:"" help:"Log in with an API key, and switch between stored credentials"`
 	Whoami     WhoamiCmd     `cmd:""`
 	Sandbox    SandboxCmd    `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`

@@ -9,6 +9,9 @@ import (
 // a value that may come from the API.
 type Field struct {
 	Label, Value string
+	// Style, when set, dresses the clean value for a terminal (a status in
+	// color); it may add escape sequences only.
+	Style func(string) string
 }
 
 // WriteFields writes one "Label:  value" line per field, the values lined up
@@ -24,6 +27,9 @@ func WriteFields(w io.Writer, fields []Field) error {
 	for _, f := range fields {
 		b.WriteString(f.Label + ":")
 		if value := Sanitize(f.Value); value != "" {
+			if f.Style != nil {
+				value = f.Style(value)
+			}
 			b.WriteString(strings.Repeat(" ", width-len(f.Label)+columnGap) + value)
 		}
 		b.WriteByte('\n')

@@ -26,6 +26,10 @@ type Table struct {
 	// has, and returns row's first error. Write may call it twice, so it
 	// must produce the same rows each time.
 	Rows func(row func(cells ...string) error) error
+	// Style, when set, dresses a clean cell for a terminal (a status in
+	// color); column is its index. Widths are measured without it, so it
+	// may add escape sequences only.
+	Style func(column int, cell string) string
 	// Keep, when not zero, is the number of rows, and says that keeping
 	// their cells (16 bytes each, sharing the strings Rows gives) costs less
 	// than having Rows produce them again: Write then reads them once.
@@ -41,7 +45,7 @@ func (t Table) Write(w io.Writer, bold bool) error {
 	for j, h := range t.Header {
 		tw.widths[j] = tw.width(h)
 	}
-	tw.suffix = t.Suffix
+	tw.suffix, tw.style = t.Suffix, t.Style
 	var kept []string // the cells of every row, sanitized, when Keep allows
 	if t.Keep > 0 {
 		kept = make([]string, 0, t.Keep*len(t.Header))
@@ -94,6 +98,7 @@ type tableWriter struct {
 	w      io.Writer
 	widths []int
 	suffix []string
+	style  func(column int, cell string) string
 	line   []byte // the row being laid out: one Write a row
 	err    error
 	// wide caches the widths of non-ASCII cells: a column such as TEAM
@@ -167,6 +172,9 @@ func (tw *tableWriter) row(cells []string, header bool) {
 		sWidth := tw.width(s)
 		if j > 0 {
 			pending += columnGap
+		}
+		if tw.style != nil && !header && s != "" {
+			s = tw.style(j, s)
 		}
 		if s != "" || suffix != "" {
 			tw.pad(pending)

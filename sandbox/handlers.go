@@ -57,10 +57,16 @@ var routes = []route{
 	{[]string{"v1", "users", "me"}, map[string]handlerFunc{"GET": (*Server).getUser}, "GET, HEAD", false},
 }
 
+func init() { routes = append(routes, modelRoutes...) }
+
 // ServeHTTP routes, authenticates and answers one request. Routing comes
 // first so that a typo in a path gets a 404 whatever key is presented.
 // Query parameters are ignored, as FastAPI ignores undeclared ones.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.EscapedPath(), PresignedPrefix) {
+		s.servePresigned(w, r) // another "host": no API key, its own errors
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store") // create responses carry secrets

@@ -128,6 +128,12 @@ type Options struct {
 	User *User
 	// Now stamps teams added without CreatedAt; defaults to time.Now.
 	Now func() time.Time
+	// Models seeds the models (with AddModel's rules); nil means the two
+	// every new sandbox has (see seedModelsLocked), empty means none.
+	Models []SeedModel
+	// StepDelay is the time between two steps of a status change (see
+	// SetStepDelay); zero makes each due at the next request.
+	StepDelay time.Duration
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
@@ -151,6 +157,14 @@ type Server struct {
 	// changes counts the changes made so far; the saver compares it with
 	// the count it last wrote (state.go).
 	changes uint64
+
+	// models are the models in creation order (models.go); stepDelay
+	// spaces the steps of their status changes.
+	models    []*modelRecord
+	stepDelay time.Duration
+	// downloads are the presigned download links handed out (not
+	// persisted: they expire within minutes anyway).
+	downloads map[string]presignedDownload
 }
 
 // storedKey is immutable once inserted, except for index (guarded by mu),
@@ -187,6 +201,13 @@ func New(opts Options) *Server {
 	// defaultTeam still points at the first one, which is promoted.
 	s.teams[s.defaultTeam].Default = true
 	_ = s.AddKeys(opts.Keys...)
+	s.stepDelay = max(opts.StepDelay, 0)
+	if opts.Models == nil {
+		s.seedModelsLocked() // nothing else holds s yet
+	}
+	for _, m := range opts.Models {
+		_ = s.AddModel(m)
+	}
 	return s
 }
 

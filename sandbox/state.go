@@ -48,6 +48,9 @@ type state struct {
 	User     User       `json:"user"`
 	Teams    []Team     `json:"teams"`
 	Keys     []stateKey `json:"keys"`
+	// Models are the model records (models.go) as JSON; absent in a file
+	// written before there were models, which is then given the seed ones.
+	Models json.RawMessage `json:"models,omitempty"`
 }
 
 // stateKey is a stored key: its listed metadata and the SHA-256 of its
@@ -213,6 +216,7 @@ func (s *Server) seed() {
 		{ID: "team-" + randomString(prefixAlphabet, prefixLength), Name: "Research", CreatedAt: created},
 	}
 	s.user.UserID = "user-" + randomString(prefixAlphabet, prefixLength)
+	s.seedModelsLocked()
 	s.changes++ // a seeded state is a change: it has never been saved
 }
 
@@ -333,7 +337,7 @@ func (s *Server) restore(st *state) error {
 		}
 		s.insertLocked(k)
 	}
-	return nil
+	return s.restoreModels(st.Models)
 }
 
 // badPrefixRune reports a character no usable prefix holds: one that would
@@ -347,6 +351,13 @@ func badPrefixRune(r rune) bool {
 func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 	s.mu.RLock()
 	st := state{Version: stateVersion, AdminKey: s.adminKey, User: s.user, Teams: slices.Clone(s.teams)}
+	// Model records change in place, so they are encoded under the lock
+	// (they are few and small).
+	models := s.models
+	if models == nil {
+		models = []*modelRecord{}
+	}
+	st.Models, err = json.Marshal(models)
 	keys := s.liveKeysLocked()
 	upTo = s.changes
 	s.mu.RUnlock()
@@ -360,6 +371,9 @@ func (s *Server) encodeState() (data []byte, upTo uint64, err error) {
 	}
 	// Compact: indenting would double the size of a key with many model
 	// IDs, each on a line of its own.
+	if err != nil {
+		return nil, 0, err
+	}
 	data, err = json.Marshal(st)
 	return append(data, '\n'), upTo, err
 }
