@@ -22,8 +22,8 @@ type LogsFlags struct {
 	Start     string   `name:"start" help:"Start of the window, ISO 8601 (2026-03-01T09:30:00Z, or local time without a zone: 2026-03-01T09:30 or 2026-03-01). The window runs to --end, or to now; it may span at most 7 days."`
 	End       string   `name:"end" help:"End of the window, ISO 8601 as for --start. Without --start, the window is the 30 minutes before it."`
 	MinLevel  string   `name:"min-level" enum:"any,debug,info,warning,error" default:"any" help:"Only lines at this severity or above. Any explicit level also drops lines that have no level; any (the default) shows every line."`
-	Include   []string `name:"include" sep:"none" help:"Only lines whose message contains this text (case-sensitive). Repeatable, at most 8: a line must contain every one."`
-	Exclude   []string `name:"exclude" sep:"none" help:"Drop lines whose message contains this text (case-sensitive). Repeatable, at most 8: a line containing any one is dropped."`
+	Include   []string `name:"include" sep:"none" help:"Only lines whose message contains this text (case-sensitive). At most 8: a line must contain every one."`
+	Exclude   []string `name:"exclude" sep:"none" help:"Drop lines whose message contains this text (case-sensitive). At most 8: a line containing any one is dropped."`
 	Search    string   `name:"search" help:"Only lines whose message matches this RE2 regular expression (Go's regexp syntax; checked before anything is sent)."`
 	Replica   string   `name:"replica" help:"Only lines from this replica (its 5-character short ID, as the REPLICA column shows it)."`
 	RequestID string   `name:"request-id" help:"Only lines tagged with this inference request ID."`

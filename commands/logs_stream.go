@@ -322,6 +322,13 @@ func (s *logStream) follow(ctx context.Context, fromMs int64, stopped func(ctx c
 	wait := logPollInterval
 	failing := false
 	for {
+		why, err := s.stopReason(ctx, stopped)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		if sleepCtx(ctx, wait) != nil {
 			return nil
 		}
@@ -348,25 +355,29 @@ func (s *logStream) follow(ctx context.Context, fromMs int64, stopped func(ctx c
 			s.notef("Following again.")
 			failing = false
 		}
+		if why != "" { // the lines it logged before stopping are in
+			s.notef("%s; stopped following.", why)
+			return nil
+		}
 		if fresh > 0 {
 			wait = logPollInterval
 		} else {
 			wait = min(2*wait, logMaxPollInterval)
 		}
-		if stopped != nil {
-			why, err := stopped(ctx)
-			if ctx.Err() != nil {
-				return nil
-			}
-			if err != nil && !transientLogError(err) {
-				return err
-			}
-			if why != "" {
-				s.notef("%s; stopped following.", why)
-				return nil
-			}
-		}
 	}
+}
+
+// stopReason asks stopped (when there is one) whether to stop following;
+// a transient failure to tell is no reason.
+func (s *logStream) stopReason(ctx context.Context, stopped func(ctx context.Context) (string, error)) (string, error) {
+	if stopped == nil {
+		return "", nil
+	}
+	why, err := stopped(ctx)
+	if err != nil && transientLogError(err) {
+		return "", nil
+	}
+	return why, err
 }
 
 // noProgressError is a server that answers a full page which does not move

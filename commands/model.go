@@ -20,12 +20,14 @@ type ModelCmd struct {
 type ModelDeploymentCmd struct {
 	List     ModelDeploymentListCmd     `cmd:""`
 	Describe ModelDeploymentDescribeCmd `cmd:"" aliases:"fetch"`
+	Logs     ModelDeploymentLogsCmd     `cmd:""`
 }
 
 // ModelEnvironmentCmd is the `baseten model environment` group.
 type ModelEnvironmentCmd struct {
 	List     ModelEnvironmentListCmd     `cmd:""`
 	Describe ModelEnvironmentDescribeCmd `cmd:"" aliases:"fetch"`
+	Logs     ModelEnvironmentLogsCmd     `cmd:""`
 }
 
 // statusStyle colors a deployment status on a terminal: green when

@@ -64,9 +64,10 @@ func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*s
 
 // SandboxServeCmd is `baseten sandbox serve`.
 type SandboxServeCmd struct {
-	Addr        string `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
-	AllowRemote bool   `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
-	APIKey      string `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
+	Addr        string  `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
+	AllowRemote bool    `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
+	APIKey      string  `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
+	LateLogs    float64 `name:"late-logs" help:"Fraction of log lines (0 to 1) delivered late, 3 to 23 seconds after their timestamp, as the real logging pipeline sometimes does; for trying model deployment logs --follow."`
 	StateFlag
 	OutputFlags
 }
@@ -107,6 +108,9 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
 		return err
 	}
 	c.Addr = addr
+	if !(c.LateLogs >= 0 && c.LateLogs <= 1) { // NaN too
+		return usageError(fmt.Sprintf("--late-logs must be a fraction from 0 to 1, not %g", c.LateLogs), "For example --late-logs 0.1 delivers one line in ten late.")
+	}
 	if flagGiven(kctx, "api-key") {
 		if err := sandbox.CheckKey(c.APIKey); err != nil {
 			return usageError("invalid --api-key: "+err.Error(), "")
@@ -144,6 +148,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		return err
 	}
 	defer sb.Close() // for the early returns; the last one reports its error
+	sb.SetLateLogs(c.LateLogs)
 	// It goes to stdout only: a --jq error quoting it, or a request log
 	// line, shows it redacted.
 	streams.Secrets.Add(sb.AdminKey())

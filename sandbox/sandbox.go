@@ -134,6 +134,8 @@ type Options struct {
 	// StepDelay is the time between two steps of a status change (see
 	// SetStepDelay); zero makes each due at the next request.
 	StepDelay time.Duration
+	// LateLogs is the fraction of log lines delivered late (SetLateLogs).
+	LateLogs float64
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
@@ -165,6 +167,8 @@ type Server struct {
 	// downloads are the presigned download links handed out (not
 	// persisted: they expire within minutes anyway).
 	downloads map[string]presignedDownload
+	// lateLogs is the fraction of log lines delivered late (logs.go).
+	lateLogs float64
 }
 
 // storedKey is immutable once inserted, except for index (guarded by mu),
@@ -202,6 +206,7 @@ func New(opts Options) *Server {
 	s.teams[s.defaultTeam].Default = true
 	_ = s.AddKeys(opts.Keys...)
 	s.stepDelay = max(opts.StepDelay, 0)
+	s.lateLogs = min(max(opts.LateLogs, 0), 1)
 	if opts.Models == nil {
 		s.seedModelsLocked() // nothing else holds s yet
 	}
