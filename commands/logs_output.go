@@ -38,6 +38,17 @@ func (f *LogsFlags) run(ctx context.Context, streams *render.IO, out *OutputFlag
 	var err error
 	if f.Limit > 0 {
 		err = s.latest(ctx, startMs, endMs, f.Limit)
+		if err == nil && f.Follow {
+			// The lines of the horizon that --limit left out are not new:
+			// remember them, so that following prints only what comes.
+			from := startMs
+			if s.newest > 0 {
+				from = max(startMs, (s.newest-int64(logLateHorizon))/nsPerMs)
+			}
+			s.quiet = true
+			_, err = s.forward(ctx, from, endMs)
+			s.quiet = false
+		}
 	} else {
 		_, err = s.forward(ctx, startMs, endMs)
 	}

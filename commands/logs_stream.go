@@ -55,6 +55,9 @@ type logStream struct {
 	// following: seen keeps the lines within the lateness horizon, not
 	// only the boundary.
 	following bool
+	// quiet: lines are remembered as printed but not printed (the lines
+	// --limit left out, which following must not print later).
+	quiet bool
 
 	seed  maphash.Seed
 	seen  map[logKey]struct{}
@@ -91,8 +94,10 @@ func (s *logStream) print(e *managementapi.LogEntry) (bool, error) {
 	if _, dup := s.seen[k]; dup {
 		return false, nil
 	}
-	if err := s.emit(e); err != nil {
-		return false, err
+	if !s.quiet {
+		if err := s.emit(e); err != nil {
+			return false, err
+		}
 	}
 	if e.Timestamp >= s.keepFrom { // only what can come again is remembered
 		k.replica = strings.Clone(k.replica) // the page's memory is reused
