@@ -384,4 +384,3 @@ type wrappedErrno struct{ err error }
 
 func (w *wrappedErrno) Error() string { return "write /dev/stdout: " + w.err.Error() }
 func (w *wrappedErrno) Unwrap() error { return w.err }
-
