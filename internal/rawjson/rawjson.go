@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -455,8 +456,14 @@ type formatter struct {
 
 const formatterBuffer = 32 << 10
 
+// formatterBuffers keeps the buffers of finished formatters: output made
+// of many small values (a log line each) formats each with a formatter of
+// its own, and a fresh 32 KiB a value cost far more than formatting it.
+var formatterBuffers = sync.Pool{New: func() any { b := make([]byte, 0, formatterBuffer+256); return &b }}
+
 func newFormatter(w io.Writer, escape func(rune) bool) *formatter {
-	return &formatter{w: w, escape: escape, buf: make([]byte, 0, formatterBuffer+256)}
+	buf := formatterBuffers.Get().(*[]byte)
+	return &formatter{w: w, escape: escape, buf: (*buf)[:0]}
 }
 
 // string writes a quoted string, escaping the runes Layout.Escape names.
@@ -517,6 +524,10 @@ func (f *formatter) flush() {
 func (f *formatter) done() error {
 	f.byte('\n')
 	f.flush()
+	if buf := f.buf[:0]; cap(buf) <= 2*formatterBuffer { // not one a huge string grew
+		formatterBuffers.Put(&buf)
+	}
+	f.buf = nil
 	return f.err
 }
 
