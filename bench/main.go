@@ -28,9 +28,9 @@ type config struct {
 	keys     int
 	logLines int
 	runs     int
-	only  *regexp.Regexp
-	serve bool   // internal: be the key-list server (see serve.go)
-	args  string // the flags as given, for the report
+	only     *regexp.Regexp
+	serve    bool   // internal: be the key-list server (see serve.go)
+	args     string // the flags as given, for the report
 }
 
 func main() {

@@ -250,7 +250,7 @@ func stringSpecials(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	quote := x ^ (ones * '"')
 	backslash := x ^ (ones * '\\')
-	return ((quote - ones) &^ quote | (backslash - ones) &^ backslash | (x - ones*0x20) &^ x) & highs
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (x-ones*0x20)&^x) & highs
 }
 
 func isHex(c byte) bool {
