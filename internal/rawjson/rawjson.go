@@ -324,6 +324,16 @@ func scanString(body []byte, start int) (end int, plain bool) {
 // bytes.IndexByte's call overhead (and, measured, a word-at-a-time scan).
 func stringEnd(body []byte, start int) int {
 	for i := start + 1; i < len(body); i++ {
+		for i+8 <= len(body) { // eight bytes at a time, as validString
+			if m := quoteOrBackslash(binary.LittleEndian.Uint64(body[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(body) {
+			break
+		}
 		switch body[i] {
 		case '"':
 			return i
@@ -333,6 +343,16 @@ func stringEnd(body []byte, start int) int {
 	}
 	return -1
 }
+
+// quoteOrBackslash marks the '"' and '\\' bytes of x as stringSpecials
+// does (the lowest mark exact).
+func quoteOrBackslash(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash) & highs
+}
+
 
 // keyEquals compares a quoted key with name, unescaping only when the key
 // holds an escape (which a hostile body may use to spell "keys" otherwise).
