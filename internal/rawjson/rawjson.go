@@ -353,7 +353,6 @@ func quoteOrBackslash(x uint64) uint64 {
 	return ((quote-ones)&^quote | (backslash-ones)&^backslash) & highs
 }
 
-
 // keyEquals compares a quoted key with name, unescaping only when the key
 // holds an escape (which a hostile body may use to spell "keys" otherwise).
 func keyEquals(quoted []byte, name string) bool {
