@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/kong"
 	"gotest.tools/v3/assert"
@@ -98,4 +99,13 @@ func TestTypeFlagValue(t *testing.T) {
 		assert.Equal(t, typeFlagValue(category), flag)
 	}
 	assert.Equal(t, typeFlagValue("SOMETHING_NEW"), "something-new")
+}
+
+// A wait that ends today names the time; one that ends on another day
+// names the date too (a Retry-After of two days, or a date).
+func TestRetryTime(t *testing.T) {
+	now := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)
+	assert.Equal(t, retryTime(now.Add(2*time.Minute), now), "08:02:00 UTC")
+	assert.Equal(t, retryTime(now.Add(48*time.Hour), now), "2026-12-04 08:00:00 UTC")
+	assert.Equal(t, retryTime(now.Add(16*time.Hour), now), "2026-12-03 00:00:00 UTC")
 }

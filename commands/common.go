@@ -225,15 +225,6 @@ func (c *CommonFlags) commandLine(args ...string) string {
 	return schema.Program + " " + strings.Join(quoted, " ")
 }
 
-// shellQuote returns s as one POSIX shell word: as is when it holds only
-// characters no shell treats specially, else in single quotes.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // flagGiven reports whether the user typed the flag (as opposed to its default).
 func flagGiven(kctx *kong.Context, name string) bool {
 	for _, p := range kctx.Path {
@@ -278,4 +269,11 @@ func (c *CommonFlags) explainRejection(err error) error {
 	}
 	return withCode(schema.ExitAuth, err,
 		fmt.Sprintf("Check that the stored credential %q holds a valid API key for this remote; see baseten auth status.", c.keyInUse.stored.Label))
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -93,7 +93,6 @@ func TestCompletionOfLiveValues(t *testing.T) {
 		sandbox.SeedKey{Prefix: "cccc3333", Name: strptr("evil\x1b]0;pwned\a")},
 		sandbox.SeedKey{Prefix: "dddd4444"},
 	))
-	teams := sb.Teams()
 	r := newRunner(a)
 
 	var prefixes []string
@@ -116,7 +115,7 @@ func TestCompletionOfLiveValues(t *testing.T) {
 
 	_, err := sb.AddTeam(sandbox.Team{ID: "team-research", Name: "Research"})
 	assert.NilError(t, err)
-	teams = sb.Teams()
+	teams := sb.Teams()
 	want := []string{teams[0].Name, "Research", teams[0].ID, "team-research"}
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org api-key create --type personal --team ")), want)
 	assert.DeepEqual(t, candidates(t, r.complete("baseten org team describe --team-id ")), []string{teams[0].ID, "team-research"})

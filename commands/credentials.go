@@ -82,15 +82,6 @@ func storedCredentials(streams *render.IO, getenv Getenv) (*credentials.Store, e
 	return openStore(streams, getenv)
 }
 
-// checkKey refuses what no API key holds: Go's HTTP client would refuse the
-// header and call it a network error.
-func checkKey(key string) error {
-	if strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
-		return errors.New("contains a line break, a space or another character an API key never has")
-	}
-	return nil
-}
-
 // checkCredentialStore validates BASETEN_CREDENTIAL_STORE before anything
 // is sent or stored.
 func checkCredentialStore(getenv Getenv) error {

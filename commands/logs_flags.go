@@ -110,7 +110,7 @@ const logTimeHint = "Pass a time in ISO 8601, such as 2026-03-01T09:30:00Z, or a
 func (w logWindow) checkSpan(now time.Time) error {
 	if w.start.IsZero() {
 		if w.since > maxLogWindow {
-			return usageError(fmt.Sprintf("--since %s is more than the 7 days of logs one window may span", managementapi.FormatDuration(w.since)), "Pass at most --since 7d, or --start and --end for an older window.")
+			return usageError(fmt.Sprintf("--since %s is more than the 7 days of logs one window may span", render.FormatDuration(w.since)), "Pass at most --since 7d, or --start and --end for an older window.")
 		}
 		return nil
 	}
@@ -122,7 +122,7 @@ func (w logWindow) checkSpan(now time.Time) error {
 	case !end.After(w.start):
 		return usageError(fmt.Sprintf("the window ends (%s) before it starts (--start)", endName), "Pass an --end after --start.")
 	case end.Sub(w.start) > maxLogWindow:
-		return usageError(fmt.Sprintf("the window from --start to %s spans %s, more than the 7 days one window may span", endName, managementapi.FormatDuration(end.Sub(w.start))), "Narrow the window to at most 7 days.")
+		return usageError(fmt.Sprintf("the window from --start to %s spans %s, more than the 7 days one window may span", endName, render.FormatDuration(end.Sub(w.start))), "Narrow the window to at most 7 days.")
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package commands
 import (
 	"errors"
 	"fmt"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -32,7 +31,7 @@ func report(streams *render.IO, err error) int {
 	if err.Error() == "" { // the command has said what went wrong (sandbox exec's COMMAND)
 		return code
 	}
-	streams.Notef("Error: %s", shorten(streams.Clean(managementapi.OneLine(err.Error())), maxErrorLine))
+	streams.Notef("Error: %s", shorten(streams.Clean(render.OneLine(err.Error())), maxErrorLine))
 	if hint != "" {
 		streams.Notef("%s", hint)
 	}
@@ -43,12 +42,12 @@ func report(streams *render.IO, err error) int {
 }
 
 // closedStdout reports whether err is a write into a pipe nobody reads any
-// more (EPIPE; Windows says it its own way, see pipeGone). A connection to
-// the API can fail so too; that is an error to report, not the quiet end
-// of a pipeline.
+// more (render.BrokenPipe, which knows how each platform says it). A
+// connection to the API can fail so too; that is an error to report, not
+// the quiet end of a pipeline.
 func closedStdout(err error) bool {
 	_, network := errors.AsType[*managementapi.NetworkError](err)
-	return (errors.Is(err, syscall.EPIPE) || pipeGone(err)) && !network
+	return render.BrokenPipe(err) && !network
 }
 
 // shorten cuts s to at most n characters, marking the cut with "...".
@@ -73,7 +72,7 @@ func classify(err error) (code int, hint string) {
 	case errors.As(err, &apiErr):
 		code, hint := apiStatusCode(apiErr.Status)
 		if apiErr.RetryAfter > 0 {
-			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", managementapi.FormatDuration(apiErr.RetryAfter), retryTime(apiErr.RetryAt.Local(), time.Now()))
+			hint = fmt.Sprintf("The API asked to retry after %s: try again at %s.", render.FormatDuration(apiErr.RetryAfter), retryTime(apiErr.RetryAt.Local(), time.Now()))
 		}
 		return code, hint
 	case errors.As(err, &timeoutErr):

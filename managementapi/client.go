@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/basetenlabs/baseten/internal/rawjson"
+	"github.com/basetenlabs/baseten/render"
 )
 
 // DefaultRemoteURL is the Baseten web app; the management API lives beside it.
@@ -275,7 +276,7 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 			if resp != nil {
 				drain(resp)
 			}
-			c.logf("waiting %s before attempt %d of %d (%s)", FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
+			c.logf("waiting %s before attempt %d of %d (%s)", render.FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
 			if sleep(ctx, decision.wait) != nil {
 				return reply{attempts: attempt}, contextError(ctx, sent, timeout)
 			}
@@ -316,7 +317,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, attemp
 			result += ", redirect to " + redirectTarget(httpReq.URL, location) + " not followed"
 		}
 	}
-	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, FormatDuration(time.Since(start)))
+	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, render.FormatDuration(time.Since(start)))
 	if attempt > 1 {
 		line += fmt.Sprintf(" (attempt %d of %d)", attempt, MaxAttempts)
 	}

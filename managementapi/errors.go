@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/basetenlabs/baseten/render"
 )
 
 // APIError is an answer with a 4xx or 5xx status.
@@ -51,9 +53,9 @@ type TimeoutError struct {
 
 func (e *TimeoutError) Error() string {
 	if e.While == "" {
-		return "timed out after " + FormatDuration(e.After)
+		return "timed out after " + render.FormatDuration(e.After)
 	}
-	return fmt.Sprintf("timed out after %s %s", FormatDuration(e.After), e.While)
+	return fmt.Sprintf("timed out after %s %s", render.FormatDuration(e.After), e.While)
 }
 
 // RedirectError is a 3xx answer. Redirects are never followed: the
@@ -111,15 +113,15 @@ func errorMessage(body []byte) string {
 	}
 	if json.Unmarshal(body, &fields) == nil {
 		if msg := detailMessage(fields.Detail); msg != "" {
-			return OneLine(msg)
+			return render.OneLine(msg)
 		}
 		for _, v := range []any{fields.Error, fields.Message} {
 			if s, ok := v.(string); ok && s != "" {
-				return OneLine(s)
+				return render.OneLine(s)
 			}
 		}
 	}
-	return OneLine(string(body))
+	return render.OneLine(string(body))
 }
 
 func detailMessage(detail json.RawMessage) string {
@@ -152,33 +154,7 @@ func detailMessage(detail json.RawMessage) string {
 	return strings.Join(msgs, "; ")
 }
 
-// OneLine folds whitespace runs (line breaks included) into single spaces so
-// that an error never spans lines.
-func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// FormatDuration is the one way the CLI spells a duration: whole
-// milliseconds below a second ("0ms", "340ms"), seconds with at most one
-// decimal below a minute ("1.5s", "30s"), then whole hours, minutes and
-// seconds, leaving out zero parts ("1m", "2m30s", "1h5s"). Each case takes
-// the duration rounded as it prints it, so 999.7ms is "1s", not "1000ms".
-func FormatDuration(d time.Duration) string {
-	if ms := d.Round(time.Millisecond); ms < time.Second {
-		return fmt.Sprintf("%dms", ms.Milliseconds())
-	}
-	if tenths := d.Round(100 * time.Millisecond); tenths < time.Minute {
-		s := fmt.Sprintf("%.1f", tenths.Seconds())
-		return strings.TrimSuffix(s, ".0") + "s"
-	}
-	d = d.Round(time.Second)
-	var b strings.Builder
-	for _, unit := range []struct {
-		size time.Duration
-		name string
-	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
-		if n := d / unit.size; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, unit.name)
-			d -= n * unit.size
-		}
-	}
-	return b.String()
-}
+// FormatDuration is render.FormatDuration, the CLI's one spelling of a
+// duration. It is here only for commands/sandbox.go, until issue 15 moves
+// that file to render's.
+func FormatDuration(d time.Duration) string { return render.FormatDuration(d) }

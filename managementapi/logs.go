@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/basetenlabs/baseten/internal/rawjson"
+	"github.com/basetenlabs/baseten/render"
 )
 
 // MaxLogsBody bounds one page of logs. A page holds at most
@@ -148,7 +149,7 @@ func EachLog(page *Answer[GetLogsResponse], fn func(*LogEntry) error) error {
 				if !ok {
 					problem = errors.New("has a timestamp that is not a string")
 				} else if entry.Timestamp, ok = epochNanos(s); !ok {
-					problem = fmt.Errorf("has the timestamp %q, not epoch nanoseconds", OneLine(s))
+					problem = fmt.Errorf("has the timestamp %q, not epoch nanoseconds", render.OneLine(s))
 				}
 			case "message":
 				entry.Message, hasMessage = rawjson.String(value)

@@ -1,9 +1,7 @@
-package main_test
+package e2e_test
 
 import (
-	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,22 +15,12 @@ import (
 	is "gotest.tools/v3/assert/cmp"
 	"gotest.tools/v3/icmd"
 
-	"github.com/basetenlabs/baseten/commands"
-	"github.com/basetenlabs/baseten/sandbox"
 	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
-	"github.com/basetenlabs/baseten/schema"
 )
 
 // These tests need the real executable: `sandbox exec` puts the directory
 // of the running baseten first on COMMAND's PATH, and signals reach a
 // process, not a function.
-
-// processEnv is a minimal environment: the system's PATH (without the
-// binary's directory), a fresh HOME and config dir, and extra.
-func processEnv(t *testing.T, extra ...string) []string {
-	home := t.TempDir()
-	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "BASETEN_CONFIG_DIR=" + filepath.Join(home, "config")}, extra...)
-}
 
 func TestExecEnvironment(t *testing.T) {
 	cmd := icmd.Command(binary, "sandbox", "exec", "--state", "", "--", "sh", "-c",
@@ -180,129 +168,4 @@ func TestServeLocalhostListensOnLoopback(t *testing.T) {
 	assert.Assert(t, strings.HasPrefix(out.String(), "export BASETEN_REMOTE_URL=http://127.0.0.1:"), out.String())
 	assert.NilError(t, cmd.Process.Signal(syscall.SIGTERM))
 	assert.NilError(t, <-exited, errOut.String())
-}
-
-var placeholderPattern = regexp.MustCompile(`<[a-z0-9-]+>`)
-
-// Every example and jq example on every leaf runs, as written, against a
-// fresh sandbox, and exits 0. The sandbox checks each request and response
-// against the API's description. `baseten` is the built binary (not on
-// PATH: `sandbox exec` must put it there itself). What an example needs
-// first (placeholder values, a login, being stopped) its command declares
-// beside its Spec, in a Rehearsal (schema.Rehearsal): a long-running
-// example runs until it has printed a line, then gets SIGINT or SIGTERM,
-// and must exit 0.
-func TestEveryExampleRuns(t *testing.T) {
-	root, err := commands.Describe()
-	assert.NilError(t, err)
-	ran, leaves := 0, 0
-	signals := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}
-	root.Walk(func(c *schema.Command) {
-		if !c.IsLeaf() {
-			return
-		}
-		leaves++
-		for _, ex := range c.AllExamples() {
-			ran++
-			sig := signals[ran%2]
-			t.Run(ex.Command, func(t *testing.T) { runExample(t, c.Rehearsal, ex.Command, sig) })
-		}
-	})
-	assert.Assert(t, leaves > 0 && ran >= leaves, "examples found: %d, leaves: %d", ran, leaves)
-}
-
-func runExample(t *testing.T, rehearsal schema.Rehearsal, command string, sig syscall.Signal) {
-	sb, err := sandbox.Open("", "")
-	assert.NilError(t, err)
-	dir := t.TempDir()
-	// A key to log in with, for the auth examples: the sandbox's own.
-	assert.NilError(t, os.WriteFile(filepath.Join(dir, "key.txt"), []byte(sb.AdminKey()+"\n"), 0o600))
-	server := httptest.NewServer(sandboxtest.Contract(t, sb))
-	defer server.Close()
-	env := processEnv(t, "BASETEN_REMOTE_URL="+server.URL, "BASETEN_API_KEY="+sb.AdminKey())
-
-	// run runs a command line the rehearsal declares, which must succeed,
-	// and returns its stdout.
-	run := func(line string) string {
-		t.Helper()
-		rest, ok := strings.CutPrefix(line, "baseten ")
-		assert.Assert(t, ok, line)
-		cmd := exec.Command("sh", "-c", "exec "+binary+" "+rest)
-		cmd.Dir, cmd.Env = dir, env
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		assert.NilError(t, cmd.Run(), "rehearsal of %s: %s\nstderr: %s", command, line, stderr.String())
-		return stdout.String()
-	}
-	fill := func(line string, values map[string]string) string {
-		t.Helper()
-		return placeholderPattern.ReplaceAllStringFunc(line, func(p string) string {
-			v, ok := values[p]
-			if !ok {
-				t.Fatalf("%q uses the placeholder %s, which its command's Rehearsal does not fill", line, p)
-			}
-			return v
-		})
-	}
-	plain, values := map[string]string{}, map[string]string{}
-	for p, v := range rehearsal.Placeholders {
-		if !strings.HasPrefix(v, "baseten ") {
-			plain[p], values[p] = v, v
-		}
-	}
-	for _, before := range rehearsal.Before {
-		run(fill(before, plain))
-	}
-	for p, v := range rehearsal.Placeholders {
-		if strings.HasPrefix(v, "baseten ") {
-			values[p] = strings.TrimSpace(run(fill(v, plain)))
-			assert.Assert(t, values[p] != "", "%s: %s printed nothing", p, v)
-		}
-	}
-
-	line := fill(command, values)
-	rest, ok := strings.CutPrefix(line, "baseten ")
-	assert.Assert(t, ok, line)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a guard, not an assertion
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", "exec "+binary+" "+rest)
-	cmd.Dir, cmd.Env = dir, env
-	out, errOut := &sandboxtest.Buffer{}, &sandboxtest.Buffer{}
-	cmd.Stdout, cmd.Stderr = out, errOut
-	assert.NilError(t, cmd.Start())
-	if rehearsal.LongRunning {
-		waitFor(t, out, "\n")
-		assert.NilError(t, cmd.Process.Signal(sig))
-	}
-	err = cmd.Wait()
-	assert.NilError(t, err, "%s\nstdout: %s\nstderr: %s", line, out, errOut)
-	assert.Assert(t, out.String()+errOut.String() != "", "%s printed nothing", line)
-}
-
-// waitFor polls until out holds want; the deadline only keeps a broken
-// binary from hanging the suite.
-func waitFor(t *testing.T, out *sandboxtest.Buffer, want string) {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !strings.Contains(out.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited for %q; output so far: %q", want, out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// The README's first command is the first `sandbox exec` example (which
-// TestEveryExampleRuns runs), under `go run .`: what a new user tries first
-// is tested.
-func TestReadmeStartsWithTheExecExample(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	assert.NilError(t, err)
-	_, rest, found := strings.Cut(string(readme), "```sh\n")
-	assert.Assert(t, found, "the README has no sh block")
-	block, _, _ := strings.Cut(rest, "\n```")
-	root, err := commands.Describe()
-	assert.NilError(t, err)
-	example := root.Find("sandbox", "exec").Examples[0].Command
-	assert.Equal(t, block, "go run . "+strings.TrimPrefix(example, "baseten "))
 }
