@@ -11,6 +11,7 @@ require (
 	github.com/posener/complete v1.2.3
 	github.com/willabides/kongplete v0.4.0
 	github.com/zalando/go-keyring v0.2.8
+	go.yaml.in/yaml/v4 v4.0.0
 	golang.org/x/sys v0.41.0
 	golang.org/x/term v0.37.0
 	gotest.tools/v3 v3.5.2
@@ -29,6 +30,5 @@ require (
 	github.com/mattn/go-runewidth v0.0.31 // indirect
 	github.com/riywo/loginshell v0.0.0-20200815045211-7d26008be1ab // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
-	go.yaml.in/yaml/v4 v4.0.0 // indirect
 	golang.org/x/text v0.22.0 // indirect
 )

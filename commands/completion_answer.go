@@ -180,6 +180,11 @@ const (
 	predictTeamID    = "team-id"
 	predictTeamName  = "team-name"
 	predictLabel     = "credential-label"
+	predictModelID   = "model-id"
+	predictModelName = "model-name"
+	// The deployments and environments of the model on the line.
+	predictDeployment  = "deployment-id"
+	predictEnvironment = "environment"
 )
 
 func (l *liveValues) predictors() map[string]complete.Predictor {
@@ -225,6 +230,14 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictTeam:      teams(true, true),
 		predictTeamID:    teams(true, false),
 		predictTeamName:  teams(false, true),
+		predictModelID:   l.models(func(m *managementapi.Model) string { return m.ID }),
+		predictModelName: l.models(func(m *managementapi.Model) string { return m.Name }),
+		predictDeployment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {
+			return modelDeploymentIDs(ctx, client, modelID)
+		}),
+		predictEnvironment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {
+			return modelEnvironmentNames(ctx, client, modelID)
+		}),
 		predictLabel: l.within(func(ctx context.Context, a complete.Args) []string {
 			store, err := storedCredentials(&render.IO{Out: io.Discard, Err: io.Discard}, l.getenv)
 			if err != nil || store == nil {

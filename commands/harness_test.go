@@ -90,13 +90,14 @@ type result struct {
 // runner runs the real command tree with buffers for streams and a fixed
 // environment pointing the CLI at a test server.
 type runner struct {
-	env       map[string]string
-	terminal  bool // pretend stdout is a terminal
-	width     int  // the terminal's width, when terminal
-	ctx       context.Context
-	stdout    io.Writer // overrides the stdout buffer when set
-	discarded bool      // pretend stdout is /dev/null
-	stdin     string    // what the command reads
+	env         map[string]string
+	terminal    bool // pretend stdout is a terminal
+	errTerminal bool // pretend stderr is a terminal (live progress lines)
+	width       int  // the terminal's width, when terminal
+	ctx         context.Context
+	stdout      io.Writer // overrides the stdout buffer when set
+	discarded   bool      // pretend stdout is /dev/null
+	stdin       string    // what the command reads
 	// typed, when set, pretends stdin is a terminal where a person types
 	// these lines at prompts (a secret prompt takes the first).
 	typed []string
@@ -134,7 +135,7 @@ func TestMain(m *testing.M) {
 
 func (r *runner) run(args ...string) result {
 	var stdout, stderr bytes.Buffer
-	streams := &render.IO{In: strings.NewReader(r.stdin), Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, OutIsDiscarded: r.discarded, Width: r.width}
+	streams := &render.IO{In: strings.NewReader(r.stdin), Out: &stdout, Err: &stderr, OutIsTerminal: r.terminal, ErrIsTerminal: r.errTerminal, OutIsDiscarded: r.discarded, Width: r.width}
 	if r.typed != nil {
 		typed := strings.NewReader(strings.Join(r.typed, "\n") + "\n")
 		streams.In, streams.InIsTerminal = typed, true

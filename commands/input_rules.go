@@ -100,3 +100,25 @@ func checkKey(key string) error {
 	}
 	return nil
 }
+
+// pathIDProblem is teamIDProblem's rule for the IDs and names of models,
+// deployments, replicas and environments, which go into paths such as
+// /v1/models/{model_id}/deployments/{deployment_id}: "." and ".." would
+// make that another path, and a slash, backslash, "%", "?" or "#" could be
+// read as one by a proxy that decodes the path. Values from the API pass
+// it too before they go into a URL.
+func pathIDProblem(what, id string) string {
+	article := "a "
+	if strings.HasPrefix(what, "e") {
+		article = "an "
+	}
+	switch {
+	case id == "" || id == "." || id == "..":
+		return "is not " + article + what
+	case len(id) > maxIdentifier:
+		return "is too long to be " + article + what
+	case strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune(`/\%?#`, r) }) >= 0:
+		return "contains characters " + article + what + " never has"
+	}
+	return ""
+}

@@ -1,9 +1,9 @@
 package commands
 
 import (
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
+	"github.com/basetenlabs/baseten/schema"
 )
 
 // ModelCmd is the `baseten model` group: models, their deployments,
@@ -12,22 +12,35 @@ import (
 type ModelCmd struct {
 	List        ModelListCmd        `cmd:""`
 	Describe    ModelDescribeCmd    `cmd:"" aliases:"fetch"`
+	Delete      ModelDeleteCmd      `cmd:""`
 	Deployment  ModelDeploymentCmd  `cmd:"" help:"List, inspect and change a model's deployments"`
 	Environment ModelEnvironmentCmd `cmd:"" help:"List, inspect and promote to a model's environments"`
 }
 
 // ModelDeploymentCmd is the `baseten model deployment` group.
 type ModelDeploymentCmd struct {
-	List     ModelDeploymentListCmd     `cmd:""`
-	Describe ModelDeploymentDescribeCmd `cmd:"" aliases:"fetch"`
-	Logs     ModelDeploymentLogsCmd     `cmd:""`
+	List       ModelDeploymentListCmd       `cmd:""`
+	Describe   ModelDeploymentDescribeCmd   `cmd:"" aliases:"fetch"`
+	Config     ModelDeploymentConfigCmd     `cmd:""`
+	Activate   ModelDeploymentActivateCmd   `cmd:""`
+	Deactivate ModelDeploymentDeactivateCmd `cmd:""`
+	Promote    ModelDeploymentPromoteCmd    `cmd:""`
+	Retry      ModelDeploymentRetryCmd      `cmd:""`
+	Delete     ModelDeploymentDeleteCmd     `cmd:""`
+	Download   ModelDeploymentDownloadCmd   `cmd:""`
+	Replica    ModelDeploymentReplicaCmd    `cmd:"" help:"Act on one replica of a deployment"`
+	Logs       ModelDeploymentLogsCmd       `cmd:""`
 }
 
 // ModelEnvironmentCmd is the `baseten model environment` group.
 type ModelEnvironmentCmd struct {
-	List     ModelEnvironmentListCmd     `cmd:""`
-	Describe ModelEnvironmentDescribeCmd `cmd:"" aliases:"fetch"`
-	Logs     ModelEnvironmentLogsCmd     `cmd:""`
+	List            ModelEnvironmentListCmd            `cmd:""`
+	Describe        ModelEnvironmentDescribeCmd        `cmd:"" aliases:"fetch"`
+	Activate        ModelEnvironmentActivateCmd        `cmd:""`
+	Deactivate      ModelEnvironmentDeactivateCmd      `cmd:""`
+	Promote         ModelEnvironmentPromoteCmd         `cmd:""`
+	CancelPromotion ModelEnvironmentCancelPromotionCmd `cmd:"" name:"cancel-promotion"`
+	Logs            ModelEnvironmentLogsCmd            `cmd:""`
 }
 
 // statusStyle colors a deployment status on a terminal: green when
@@ -42,13 +55,13 @@ func statusStyle(styled bool) func(string) string {
 		s := managementapi.DeploymentStatus(status)
 		switch {
 		case s == managementapi.StatusActive:
-			return text.FgGreen.Sprint(status)
+			return render.Green(status)
 		case s.Failed():
-			return text.FgRed.Sprint(status)
+			return render.Red(status)
 		case s.Settled():
 			return status
 		}
-		return text.FgYellow.Sprint(status)
+		return render.Yellow(status)
 	}
 }
 
@@ -79,4 +92,28 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// modelExampleValues are what the model commands' examples stand for in
+// a fresh sandbox: its seed model llama-chat, and deployments of it
+// (development, which every deployment action may act on, since the
+// production deployment may not be deleted; v3, whose build failed). The
+// sandbox seeds them with fixed IDs (sandbox.Seed*, which a test holds
+// these to).
+var modelExampleValues = map[string]string{
+	"<model-name>":           "llama-chat",
+	"<team-name>":            "Default",
+	"<model-id>":             "q4o7k2zw",
+	"<deployment-id>":        "w2k9j4hx",
+	"<failed-deployment-id>": "f3k8p2lw",
+}
+
+// modelRehearsal is the Rehearsal of a model command whose examples use
+// these placeholders (schema.Rehearsal).
+func modelRehearsal(placeholders ...string) schema.Rehearsal {
+	values := map[string]string{}
+	for _, p := range placeholders {
+		values[p] = modelExampleValues[p]
+	}
+	return schema.Rehearsal{Placeholders: values}
 }

@@ -35,6 +35,10 @@ func (c *ModelDeploymentDescribeCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *ModelDeploymentDescribeCmd) Rehearsal() schema.Rehearsal {
+	return modelRehearsal("<model-name>", "<model-id>", "<deployment-id>")
+}
+
 func (c *ModelDeploymentDescribeCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	m, err := c.lookup(ctx, client)
 	if err != nil {

@@ -34,6 +34,10 @@ func (c *ModelDeploymentListCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *ModelDeploymentListCmd) Rehearsal() schema.Rehearsal {
+	return modelRehearsal("<model-name>", "<model-id>")
+}
+
 func (c *ModelDeploymentListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	m, err := c.lookup(ctx, client)
 	if err != nil {
@@ -41,7 +45,7 @@ func (c *ModelDeploymentListCmd) Run(ctx context.Context, streams *render.IO, cl
 	}
 	answer, err := client.ListDeployments(ctx, m.ID)
 	if err != nil {
-		return modelNotFound(err, m.ID)
+		return asNotFound(err, modelListHint, "no model with ID %q", m.ID)
 	}
 	if c.output.Mode != render.Text {
 		return c.write(ctx, streams, answer.Body, nil)

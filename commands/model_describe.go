@@ -35,6 +35,10 @@ func (c *ModelDescribeCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *ModelDescribeCmd) Rehearsal() schema.Rehearsal {
+	return modelRehearsal("<model-name>", "<model-id>")
+}
+
 func (c *ModelDescribeCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	m, err := c.fetch(ctx, client)
 	if err != nil {

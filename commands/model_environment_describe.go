@@ -35,6 +35,10 @@ func (c *ModelEnvironmentDescribeCmd) Spec() schema.Spec {
 	}
 }
 
+func (c *ModelEnvironmentDescribeCmd) Rehearsal() schema.Rehearsal {
+	return modelRehearsal("<model-name>", "<model-id>")
+}
+
 func (c *ModelEnvironmentDescribeCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	m, err := c.lookup(ctx, client)
 	if err != nil {

@@ -41,6 +41,8 @@ func (c *ModelListCmd) AfterApply(kctx *kong.Context) error {
 	return refuseEmpty(kctx, "team", c.Team)
 }
 
+func (c *ModelListCmd) Rehearsal() schema.Rehearsal { return modelRehearsal("<team-name>") }
+
 func (c *ModelListCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
 	teamID := ""
 	if c.Team != "" {

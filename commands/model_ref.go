@@ -57,28 +57,6 @@ func checkPathID(flag, what, value, hint string) error {
 	return nil
 }
 
-// pathIDProblem is teamIDProblem's rule for the IDs and names of models,
-// deployments, replicas and environments, which go into paths such as
-// /v1/models/{model_id}/deployments/{deployment_id}: "." and ".." would
-// make that another path, and a slash, backslash, "%", "?" or "#" could be
-// read as one by a proxy that decodes the path. Values from the API pass
-// it too before they go into a URL.
-func pathIDProblem(what, id string) string {
-	article := "a "
-	if strings.HasPrefix(what, "e") {
-		article = "an "
-	}
-	switch {
-	case id == "" || id == "." || id == "..":
-		return "is not " + article + what
-	case len(id) > maxIdentifier:
-		return "is too long to be " + article + what
-	case strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune(`/\%?#`, r) }) >= 0:
-		return "contains characters " + article + what + " never has"
-	}
-	return ""
-}
-
 // resolvedModel is the model a ModelRef names. Body is its JSON as the
 // API sent it, and Model the typed view, when they were fetched (always
 // for a name, which is looked up in the list; for an ID, only by fetch).
@@ -114,22 +92,13 @@ func (r *ModelRef) fetch(ctx context.Context, client *managementapi.Client) (*re
 	}
 	answer, err := client.GetModel(ctx, r.ModelID)
 	if err != nil {
-		return nil, modelNotFound(err, r.ModelID)
+		return nil, asNotFound(err, modelListHint, "no model with ID %q", r.ModelID)
 	}
 	model, err := answer.Decode() // decoded and checked by GetModel
 	if err != nil {
 		return nil, err
 	}
 	return &resolvedModel{ID: r.ModelID, Model: model, Body: answer.Body}, nil
-}
-
-// modelNotFound turns the API's 404 for a model ID into exit 4 with a
-// hint; the API's own message ("Model not found") would say less.
-func modelNotFound(err error, id string) error {
-	if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.Status == 404 {
-		return &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no model with ID %q", id), hint: modelListHint, cause: err}
-	}
-	return err
 }
 
 // byName finds the one model named --model-name: in the list of all
@@ -160,11 +129,11 @@ func (r *ModelRef) byName(ctx context.Context, client *managementapi.Client) (*r
 	}
 	switch len(named) {
 	case 0:
-		return nil, &exitError{code: schema.ExitNotFound, msg: fmt.Sprintf("no model named %q%s", r.ModelName, where), hint: modelListHint}
+		return nil, notFound(modelListHint, "no model named %q%s", r.ModelName, where)
 	case 1:
 		m := &list.Models[named[0]]
 		if problem := pathIDProblem("model ID", m.ID); problem != "" {
-			return nil, &exitError{code: schema.ExitError, msg: fmt.Sprintf("the API lists model %q with ID %q, which %s; nothing was done", r.ModelName, m.ID, problem)}
+			return nil, failed("", "the API lists model %q with ID %q, which %s; nothing was done", r.ModelName, m.ID, problem)
 		}
 		return &resolvedModel{ID: m.ID, Model: m, Body: answer.Element(named[0])}, nil
 	}
@@ -195,7 +164,7 @@ func modelTeam(ctx context.Context, client *managementapi.Client, team string) (
 		return "", err
 	}
 	if problem := teamIDProblem(id); problem != "" {
-		return "", &exitError{code: schema.ExitError, msg: fmt.Sprintf("the API lists team %q with ID %q, which %s; nothing was done", team, id, problem)}
+		return "", failed("", "the API lists team %q with ID %q, which %s; nothing was done", team, id, problem)
 	}
 	return id, nil
 }
@@ -221,7 +190,7 @@ func deploymentNotFound(err error, m *resolvedModel, deploymentID string) error 
 		if strings.Contains(strings.ToLower(apiErr.Message), "model") {
 			msg = fmt.Sprintf("no model with ID %q", m.ID)
 		}
-		return &exitError{code: schema.ExitNotFound, msg: msg, hint: deploymentListHint, cause: err}
+		return withCode(schema.ExitNotFound, &wrapped{msg: msg, cause: err}, deploymentListHint)
 	}
 	return err
 }
@@ -246,7 +215,7 @@ func environmentNotFound(err error, m *resolvedModel, env string) error {
 		if strings.Contains(strings.ToLower(apiErr.Message), "model") {
 			msg = fmt.Sprintf("no model with ID %q", m.ID)
 		}
-		return &exitError{code: schema.ExitNotFound, msg: msg, hint: environmentListHint, cause: err}
+		return withCode(schema.ExitNotFound, &wrapped{msg: msg, cause: err}, environmentListHint)
 	}
 	return err
 }

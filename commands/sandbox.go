@@ -64,10 +64,11 @@ func (f *StateFlag) open(kctx *kong.Context, getenv Getenv, adminKey string) (*s
 
 // SandboxServeCmd is `baseten sandbox serve`.
 type SandboxServeCmd struct {
-	Addr        string  `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
-	AllowRemote bool    `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
-	APIKey      string  `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
-	LateLogs    float64 `name:"late-logs" help:"Fraction of log lines (0 to 1) delivered late, 3 to 23 seconds after their timestamp, as the real logging pipeline sometimes does; for trying model deployment logs --follow."`
+	Addr        string        `default:"127.0.0.1:8765" help:"Address to listen on, host:port; port 0 picks a free port."`
+	AllowRemote bool          `name:"allow-remote" help:"Allow an --addr that is not a loopback address, making the sandbox reachable from other machines."`
+	APIKey      string        `name:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key."`
+	StepDelay   time.Duration `name:"step-delay" default:"1s" help:"Time between two steps of a status change (a deployment waking up, a promotion moving traffic), as in reality; 0 makes each happen at the next request."`
+	LateLogs    float64       `name:"late-logs" help:"Fraction of log lines (0 to 1) delivered late, 3 to 23 seconds after their timestamp, as the real logging pipeline sometimes does; for trying model deployment logs --follow."`
 	StateFlag
 	OutputFlags
 }
@@ -80,7 +81,7 @@ type SandboxEnv struct {
 }
 
 func (c *SandboxServeCmd) Help() string {
-	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys and teams are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
+	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr. Keys, teams and models are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
 }
 
 func (c *SandboxServeCmd) Spec() schema.Spec {
@@ -89,6 +90,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			{Description: "Serve on a free port, with the state in memory only", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ''"},
 			{Description: "Serve with the state in a file of your choosing", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ./sandbox.json"},
 			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
+			{Description: "Serve with status changes that happen at the next request, for tests", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --step-delay 0"},
 		},
 		JQExample: schema.Example{
 			Description: "Print just the URL to point clients at",
@@ -100,6 +102,9 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 }
 
 func (c *SandboxServeCmd) AfterApply(kctx *kong.Context) error {
+	if c.StepDelay < 0 {
+		return usageError(fmt.Sprintf("--step-delay %s: want 0 or a positive duration such as 500ms or 2s", c.StepDelay), "")
+	}
 	if err := c.resolve(kctx); err != nil {
 		return err
 	}
@@ -147,6 +152,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return err
 	}
+	sb.SetStepDelay(c.StepDelay)
 	defer sb.Close() // for the early returns; the last one reports its error
 	sb.SetLateLogs(c.LateLogs)
 	// It goes to stdout only: a --jq error quoting it, or a request log

@@ -28,6 +28,9 @@ type IO struct {
 
 	// OutIsTerminal is true when stdout is a terminal (decides bold headers).
 	OutIsTerminal bool
+	// ErrIsTerminal is true when stderr is a terminal: progress may be a
+	// live line redrawn in place rather than a line per change.
+	ErrIsTerminal bool
 	// OutIsDiscarded is true when stdout is the null device (redirected
 	// there, or closed: the Go runtime reopens a closed fd 1 on /dev/null).
 	// Whatever is written there is lost, which matters for a new key.
@@ -43,6 +46,9 @@ type IO struct {
 
 // Styled reports whether text output may carry ANSI styling.
 func (s *IO) Styled() bool { return s.OutIsTerminal && !s.NoColor }
+
+// ErrStyled reports whether stderr may carry ANSI styling (a progress line).
+func (s *IO) ErrStyled() bool { return s.ErrIsTerminal && !s.NoColor }
 
 // Notef writes one line for humans on stderr. The line is cleaned (see
 // Clean): whatever the arguments hold, it stays one harmless line.
@@ -63,6 +69,7 @@ func Stdio() *IO {
 		Err:            os.Stderr,
 		InIsTerminal:   term.IsTerminal(int(os.Stdin.Fd())),
 		OutIsTerminal:  term.IsTerminal(int(os.Stdout.Fd())),
+		ErrIsTerminal:  term.IsTerminal(int(os.Stderr.Fd())),
 		OutIsDiscarded: isNullDevice(os.Stdout),
 	}
 	if s.InIsTerminal {

@@ -133,6 +133,11 @@ type SeedEnvironment struct {
 	Name, CurrentDeploymentID string
 }
 
+// DefaultStepDelay is the time between two steps of a status change in
+// a sandbox Open returns (what `sandbox serve` and `exec` run), unless
+// SetStepDelay says otherwise.
+const DefaultStepDelay = time.Second
+
 // SetStepDelay sets the time between two steps of a status change; zero
 // (New's default) makes every step due at the next request.
 func (s *Server) SetStepDelay(d time.Duration) {

@@ -14,6 +14,7 @@ import (
 	is "gotest.tools/v3/assert/cmp"
 
 	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/sandbox/sandboxtest"
 )
 
 type deploymentView struct {
@@ -278,4 +279,9 @@ func deploymentIn(e *env, id string) deploymentView {
 	r := e.call("GET", llama+"/deployments/"+id, stateAdminKey, "")
 	assert.Equal(e.t, r.status, 200, "%s", r.body)
 	return decode[deploymentView](e.t, r)
+}
+
+// The contract checker lets the presigned links through by this prefix.
+func TestPresignedPrefixIsTheContractsOwn(t *testing.T) {
+	assert.Equal(t, sandbox.PresignedPrefix, sandboxtest.PresignedPrefix)
 }

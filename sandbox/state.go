@@ -116,6 +116,7 @@ func CheckKey(key string) error {
 // does, Open refuses the same file with an *InUseError.
 func Open(path, adminKey string) (_ *Server, err error) {
 	s := newServer(nil)
+	s.stepDelay = DefaultStepDelay
 	if path != "" {
 		if path, err = resolveLink(path); err != nil {
 			return nil, err

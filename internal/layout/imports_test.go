@@ -26,7 +26,7 @@ var allowed = map[string]struct{ ours, external []string }{
 	"":         {ours: []string{"commands", "render"}},
 	"commands": {ours: []string{"credentials", "managementapi", "render", "sandbox", "schema"}, external: []string{"github.com/alecthomas/kong", "github.com/posener/complete", "github.com/willabides/kongplete"}},
 	"schema":   {external: []string{"github.com/alecthomas/kong"}},
-	"render":   {ours: []string{"internal/rawjson"}, external: []string{"github.com/itchyny/gojq", "github.com/jedib0t/go-pretty/v6", "golang.org/x/term", "golang.org/x/sys"}},
+	"render":   {ours: []string{"internal/rawjson"}, external: []string{"github.com/itchyny/gojq", "github.com/jedib0t/go-pretty/v6", "golang.org/x/term", "golang.org/x/sys", "go.yaml.in/yaml/v4"}},
 	// The client knows HTTP and the API's JSON, nothing of commands: the
 	// JSON checker, and render for the one spelling of a duration its
 	// messages use.

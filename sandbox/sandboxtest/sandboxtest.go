@@ -26,9 +26,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
-
-	"github.com/basetenlabs/baseten/sandbox"
 )
+
+// PresignedPrefix starts the paths of the sandbox's presigned download
+// links (sandbox.PresignedPrefix, which a sandbox test holds it equal to;
+// this package imports nothing of ours).
+const PresignedPrefix = "/presigned/"
 
 // Description is the OpenAPI description the traffic is checked against.
 //
@@ -78,12 +81,12 @@ func (m ecmaMatcher) MatchString(s string) bool {
 // Use it where a client under test talks to the sandbox: the requests must
 // follow the description too.
 //
-// The sandbox's presigned download links (under sandbox.PresignedPrefix)
-// pass unchecked: they stand for another host (object storage), which the
+// The sandbox's presigned download links (under PresignedPrefix) pass
+// unchecked: they stand for another host (object storage), which the
 // description does not describe.
 func Contract(t testing.TB, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.EscapedPath(), sandbox.PresignedPrefix) {
+		if strings.HasPrefix(r.URL.EscapedPath(), PresignedPrefix) {
 			h.ServeHTTP(w, r)
 			return
 		}

@@ -1,0 +1,269 @@
+package commands_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gotest.tools/v3/assert"
+
+	"github.com/basetenlabs/baseten/sandbox"
+)
+
+const (
+	llamaID = sandbox.SeedModelID
+	devID   = sandbox.SeedDevelopmentID
+	prodID  = sandbox.SeedProductionID
+)
+
+// The example values the model commands declare are the sandbox's seeds.
+func TestModelExampleValuesAreTheSeeds(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{})
+	got := newRunner(a).run("model", "deployment", "list", "--model-name", "llama-chat", "--jq", `.deployments[] | "\(.name) \(.id)"`)
+	assertResult(t, got, "v1 "+sandbox.SeedStagingID+"\nv2 "+prodID+"\ndevelopment "+devID+"\nv3 "+sandbox.SeedFailedID+"\n", "", 0)
+	assert.Equal(t, llamaID, "q4o7k2zw")
+	assert.Equal(t, devID, "w2k9j4hx")
+	assert.Equal(t, sandbox.SeedFailedID, "f3k8p2lw")
+}
+
+// elapsed is the time a wait reports, which varies; timeless replaces it.
+var elapsed = regexp.MustCompile(`\(after [0-9.]+(µs|ms|s|m[0-9.]*s?)\)`)
+
+func timeless(s string) string { return elapsed.ReplaceAllString(s, "(after T)") }
+
+func TestDeploymentActivateAndWait(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{})
+	r := newRunner(a)
+	got := r.run("model", "deployment", "activate", "--model-id", llamaID, "--deployment-id", devID)
+	assertResult(t, got, "", "Activated deployment w2k9j4hx\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/models/q4o7k2zw/deployments/w2k9j4hx/activate"})
+	assert.Equal(t, a.Last().Body, "")
+
+	// With no step delay, the first look finds it settled.
+	a.Reset()
+	got = r.run("model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", devID, "--yes", "--wait")
+	got.Stderr = timeless(got.Stderr)
+	assertResult(t, got, "", "Deactivated deployment w2k9j4hx\ndeployment w2k9j4hx: INACTIVE\nDeployment w2k9j4hx is INACTIVE (after T)\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"POST /v1/models/q4o7k2zw/deployments/w2k9j4hx/deactivate", "GET /v1/models/q4o7k2zw/deployments/w2k9j4hx"})
+
+	// -o json with --wait is the final deployment; without, the API's answer.
+	got = r.run("model", "deployment", "activate", "--model-name", "llama-chat", "--deployment-id", devID, "--wait", "--jq", ".status")
+	assert.Equal(t, got.Stdout, "ACTIVE\n", got.Stderr)
+	got = r.run("model", "deployment", "activate", "--model-name", "llama-chat", "--deployment-id", devID, "-o", "jsonl")
+	assertResult(t, got, `{"success":true}`+"\n", "Activated deployment w2k9j4hx\n", 0)
+
+	// A deployment that cannot be activated: the API's refusal, exit 5.
+	got = r.run("model", "deployment", "activate", "--model-id", llamaID, "--deployment-id", sandbox.SeedFailedID)
+	assert.Equal(t, got.Code, 5, got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "cannot be activated: its status is BUILD_FAILED"), got.Stderr)
+}
+
+// With a step delay, a wait shows each status it passes through, once.
+func TestDeploymentWaitWithStepDelay(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{StepDelay: 150 * time.Millisecond})
+	r := newRunner(a)
+	got := r.run("model", "deployment", "retry", "--model-id", llamaID, "--deployment-id", sandbox.SeedFailedID, "--wait")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	// Polls back off, so a quick step may pass unseen; what is seen comes
+	// in order, each status once.
+	lines := strings.Split(strings.TrimSuffix(timeless(got.Stderr), "\n"), "\n")
+	assert.Equal(t, lines[0], "Retrying deployment f3k8p2lw")
+	assert.Equal(t, lines[1], "deployment f3k8p2lw: BUILDING")
+	assert.Equal(t, lines[len(lines)-2], "deployment f3k8p2lw: ACTIVE")
+	assert.Equal(t, lines[len(lines)-1], "Deployment f3k8p2lw is ACTIVE (after T)")
+	order := []string{"BUILDING", "DEPLOYING", "LOADING_MODEL", "ACTIVE"}
+	at := -1
+	for _, line := range lines[1 : len(lines)-1] {
+		status, _ := strings.CutPrefix(line, "deployment f3k8p2lw: ")
+		i := slices.Index(order, status)
+		assert.Assert(t, i > at, "%q out of order or repeated in %q", status, got.Stderr)
+		at = i
+	}
+	assert.Equal(t, got.Stdout, "")
+
+	// Nothing to retry: exit 1 with the API's reason.
+	got = r.run("model", "deployment", "retry", "--model-id", llamaID, "--deployment-id", prodID)
+	assertResult(t, got, "", "Error: deployment d7v3n8q1 was not retried: Only a failed deployment can be retried; this one is ACTIVE\n", 1)
+}
+
+// On a terminal, the wait is one live line: a spinner, the status in
+// color, the elapsed time, redrawn in place and erased at the end.
+func TestDeploymentWaitOnATerminal(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{StepDelay: 300 * time.Millisecond})
+	r := newRunner(a)
+	r.errTerminal = true
+	got := r.run("model", "deployment", "activate", "--model-id", llamaID, "--deployment-id", devID, "--wait")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Activated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: \x1b[33mWAKING_UP\x1b[0m (0s)\x1b[K"), "%q", got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "\x1b[32mACTIVE\x1b[0m"), "%q", got.Stderr)
+	assert.Assert(t, strings.HasSuffix(timeless(got.Stderr), "\r\x1b[KDeployment w2k9j4hx is ACTIVE (after T)\n"), "%q", got.Stderr)
+	assert.Assert(t, !strings.Contains(got.Stderr, "deployment w2k9j4hx: WAKING_UP\n"), "no line per change on a terminal")
+
+	// NO_COLOR: still live, never colored.
+	r.env["NO_COLOR"] = "1"
+	got = r.run("model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", devID, "--yes", "--wait")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: DEACTIVATING (0s)\x1b[K"), "%q", got.Stderr)
+	assert.Assert(t, !strings.Contains(got.Stderr, "\x1b[3"), "%q", got.Stderr)
+}
+
+// fakeDeployment serves one deployment whose statuses are scripted: each
+// GET answers the next (the last one repeats), or a 500 where the script
+// says "500". Actions answer success.
+type fakeDeployment struct {
+	mu     sync.Mutex
+	script []string
+	gets   int
+}
+
+func (f *fakeDeployment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if r.Method == http.MethodPost {
+		w.Write([]byte(`{"success":true}`))
+		return
+	}
+	f.mu.Lock()
+	status := f.script[min(f.gets, len(f.script)-1)]
+	f.gets++
+	f.mu.Unlock()
+	if status == "500" {
+		w.WriteHeader(500)
+		w.Write([]byte(`{"detail":"Internal Server Error"}`))
+		return
+	}
+	w.Write([]byte(`{"id":"dep1","created_at":"2024-01-01T00:00:00Z","name":"v1","model_id":"m1","is_production":false,"is_development":false,` +
+		`"status":"` + status + `","active_replica_count":0,"autoscaling_settings":null,"instance_type_name":null,"environment":null}`))
+}
+
+func TestDeploymentFailsWhileWaitedOn(t *testing.T) {
+	a := newAPI(t, &fakeDeployment{script: []string{"WAKING_UP", "DEPLOY_FAILED"}})
+	got := newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait")
+	assertResult(t, got, "", "Activated deployment dep1\n"+
+		"deployment dep1: WAKING_UP\n"+
+		"deployment dep1: DEPLOY_FAILED\n"+
+		"Error: deployment dep1 failed: its status is DEPLOY_FAILED\n"+
+		"See: baseten model deployment describe --model-id m1 --deployment-id dep1\n", 1)
+}
+
+// A 500 while polling is retried (and said once); the change goes on
+// server-side, so a few failed looks do not end the wait.
+func TestServerErrorWhilePolling(t *testing.T) {
+	a := newAPI(t, &fakeDeployment{script: []string{"DEACTIVATING", "500", "INACTIVE"}})
+	got := newRunner(a).run("model", "deployment", "deactivate", "--model-id", "m1", "--deployment-id", "dep1", "--yes", "--wait")
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Equal(t, timeless(got.Stderr), "Deactivated deployment dep1\n"+
+		"deployment dep1: DEACTIVATING\n"+
+		"checking on deployment dep1 failed (API request failed (500 Internal Server Error): Internal Server Error); trying again\n"+
+		"deployment dep1: INACTIVE\n"+
+		"Deployment dep1 is INACTIVE (after T)\n")
+
+	// A server that keeps failing ends the wait with its error (exit 6).
+	b := newAPI(t, &fakeDeployment{script: []string{"500"}})
+	got = newRunner(b).run("model", "deployment", "deactivate", "--model-id", "m1", "--deployment-id", "dep1", "--yes", "--wait")
+	assert.Equal(t, got.Code, 6, got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "Error: while waiting for deployment dep1 (the change goes on): API request failed (500 Internal Server Error)"), got.Stderr)
+	assert.Equal(t, strings.Count(got.Stderr, "trying again"), 4)
+}
+
+func TestWaitTimesOutAndIsInterrupted(t *testing.T) {
+	a := newAPI(t, &fakeDeployment{script: []string{"WAKING_UP"}})
+	got := newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "600ms")
+	assertResult(t, got, "", "Activated deployment dep1\n"+
+		"deployment dep1: WAKING_UP\n"+
+		"Error: timed out after 600ms waiting for deployment dep1; its last status was WAKING_UP\n"+
+		"The change goes on server-side; check on it with: baseten model deployment describe --model-id m1 --deployment-id dep1\n", 1)
+
+	r := newRunner(a)
+	ctx, cancel := context.WithCancel(context.Background())
+	r.ctx = ctx
+	time.AfterFunc(500*time.Millisecond, cancel) // Ctrl-C
+	got = r.run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait")
+	assertResult(t, got, "", "Activated deployment dep1\n"+
+		"deployment dep1: WAKING_UP\n"+
+		"Error: stopped waiting for deployment dep1; its last status was WAKING_UP; the change goes on server-side\n"+
+		"Check on it with: baseten model deployment describe --model-id m1 --deployment-id dep1\n", 130)
+
+	got = newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "0s")
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.DeepEqual(t, a.Requests()[len(a.Requests())-1:], []string{"GET /v1/models/m1/deployments/dep1"})
+}
+
+// Changing commands ask on a terminal, naming the target, and need --yes
+// without one: refused before any request.
+func TestDeploymentConfirmations(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{})
+	r := newRunner(a)
+	for _, args := range [][]string{
+		{"model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", prodID},
+		{"model", "deployment", "delete", "--model-id", llamaID, "--deployment-id", devID},
+		{"model", "deployment", "promote", "--model-id", llamaID, "--deployment-id", devID},
+		{"model", "deployment", "replica", "terminate", "--model-id", llamaID, "--deployment-id", prodID, "--replica-id", "x"},
+		{"model", "delete", "--model-id", llamaID},
+		{"model", "environment", "deactivate", "--model-id", llamaID, "--environment", "production"},
+		{"model", "environment", "promote", "--model-id", llamaID, "--environment", "staging", "--deployment-id", devID},
+		{"model", "environment", "cancel-promotion", "--model-id", llamaID, "--environment", "staging"},
+	} {
+		got := r.run(args...)
+		assert.Equal(t, got.Code, 2, "%v", args)
+		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: this command changes what is running and stdin is not a terminal to confirm it on\nPass --yes to go ahead without being asked.\n"), "%v: %s", args, got.Stderr)
+	}
+	assert.DeepEqual(t, a.Requests(), []string{})
+
+	r.typed = []string{"n"}
+	got := r.run("model", "deployment", "deactivate", "--model-name", "llama-chat", "--deployment-id", prodID)
+	assertResult(t, got, "", "Deactivate deployment d7v3n8q1 (model llama-chat, production)? [y/N] Error: not confirmed; nothing was changed\n", 1)
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/models", "GET /v1/models/q4o7k2zw/deployments/d7v3n8q1"})
+
+	a.Reset()
+	r.typed = []string{"YES"}
+	got = r.run("model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", prodID)
+	assertResult(t, got, "", "Deactivate deployment d7v3n8q1 (model llama-chat, production)? [y/N] Deactivated deployment d7v3n8q1\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/models/q4o7k2zw", "GET /v1/models/q4o7k2zw/deployments/d7v3n8q1", "POST /v1/models/q4o7k2zw/deployments/d7v3n8q1/deactivate"})
+
+	// A deployment that does not exist is exit 4 before any question.
+	r.typed = []string{"y"}
+	got = r.run("model", "deployment", "delete", "--model-id", llamaID, "--deployment-id", "nope1234")
+	assertResult(t, got, "", "Error: no deployment \"nope1234\" in model llama-chat (q4o7k2zw)\nRun 'baseten model deployment list' with the model to see its deployments and their IDs.\n", 4)
+
+	r.typed = []string{"y"}
+	other := sandbox.SeedOtherProductionID
+	got = r.run("model", "deployment", "replica", "terminate", "--model-name", "whisper-v3", "--deployment-id", other, "--replica-id", other+"-r1")
+	assertResult(t, got, "", "Terminate replica r5t8y1uc-r1 of deployment r5t8y1uc (model whisper-v3, production)? [y/N] Terminated replica r5t8y1uc-r1 of deployment r5t8y1uc\n", 0)
+	assert.DeepEqual(t, a.Requests()[len(a.Requests())-1:], []string{"DELETE /v1/models/p9x2m5rt/deployments/r5t8y1uc/replicas/r5t8y1uc-r1"})
+}
+
+func TestDeploymentDelete(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{})
+	r := newRunner(a)
+	got := r.run("model", "deployment", "delete", "--model-id", llamaID, "--deployment-id", prodID, "--yes")
+	assertResult(t, got, "", "Error: API request failed (400 Bad Request): Cannot delete the production deployment; promote another deployment to production first\n", 5)
+	got = r.run("model", "deployment", "delete", "--model-id", llamaID, "--deployment-id", devID, "--yes", "-o", "jsonl")
+	assertResult(t, got, `{"id":"w2k9j4hx","deleted":true,"model_id":"q4o7k2zw"}`+"\n", "Deleted deployment w2k9j4hx of model q4o7k2zw\n", 0)
+	got = r.run("model", "deployment", "delete", "--model-id", llamaID, "--deployment-id", devID, "--yes")
+	assert.Equal(t, got.Code, 4, got.Stderr)
+
+	got = r.run("model", "deployment", "replica", "terminate", "--model-id", llamaID, "--deployment-id", prodID, "--replica-id", "gone-r9", "--yes")
+	assertResult(t, got, "", "Error: no replica \"gone-r9\" in deployment d7v3n8q1\nThe deployment's logs name its replicas.\n", 4)
+	got = r.run("model", "deployment", "replica", "terminate", "--model-id", llamaID, "--deployment-id", prodID, "--replica-id", "../x", "--yes")
+	assert.Equal(t, got.Code, 2, got.Stderr)
+}
+
+func TestModelDelete(t *testing.T) {
+	a, _ := modelSandbox(t, sandbox.Options{})
+	r := newRunner(a)
+	r.typed = []string{"y"}
+	got := r.run("model", "delete", "--model-name", "whisper-v3")
+	assertResult(t, got, "", "Delete model whisper-v3 (p9x2m5rt, team Research) with its deployment? This cannot be undone. [y/N] Deleted model whisper-v3 (p9x2m5rt)\n", 0)
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/models", "DELETE /v1/models/p9x2m5rt"})
+	r.typed = nil
+	got = r.run("model", "delete", "--model-id", llamaID, "--yes", "--jq", ".deleted")
+	assertResult(t, got, "true\n", "Deleted model llama-chat (q4o7k2zw)\n", 0)
+	assertResult(t, r.run("model", "list"), "", "No models found.\n", 0)
+	got = r.run("model", "delete", "--model-id", llamaID, "--yes")
+	assert.Equal(t, got.Code, 4)
+}
