@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,23 +246,6 @@ func TestLogsNotFound(t *testing.T) {
 	assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: no environment "nosuch" in model llama-chat`), got.Stderr)
 }
 
-// An environment's logs are those of the deployment it serves; -v shows
-// each request's window and count; an empty window says so on stderr.
-func TestEnvironmentLogs(t *testing.T) {
-	a, _ := sandboxAPI(t, sandbox.Options{})
-	r := newRunner(a)
-	env := r.run("model", "environment", "logs", "--model-id", sandbox.SeedModelID, "--environment", "production", "--start", logStart, "--end", "2026-03-01T09:05:00Z", "-o", "jsonl", "-v")
-	dep := r.run(deploymentLogs("--start", logStart, "--end", "2026-03-01T09:05:00Z", "-o", "jsonl")...)
-	assert.Equal(t, env.Code, 0, env.Stderr)
-	assert.Equal(t, env.Stdout, dep.Stdout)
-	assert.Assert(t, strings.Contains(env.Stderr, "logs: 2026-03-01T09:00:00.000Z to 2026-03-01T09:05:00.000Z (asc, limit 1000): 613 lines, 613 new\n"), env.Stderr)
-	assert.Assert(t, strings.Contains(env.Stderr, "GET "+a.URL+"/v1/models/"+sandbox.SeedModelID+"/environments/production/logs?"), env.Stderr)
-
-	// staging serves a deployment that never ran in the sandbox.
-	empty := r.run("model", "environment", "logs", "--model-id", sandbox.SeedModelID, "--environment", "staging")
-	assertResult(t, empty, "", "No log lines in this window.\n", 0)
-}
-
 // --follow on a deployment that is not running prints the window and
 // stops, saying why.
 func TestDeploymentLogsFollowStops(t *testing.T) {
@@ -384,3 +368,16 @@ type wrappedErrno struct{ err error }
 
 func (w *wrappedErrno) Error() string { return "write /dev/stdout: " + w.err.Error() }
 func (w *wrappedErrno) Unwrap() error { return w.err }
+
+// Completion: the flags of the logs leaves, the values of --min-level, and
+// the deployments of the model on the line.
+func TestDeploymentLogsCompletion(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := newRunner(a)
+	flags := candidates(t, r.complete("baseten model deployment logs --s"))
+	assert.DeepEqual(t, flags, []string{"--search", "--since", "--start"})
+	assert.DeepEqual(t, candidates(t, r.complete("baseten model deployment logs --min-level ")), []string{"any", "debug", "error", "info", "warning"})
+	deployments := candidates(t, r.complete("baseten model deployment logs --model-id "+sandbox.SeedModelID+" --deployment-id "))
+	assert.Assert(t, slices.Contains(deployments, sandbox.SeedProductionID), "%v", deployments)
+	assert.DeepEqual(t, candidates(t, r.complete("baseten model environment logs --model-id "+sandbox.SeedModelID+" --environment st")), []string{"staging"})
+}
