@@ -25,4 +25,3 @@ func TestEnvironmentLogs(t *testing.T) {
 	empty := r.run("model", "environment", "logs", "--model-id", sandbox.SeedModelID, "--environment", "staging")
 	assertResult(t, empty, "", "No log lines in this window.\n", 0)
 }
-
