@@ -89,6 +89,14 @@ func Format(w io.Writer, body []byte, layout Layout) error {
 // as servers send them, is one write.
 func compact(w io.Writer, body []byte, escape func(rune) bool) error {
 	f := newFormatter(w, escape)
+	if inner := bytes.Trim(body, " \t\n\r"); escape == nil && !hasWhitespace(inner) {
+		// No whitespace but around it (a server's final newline), so none
+		// outside strings: compact as it is. Four memchr-speed searches
+		// instead of a pass that finds the end of every string; one that
+		// finds a space early stops early.
+		f.write(inner)
+		return f.done()
+	}
 	start := 0 // of the run not yet written
 	for i := 0; i < len(body); i++ {
 		switch body[i] {
@@ -209,4 +217,10 @@ func (f *formatter) newline(depth int) {
 		f.write(newlineIndent[1 : 1+k])
 		n -= k
 	}
+}
+
+// hasWhitespace reports whether body holds a JSON whitespace byte anywhere.
+func hasWhitespace(body []byte) bool {
+	return bytes.IndexByte(body, ' ') >= 0 || bytes.IndexByte(body, '\n') >= 0 ||
+		bytes.IndexByte(body, '\t') >= 0 || bytes.IndexByte(body, '\r') >= 0
 }
