@@ -25,11 +25,6 @@ func (s *Server) SetLateLogs(fraction float64) {
 	s.mu.Unlock()
 }
 
-// logsView is the GetLogsResponseV1 body.
-type logsView struct {
-	Logs []logLine `json:"logs"`
-}
-
 func (s *Server) deploymentLogsHandler(w http.ResponseWriter, r *http.Request, params []string) {
 	s.logsHandler(w, r, params, func(m *modelRecord, now time.Time) ([]deploymentLogs, *answer) {
 		d := m.deployment(params[1])
