@@ -93,6 +93,12 @@ func outsideArgs(code int, err error) error {
 	return &exitError{code: code, notArgs: true, cause: err}
 }
 
+// quietExit is exit code, with nothing more to say: what the command ran
+// has said what went wrong (sandbox exec passing on COMMAND's code).
+func quietExit(code int) error {
+	return &exitError{code: code}
+}
+
 // interrupted is Ctrl-C (or SIGTERM, SIGHUP) stopping a command: exit 130.
 func interrupted(msg, hint string) error {
 	return &exitError{code: schema.ExitInterrupted, msg: msg, hint: hint}

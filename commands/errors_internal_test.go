@@ -50,3 +50,12 @@ func TestAsNotFound(t *testing.T) {
 	assert.Equal(t, asNotFound(forbidden, "hint", "x"), error(forbidden))
 	assert.NilError(t, asNotFound(nil, "hint", "x"))
 }
+
+// A quiet exit prints nothing: report writes no line for it.
+func TestQuietExit(t *testing.T) {
+	err := quietExit(7)
+	assert.Equal(t, err.Error(), "")
+	code, hint := classify(err)
+	assert.Equal(t, code, 7)
+	assert.Equal(t, hint, "")
+}

@@ -102,11 +102,11 @@ func TestConnectionRefused(t *testing.T) {
 	assert.Equal(t, got.Code, 1)
 	host := strings.TrimPrefix(closed.URL, "http://")
 	// A GET is tried three times, and -v shows every attempt and every wait.
-	assert.Assert(t, is.Regexp(`^GET `+closed.URL+`/v1/api_keys no response \d+ms\n`+
-		`waiting \d+ms before attempt 2 of 3 \(connection error\)\n`+
-		`GET `+closed.URL+`/v1/api_keys no response \d+ms \(attempt 2 of 3\)\n`+
-		`waiting \d+ms before attempt 3 of 3 \(connection error\)\n`+
-		`GET `+closed.URL+`/v1/api_keys no response \d+ms \(attempt 3 of 3\)\n`+
+	assert.Assert(t, is.Regexp(`^GET `+closed.URL+`/v1/api_keys no response (?:\d+ms|\d+(?:\.\d)?s)\n`+
+		`waiting (?:\d+ms|\d+(?:\.\d)?s) before attempt 2 of 3 \(connection error\)\n`+
+		`GET `+closed.URL+`/v1/api_keys no response (?:\d+ms|\d+(?:\.\d)?s) \(attempt 2 of 3\)\n`+
+		`waiting (?:\d+ms|\d+(?:\.\d)?s) before attempt 3 of 3 \(connection error\)\n`+
+		`GET `+closed.URL+`/v1/api_keys no response (?:\d+ms|\d+(?:\.\d)?s) \(attempt 3 of 3\)\n`+
 		`Error: cannot reach `+host+`: .*connection refused\n`, got.Stderr))
 }
 

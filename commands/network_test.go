@@ -111,7 +111,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 				}
 				assert.Assert(t, is.Contains(got.Stderr, wantErr+"\n"))
 				// -v shows what was sent where, and that nothing else was sent.
-				assert.Assert(t, is.Regexp(`^`+method+` `+a.URL+`/v1/api_keys\S* `+fmt.Sprint(code)+`, redirect to `+elsewhere.URL+` not followed \d+ms\n`, got.Stderr))
+				assert.Assert(t, is.Regexp(`^`+method+` `+a.URL+`/v1/api_keys\S* `+fmt.Sprint(code)+`, redirect to `+elsewhere.URL+` not followed (?:\d+ms|\d+(?:\.\d)?s)\n`, got.Stderr))
 				assert.Equal(t, len(a.Requests()), 1)
 				assertNoSecret(t, got, testKey)
 			})
@@ -185,11 +185,11 @@ func TestGetIsRetriedOnTransientFailures(t *testing.T) {
 	assert.Equal(t, got.Code, 5, got.Stderr)
 	assert.Equal(t, len(a.Requests()), 3)
 	lines := strings.Split(got.Stderr, "\n")
-	assert.Assert(t, is.Regexp(`^GET \S+ no response \d+ms$`, lines[0]))
-	assert.Assert(t, is.Regexp(`^waiting \d+ms before attempt 2 of 3 \(connection error\)$`, lines[1]))
-	assert.Assert(t, is.Regexp(`^GET \S+ 503 \d+ms \(attempt 2 of 3\)$`, lines[2]))
+	assert.Assert(t, is.Regexp(`^GET \S+ no response (?:\d+ms|\d+(?:\.\d)?s)$`, lines[0]))
+	assert.Assert(t, is.Regexp(`^waiting (?:\d+ms|\d+(?:\.\d)?s) before attempt 2 of 3 \(connection error\)$`, lines[1]))
+	assert.Assert(t, is.Regexp(`^GET \S+ 503 (?:\d+ms|\d+(?:\.\d)?s) \(attempt 2 of 3\)$`, lines[2]))
 	assert.Equal(t, lines[3], "waiting 0ms before attempt 3 of 3 (503 Service Unavailable, Retry-After)")
-	assert.Assert(t, is.Regexp(`^GET \S+ 429 \d+ms \(attempt 3 of 3\)$`, lines[4]))
+	assert.Assert(t, is.Regexp(`^GET \S+ 429 (?:\d+ms|\d+(?:\.\d)?s) \(attempt 3 of 3\)$`, lines[4]))
 
 	a = newAPI(t, sequence(status(502), status(504, "Retry-After", "0"), ok(`{"keys":[]}`)))
 	assertResult(t, newRunner(a).run("org", "api-key", "list"), "", "No API keys found.\n", 0)
