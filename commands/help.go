@@ -23,7 +23,7 @@ func (c *HelpCmd) Run(kctx *kong.Context, streams *render.IO) error {
 	if err != nil {
 		return err
 	}
-	cmd := root.Find(c.Command...)
+	cmd := root.Find(canonicalPath(kctx.Model.Node, c.Command)...)
 	if cmd == nil {
 		return usageError(fmt.Sprintf("unknown command %q", strings.Join(append([]string{schema.Program}, c.Command...), " ")),
 			"Run 'baseten --help' to see the commands.")
@@ -271,4 +271,25 @@ func (h *helpWriter) section(title string, rows [][2]string) {
 			h.line(l)
 		}
 	}
+}
+
+// canonicalPath spells a command path with each command's own name where
+// the path uses an alias (model fetch is model describe).
+func canonicalPath(node *kong.Node, path []string) []string {
+	out := make([]string, 0, len(path))
+	for _, word := range path {
+		var next *kong.Node
+		for _, child := range node.Children {
+			if child.Name == word || slices.Contains(child.Aliases, word) {
+				next = child
+				break
+			}
+		}
+		if next == nil {
+			return append(out, path[len(out):]...)
+		}
+		out = append(out, next.Name)
+		node = next
+	}
+	return out
 }

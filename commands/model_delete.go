@@ -51,7 +51,7 @@ func (c *ModelDeleteCmd) Run(ctx context.Context, streams *render.IO, client *ma
 	}
 	answer, goneEarlier, err := client.DeleteModel(ctx, m.ID)
 	if err != nil {
-		return asNotFound(err, modelListHint, "no model with ID %q", m.ID)
+		return modelNotFound(err, m.ID)
 	}
 	if goneEarlier {
 		streams.Notef("Note: the retried request found the model already gone; an earlier attempt deleted it.")

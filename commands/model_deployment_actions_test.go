@@ -190,6 +190,9 @@ func TestWaitTimesOutAndIsInterrupted(t *testing.T) {
 
 	got = newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "0s")
 	assert.Equal(t, got.Code, 2, got.Stderr)
+	got = newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--timeout", "5m")
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --timeout only applies with --wait\n"), got.Stderr)
 	assert.DeepEqual(t, a.Requests()[len(a.Requests())-1:], []string{"GET /v1/models/m1/deployments/dep1"})
 }
 

@@ -122,12 +122,12 @@ func (c *ModelDeploymentDownloadCmd) Run(ctx context.Context, streams *render.IO
 		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 			return err
 		}
-		if err := os.Rename(tmp.Name(), c.OutFile); err != nil {
-			return failed("", "cannot write %s: %w", c.OutFile, err)
+		if err := placeFile(tmp.Name(), c.OutFile, c.Overwrite); err != nil {
+			return err
 		}
 		streams.Notef("Downloaded deployment %s to %s (%s)", c.DeploymentID, c.OutFile, formatSize(size))
 	} else {
-		files, err := extractInto(tmp.Name(), c.OutDir)
+		files, err := extractInto(tmp.Name(), c.OutDir, c.Overwrite)
 		if err != nil {
 			return err
 		}
@@ -136,11 +136,34 @@ func (c *ModelDeploymentDownloadCmd) Run(ctx context.Context, streams *render.IO
 	return finishAction(ctx, streams, &c.OutputFlags, answer.Body)
 }
 
+// placeFile puts the downloaded file at dest. Without overwrite it never
+// replaces a file that appeared since the command started (a hard link
+// fails on an existing name, where a rename would replace it).
+func placeFile(tmp, dest string, overwrite bool) error {
+	if !overwrite {
+		err := os.Link(tmp, dest)
+		if errors.Is(err, fs.ErrExist) {
+			return failed("Pass --overwrite to replace it.", "%s appeared while downloading; nothing was written", dest)
+		}
+		if err == nil {
+			return nil // tmp goes with the deferred Remove
+		}
+		// A file system without hard links: rename, after a last look.
+		if _, statErr := os.Lstat(dest); statErr == nil {
+			return failed("Pass --overwrite to replace it.", "%s appeared while downloading; nothing was written", dest)
+		}
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return failed("", "cannot write %s: %w", dest, err)
+	}
+	return nil
+}
+
 // extractInto extracts the archive into a fresh staging directory beside
 // dir, then puts it in dir's place (an existing dir, empty or, with
-// --overwrite, not, is moved aside and removed only once the new one is
+// overwrite, not, is moved aside and removed only once the new one is
 // there). A failure leaves dir as it was.
-func extractInto(archive, dir string) (int, error) {
+func extractInto(archive, dir string, overwrite bool) (int, error) {
 	dir = filepath.Clean(dir)
 	staging, err := os.MkdirTemp(filepath.Dir(dir), ".baseten-extract-*")
 	if err != nil {
@@ -161,6 +184,10 @@ func extractInto(archive, dir string) (int, error) {
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
+		// Checked again: files may have appeared since the command started.
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 && !overwrite {
+			return 0, failed("Pass --overwrite to replace its contents.", "%s is no longer empty; nothing was extracted", dir)
+		}
 		old = staging + ".old"
 		if err := os.Rename(dir, old); err != nil {
 			return 0, failed("", "cannot replace %s: %w", dir, err)

@@ -81,7 +81,7 @@ func extractArchive(r io.Reader, root string) (int, error) {
 				return files, err
 			}
 			continue
-		case tar.TypeReg, tar.TypeRegA:
+		case tar.TypeReg: // the reader turns the old TypeRegA into TypeReg
 			if total += hdr.Size; total > maxExtracted {
 				return files, fmt.Errorf("the archive expands to more than %d MiB; nothing was extracted", maxExtracted>>20)
 			}

@@ -234,3 +234,16 @@ func TestDownloadKeepsLinksInside(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Equal(t, link, "a.txt")
 }
+
+// On a terminal, a progress bar on stderr, erased once done; elsewhere none.
+func TestDownloadProgressBar(t *testing.T) {
+	store := &storage{archive: tarball(t, true, entry{name: "big.bin", body: strings.Repeat("x", 300<<10)})}
+	storeServer := newAPI(t, store)
+	r := newRunner(downloadAPI(t, storeServer.URL+"/t.tar.gz"))
+	r.errTerminal = true
+	file := filepath.Join(t.TempDir(), "t.tar.gz")
+	got := r.run("model", "deployment", "download", "--model-id", "m1", "--deployment-id", "dep1", "--out-file", file)
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "\rDownloading deployment dep1  [##############################] "), "%q", got.Stderr)
+	assert.Assert(t, strings.Contains(got.Stderr, "  100%\x1b[K\r\x1b[KDownloaded deployment dep1 to "+file), "%q", got.Stderr)
+}

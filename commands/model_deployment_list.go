@@ -45,7 +45,7 @@ func (c *ModelDeploymentListCmd) Run(ctx context.Context, streams *render.IO, cl
 	}
 	answer, err := client.ListDeployments(ctx, m.ID)
 	if err != nil {
-		return asNotFound(err, modelListHint, "no model with ID %q", m.ID)
+		return modelNotFound(err, m.ID)
 	}
 	if c.output.Mode != render.Text {
 		return c.write(ctx, streams, answer.Body, nil)

@@ -129,3 +129,23 @@ func okSequence(bodies ...string) http.HandlerFunc {
 		w.Write([]byte(body))
 	}
 }
+
+// An environment that never shows the promotion, nor the deployment
+// serving it, ends the wait after a few looks: exit 1.
+func TestPromotionThatNeverShows(t *testing.T) {
+	a := newAPI(t, okSequence(
+		`{"id":"dep1","created_at":"2024-01-01T00:00:00Z","name":"v1","model_id":"m1","is_production":false,"is_development":false,"status":"ACTIVE","active_replica_count":1,"autoscaling_settings":null,"instance_type_name":null,"environment":null}`,
+		environmentJSON(`null`),
+	))
+	got := newRunner(a).run("model", "deployment", "promote", "--model-id", "m1", "--deployment-id", "dep1", "--yes", "--wait")
+	assertResult(t, got, "", "Promoting deployment dep1 to environment production\n"+
+		"the promotion of dep1 to production: PENDING\n"+
+		"the promotion of dep1 to production: ENDED\n"+
+		"Error: the promotion of dep1 to production ended without deployment dep1 serving production (canceled, or failed)\n"+
+		"See: baseten model environment describe --model-id m1 --environment production\n", 1)
+	assert.Equal(t, len(a.Requests()), 1+promotionGraceLooks)
+}
+
+// promotionGraceLooks is how many looks the wait takes before it gives up
+// on a promotion it never sees (commands.promotionGrace).
+const promotionGraceLooks = 3

@@ -65,6 +65,7 @@ func promotionNotFound(err error, m *resolvedModel, env, deploymentID string) er
 func waitForPromotion(ctx context.Context, streams *render.IO, client *managementapi.Client, flags *WaitFlags, common *CommonFlags, modelID, env, deploymentID string) ([]byte, error) {
 	w := &waiter{streams: streams, timeout: flags.Timeout, what: fmt.Sprintf("the promotion of %s to %s", deploymentID, env),
 		describe: common.commandLine("model", "environment", "describe", "--model-id", modelID, "--environment", env)}
+	watch := &promotionWatch{deploymentID: deploymentID}
 	return w.wait(ctx, func(ctx context.Context) (progress, error) {
 		answer, err := client.GetEnvironment(ctx, modelID, env)
 		if err != nil {
@@ -74,11 +75,25 @@ func waitForPromotion(ctx context.Context, streams *render.IO, client *managemen
 		if err != nil {
 			return progress{}, err
 		}
-		return judgePromotion(e, deploymentID, answer.Body), nil
+		return watch.judge(e, answer.Body), nil
 	})
 }
 
-func judgePromotion(e *managementapi.Environment, deploymentID string, body []byte) progress {
+// promotionWatch judges an environment's promotion of deploymentID. An
+// environment that shows no promotion (and is not served by the
+// deployment) right after the request may not show it yet: that counts
+// as the end of it only after one has been seen, or after a few looks.
+type promotionWatch struct {
+	deploymentID string
+	seen         bool
+	emptyLooks   int
+}
+
+// promotionGrace is how many looks may find no promotion before one is seen.
+const promotionGrace = 3
+
+func (w *promotionWatch) judge(e *managementapi.Environment, body []byte) progress {
+	deploymentID := w.deploymentID
 	current := e.CurrentDeployment
 	p := e.InProgressPromotion
 	if p == nil {
@@ -86,8 +101,12 @@ func judgePromotion(e *managementapi.Environment, deploymentID string, body []by
 			hundred := int64(100)
 			return progress{status: managementapi.PromotionSucceeded, percent: &hundred, done: true, body: body}
 		}
+		if w.emptyLooks++; !w.seen && w.emptyLooks < promotionGrace {
+			return progress{status: "PENDING", body: body}
+		}
 		return progress{status: "ENDED", body: body, failure: fmt.Sprintf("ended without deployment %s serving %s (canceled, or failed)", deploymentID, e.Name)}
 	}
+	w.seen = true
 	percent := p.PercentTrafficToNewVersion
 	out := progress{status: p.Status, percent: &percent, body: body}
 	switch {

@@ -92,13 +92,19 @@ func (r *ModelRef) fetch(ctx context.Context, client *managementapi.Client) (*re
 	}
 	answer, err := client.GetModel(ctx, r.ModelID)
 	if err != nil {
-		return nil, asNotFound(err, modelListHint, "no model with ID %q", r.ModelID)
+		return nil, modelNotFound(err, r.ModelID)
 	}
 	model, err := answer.Decode() // decoded and checked by GetModel
 	if err != nil {
 		return nil, err
 	}
 	return &resolvedModel{ID: r.ModelID, Model: model, Body: answer.Body}, nil
+}
+
+// modelNotFound turns the API's 404 for a model ID into exit 4 with a
+// hint; the API's own message ("Model not found") would say less.
+func modelNotFound(err error, id string) error {
+	return asNotFound(err, modelListHint, "no model with ID %q", id)
 }
 
 // byName finds the one model named --model-name: in the list of all

@@ -79,6 +79,12 @@ func TestModelDescribe(t *testing.T) {
 	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/models"})
 	assertResult(t, r.run("model", "describe", "--model-name", "whisper-v3", "--team", "t-research", "--jq", ".development_deployment_id"), "null\n", "", 0)
 
+	// The alias has the same help, however it is asked for.
+	help := r.run("model", "describe", "--help")
+	assert.Assert(t, strings.HasPrefix(help.Stdout, "Usage: baseten model describe [OPTIONS]\n"), help.Stdout)
+	assertResult(t, r.run("model", "fetch", "--help"), help.Stdout, "", 0)
+	assertResult(t, r.run("help", "model", "fetch"), help.Stdout, "", 0)
+
 	// -o json by name is the list's element, as sent.
 	got := r.run("model", "describe", "--model-name", "whisper-v3", "-o", "jsonl")
 	assertResult(t, got, `{"id":"p9x2m5rt","created_at":"2024-06-12T08:00:00Z","name":"whisper-v3","deployments_count":1,"production_deployment_id":"r5t8y1uc","development_deployment_id":null,"instance_type_name":"1x2","team_name":"Research"}`+"\n", "", 0)

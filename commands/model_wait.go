@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 )
@@ -18,8 +20,12 @@ type WaitFlags struct {
 	Timeout time.Duration `default:"20m" help:"With --wait, how long to wait at most (exit 1 when it passes; the change goes on)."`
 }
 
-// AfterApply refuses a --timeout that cannot be waited.
-func (f *WaitFlags) AfterApply() error {
+// AfterApply refuses a --timeout that cannot be waited, or that would
+// be ignored (without --wait nothing waits).
+func (f *WaitFlags) AfterApply(kctx *kong.Context) error {
+	if flagGiven(kctx, "timeout") && !f.Wait {
+		return usageError("--timeout only applies with --wait", "Add --wait, or drop --timeout.")
+	}
 	if f.Timeout <= 0 {
 		return usageError(fmt.Sprintf("--timeout %s: want a positive duration such as 90s or 20m", f.Timeout), "")
 	}

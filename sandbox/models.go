@@ -13,7 +13,6 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -34,6 +33,9 @@ const (
 // deploymentStatuses is the API's enum, for checking seeds and state files.
 var deploymentStatuses = []string{"BUILDING", "DEPLOYING", "DEPLOY_FAILED", "LOADING_MODEL", "ACTIVE", "UNHEALTHY",
 	"BUILD_FAILED", "BUILD_STOPPED", "DEACTIVATING", "INACTIVE", "FAILED", "UPDATING", "SCALED_TO_ZERO", "WAKING_UP"}
+
+// promotionStatuses is the API's InProgressPromotionStatusV1 enum.
+var promotionStatuses = []string{"RELEASING", "RAMPING_UP", "RAMPING_DOWN", "PAUSED", "SUCCEEDED", "FAILED", "CANCELED"}
 
 func failedStatus(s string) bool {
 	return s == "BUILD_FAILED" || s == "DEPLOY_FAILED" || s == "FAILED" || s == "UNHEALTHY" || s == "BUILD_STOPPED"
@@ -234,8 +236,15 @@ func (s *Server) checkModelLocked(m *modelRecord, others []*modelRecord) error {
 		if e.CurrentID != "" && m.deployment(e.CurrentID) == nil {
 			return fmt.Errorf("sandbox: environment %s: no deployment %q", e.Name, e.CurrentID)
 		}
-		if p := e.Promotion; p != nil && m.deployment(p.CandidateID) == nil {
-			return fmt.Errorf("sandbox: environment %s: no candidate deployment %q", e.Name, p.CandidateID)
+		if p := e.Promotion; p != nil {
+			if m.deployment(p.CandidateID) == nil {
+				return fmt.Errorf("sandbox: environment %s: no candidate deployment %q", e.Name, p.CandidateID)
+			}
+			for _, st := range append([]promotionStep{{p.Status, p.Percent}}, p.Next...) {
+				if !slices.Contains(promotionStatuses, st.Status) || st.Percent < 0 || st.Percent > 100 {
+					return fmt.Errorf("sandbox: environment %s: promotion step %q at %d%% is not one the API has", e.Name, st.Status, st.Percent)
+				}
+			}
 		}
 	}
 	return nil
@@ -397,11 +406,11 @@ func (s *Server) advanceLocked(now time.Time) bool {
 	return changed
 }
 
-// errNoSuchModel and friends are the 404s of the model routes.
-var (
-	errNoSuchModel       = errors.New("Model not found")
-	errNoSuchDeployment  = errors.New("Deployment not found")
-	errNoSuchEnvironment = errors.New("Environment not found")
+// The details of the model routes' 404s, as the API words them.
+const (
+	noSuchModel       = "Model not found"
+	noSuchDeployment  = "Deployment not found"
+	noSuchEnvironment = "Environment not found"
 )
 
 // restoreModels loads the models of a state file, checking each as a seed

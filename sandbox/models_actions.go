@@ -187,7 +187,7 @@ func (s *Server) promoteToEnvironment(w http.ResponseWriter, r *http.Request, pa
 	s.inEnvironment(w, params, func(m *modelRecord, e *environmentRecord, now time.Time) answer {
 		d := m.deployment(req.DeploymentID)
 		if d == nil {
-			return detail(http.StatusNotFound, errNoSuchDeployment.Error())
+			return detail(http.StatusNotFound, noSuchDeployment)
 		}
 		if refusal := s.startPromotionLocked(m, e, d, req.ScaleDownPrevious, now); refusal != "" {
 			return detail(http.StatusBadRequest, refusal)

@@ -83,7 +83,7 @@ func (s *Server) inModel(w http.ResponseWriter, params []string, fn func(m *mode
 	s.inModels(w, func(now time.Time) answer {
 		m := s.modelLocked(params[0])
 		if m == nil {
-			return detail(http.StatusNotFound, errNoSuchModel.Error())
+			return detail(http.StatusNotFound, noSuchModel)
 		}
 		return fn(m, now)
 	})
@@ -94,7 +94,7 @@ func (s *Server) inDeployment(w http.ResponseWriter, params []string, fn func(m 
 	s.inModel(w, params, func(m *modelRecord, now time.Time) answer {
 		d := m.deployment(params[1])
 		if d == nil {
-			return detail(http.StatusNotFound, errNoSuchDeployment.Error())
+			return detail(http.StatusNotFound, noSuchDeployment)
 		}
 		return fn(m, d, now)
 	})
@@ -105,7 +105,7 @@ func (s *Server) inEnvironment(w http.ResponseWriter, params []string, fn func(m
 	s.inModel(w, params, func(m *modelRecord, now time.Time) answer {
 		e := m.environment(params[1])
 		if e == nil {
-			return detail(http.StatusNotFound, errNoSuchEnvironment.Error())
+			return detail(http.StatusNotFound, noSuchEnvironment)
 		}
 		return fn(m, e, now)
 	})

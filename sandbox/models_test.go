@@ -254,6 +254,7 @@ func TestModelsPersist(t *testing.T) {
 		`[{"id":"m1","name":"x","team_id":"nope","created_at":"2024-01-01T00:00:00Z","deployments":[],"environments":[]}]`,
 		`[{"id":"m1","name":"x","team_id":"` + teamOf(t, st) + `","created_at":"2024-01-01T00:00:00Z","deployments":[{"id":"d1","name":"v1","created_at":"2024-01-01T00:00:00Z","status":"ASLEEP","instance_type":"1x2","min_replica":1,"max_replica":1,"raw_config":null,"config":null}],"environments":[]}]`,
 		`[{"id":"m1","name":"x","team_id":"` + teamOf(t, st) + `","created_at":"2024-01-01T00:00:00Z","deployments":[],"environments":[{"name":"production","created_at":"2024-01-01T00:00:00Z","current_deployment_id":"gone"}]}]`,
+		`[{"id":"m1","name":"x","team_id":"` + teamOf(t, st) + `","created_at":"2024-01-01T00:00:00Z","deployments":[{"id":"d1","name":"v1","created_at":"2024-01-01T00:00:00Z","status":"ACTIVE","instance_type":"1x2","min_replica":1,"max_replica":1,"raw_config":null,"config":null}],"environments":[{"name":"production","created_at":"2024-01-01T00:00:00Z","promotion":{"candidate_id":"d1","scale_down_previous":true,"status":"DONE","percent":0,"steps_from":"2024-01-01T00:00:00Z"}}]}]`,
 		`[null]`,
 	} {
 		st["models"] = json.RawMessage(bad)
@@ -284,4 +285,40 @@ func deploymentIn(e *env, id string) deploymentView {
 // The contract checker lets the presigned links through by this prefix.
 func TestPresignedPrefixIsTheContractsOwn(t *testing.T) {
 	assert.Equal(t, sandbox.PresignedPrefix, sandboxtest.PresignedPrefix)
+}
+
+// Clients changing and reading models at once, with steps falling due
+// while they do, and saves to a state file: run under -race.
+func TestConcurrentModelRequests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.json")
+	s, err := sandbox.Open(path, stateAdminKey)
+	assert.NilError(t, err)
+	s.SetStepDelay(time.Millisecond)
+	e := serve(t, s)
+	errs := make(chan error, 64)
+	for i := range 8 {
+		go func() {
+			for j := range 8 {
+				var err error
+				switch (i + j) % 4 {
+				case 0:
+					_, err = e.try("POST", llama+"/deployments/"+sandbox.SeedStagingID+"/activate", stateAdminKey, "")
+				case 1:
+					_, err = e.try("POST", llama+"/deployments/"+sandbox.SeedStagingID+"/deactivate", stateAdminKey, "")
+				case 2:
+					_, err = e.try("GET", llama+"/environments", stateAdminKey, "")
+				case 3:
+					_, err = e.try("POST", llama+"/environments/staging/promote", stateAdminKey, `{"deployment_id":"`+sandbox.SeedDevelopmentID+`"}`)
+				}
+				errs <- err
+			}
+		}()
+	}
+	for range 64 {
+		assert.NilError(t, <-errs)
+	}
+	assert.NilError(t, s.Close())
+	s, err = sandbox.Open(path, stateAdminKey)
+	assert.NilError(t, err) // what was saved loads
+	assert.NilError(t, s.Close())
 }
