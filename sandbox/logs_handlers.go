@@ -29,7 +29,7 @@ func (s *Server) deploymentLogsHandler(w http.ResponseWriter, r *http.Request, p
 	s.logsHandler(w, r, params, func(m *modelRecord, now time.Time) ([]deploymentLogs, *answer) {
 		d := m.deployment(params[1])
 		if d == nil {
-			a := detail(http.StatusNotFound, errNoSuchDeployment.Error())
+			a := detail(http.StatusNotFound, noSuchDeployment)
 			return nil, &a
 		}
 		return []deploymentLogs{d.logSource(now)}, nil
@@ -44,7 +44,7 @@ func (s *Server) environmentLogsHandler(w http.ResponseWriter, r *http.Request, 
 	s.logsHandler(w, r, params, func(m *modelRecord, now time.Time) ([]deploymentLogs, *answer) {
 		e := m.environment(params[1])
 		if e == nil {
-			a := detail(http.StatusNotFound, errNoSuchEnvironment.Error())
+			a := detail(http.StatusNotFound, noSuchEnvironment)
 			return nil, &a
 		}
 		ids := []string{e.CurrentID}
@@ -79,7 +79,7 @@ func (s *Server) logsHandler(w http.ResponseWriter, r *http.Request, params []st
 	var sources []deploymentLogs
 	var refused *answer
 	if m := s.modelLocked(params[0]); m == nil {
-		a := detail(http.StatusNotFound, errNoSuchModel.Error())
+		a := detail(http.StatusNotFound, noSuchModel)
 		refused = &a
 	} else {
 		sources, refused = find(m, now)
