@@ -381,3 +381,57 @@ func TestDeploymentLogsCompletion(t *testing.T) {
 	assert.Assert(t, slices.Contains(deployments, sandbox.SeedProductionID), "%v", deployments)
 	assert.DeepEqual(t, candidates(t, r.complete("baseten model environment logs --model-id "+sandbox.SeedModelID+" --environment st")), []string{"staging"})
 }
+
+// A 500 while following is said once on stderr, retried, and neither loses
+// nor repeats a line; the command still ends with exit 0 on Ctrl-C.
+func TestDeploymentLogsFollowThrough500(t *testing.T) {
+	restore := commands.ShortenLogPolls(5 * time.Millisecond)
+	defer restore()
+	now := time.Now().UnixNano()
+	line := func(ts int64, msg string) string {
+		return fmt.Sprintf(`{"timestamp":"%d","message":%q,"replica":"abcde","level":"INFO"}`, ts, msg)
+	}
+	var mu sync.Mutex
+	logRequests := 0
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/logs") { // the deployment, asked whether it still runs
+			w.Write([]byte(`{"id":"d1","created_at":"2024-01-01T00:00:00Z","name":"v1","model_id":"m1","is_production":true,"is_development":false,"status":"ACTIVE","active_replica_count":1,"autoscaling_settings":null,"instance_type_name":null,"environment":"production"}`))
+			return
+		}
+		mu.Lock()
+		logRequests++
+		n := logRequests
+		mu.Unlock()
+		lines := []string{line(now-2e9, "before")}
+		switch {
+		case n >= 3 && n <= 5:
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"detail":"logging backend down"}`))
+			return
+		case n >= 6:
+			lines = append(lines, line(now+1e6, "after"))
+		}
+		w.Write([]byte(`{"logs":[` + strings.Join(lines, ",") + `]}`))
+	}))
+	r := newRunner(a)
+	ctx, cancel := context.WithCancel(context.Background())
+	r.ctx = ctx
+	out := &lockedBuffer{}
+	r.stdout = out
+	var got result
+	done := make(chan struct{})
+	go func() {
+		got = r.run("model", "deployment", "logs", "--model-id", "m1", "--deployment-id", "d1", "--follow", "-o", "jsonl")
+		close(done)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(out.String(), `"after"`) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // a few more polls: nothing may come twice
+	cancel()
+	<-done
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.Equal(t, out.String(), line(now-2e9, "before")+"\n"+line(now+1e6, "after")+"\n")
+	assert.Equal(t, got.Stderr, "Warning: API request failed (500 Internal Server Error): logging backend down; retrying until it answers again (Ctrl-C to stop).\nFollowing again.\n")
+}
