@@ -435,3 +435,25 @@ func TestDeploymentLogsFollowThrough500(t *testing.T) {
 	assert.Equal(t, out.String(), line(now-2e9, "before")+"\n"+line(now+1e6, "after")+"\n")
 	assert.Equal(t, got.Stderr, "Warning: API request failed (500 Internal Server Error): logging backend down; retrying until it answers again (Ctrl-C to stop).\nFollowing again.\n")
 }
+
+// Levels are colored on a terminal only, and never with NO_COLOR; server
+// text never reaches the terminal as control sequences either way.
+func TestDeploymentLogsColor(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := newRunner(a)
+	args := deploymentLogs("--start", logStart, "--end", "2026-03-01T09:05:00Z", "--utc")
+	plain := r.run(args...)
+	assert.Equal(t, plain.Code, 0, plain.Stderr)
+	assert.Assert(t, !strings.Contains(plain.Stdout, "\x1b"))
+
+	r.terminal = true
+	colored := r.run(args...)
+	assert.Equal(t, colored.Code, 0, colored.Stderr)
+	assert.Assert(t, strings.Contains(colored.Stdout, " \x1b[31mERROR\x1b[0m   "), "red ERROR on a terminal")
+	assert.Assert(t, strings.Contains(colored.Stdout, " \x1b[32mINFO\x1b[0m    "))
+	// Remove the level colors: what is left is the plain output.
+	assert.Equal(t, regexp.MustCompile("\x1b\\[[0-9]+m").ReplaceAllString(colored.Stdout, ""), plain.Stdout)
+
+	r.env["NO_COLOR"] = "1"
+	assert.Equal(t, r.run(args...).Stdout, plain.Stdout)
+}
