@@ -270,3 +270,22 @@ func TestModelDelete(t *testing.T) {
 	got = r.run("model", "delete", "--model-id", llamaID, "--yes")
 	assert.Equal(t, got.Code, 4)
 }
+
+// A model name from the server is data: its escapes never reach the
+// terminal through the question.
+func TestConfirmationQuestionIsSanitized(t *testing.T) {
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/deployments/dep1") {
+			w.Write([]byte(`{"id":"dep1","created_at":"2024-01-01T00:00:00Z","name":"v1","model_id":"m1","is_production":true,"is_development":false,"status":"ACTIVE","active_replica_count":1,"autoscaling_settings":null,"instance_type_name":null,"environment":"production\u001b]0;pwned\u0007"}`))
+			return
+		}
+		w.Write([]byte(`{"id":"m1","created_at":"2024-01-01T00:00:00Z","name":"evil\u001b[2J","deployments_count":1,"production_deployment_id":"dep1","development_deployment_id":null,"instance_type_name":"x","team_name":"T"}`))
+	}))
+	r := newRunner(a)
+	r.typed = []string{"n"}
+	got := r.run("model", "deployment", "deactivate", "--model-id", "m1", "--deployment-id", "dep1")
+	assert.Equal(t, got.Code, 1, got.Stderr)
+	assert.Assert(t, !strings.ContainsAny(got.Stderr, "\x1b\x07"), "%q", got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivate deployment dep1 (model evil"), "%q", got.Stderr)
+}

@@ -52,6 +52,15 @@ func (c *ModelDeploymentDownloadCmd) Rehearsal() schema.Rehearsal {
 // AfterApply refuses, before any request, a destination that exists
 // without --overwrite, or that is not what the flag takes.
 func (c *ModelDeploymentDownloadCmd) AfterApply() error {
+	dest, flag := c.OutFile, "--out-file"
+	if dest == "" {
+		dest, flag = c.OutDir, "--out-dir"
+	}
+	// Its parent must exist: the download is staged there, and a failed
+	// one must not leave directories it made behind.
+	if parent := filepath.Dir(filepath.Clean(dest)); !isDir(parent) {
+		return usageError(fmt.Sprintf("%s %s: the directory %s does not exist", flag, dest, parent), "Create it first, or choose another place.")
+	}
 	if c.OutFile != "" {
 		info, err := os.Stat(c.OutFile)
 		switch {
@@ -259,4 +268,9 @@ func formatSize(n int64) string {
 		return tenths(1<<10) + " KiB"
 	}
 	return tenths(1<<20) + " MiB"
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }

@@ -68,6 +68,12 @@ func TestDownloadFromTheSandbox(t *testing.T) {
 	assert.Equal(t, got.Code, 2, got.Stderr)
 	got = r.run("model", "deployment", "download", "--model-name", "llama-chat", "--deployment-id", prodID)
 	assert.Equal(t, got.Code, 2, got.Stderr)
+	a.Reset()
+	missing := filepath.Join(dir, "no", "such")
+	got = r.run("model", "deployment", "download", "--model-name", "llama-chat", "--deployment-id", prodID, "--out-dir", missing)
+	assert.Equal(t, got.Code, 2, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: --out-dir "+missing+": the directory "+filepath.Join(dir, "no")+" does not exist\n"), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{})
 }
 
 // assertNoLeftovers checks that dir holds exactly these names: no
