@@ -99,7 +99,8 @@ func TestDeploymentWaitOnATerminal(t *testing.T) {
 	r.errTerminal = true
 	got := r.run("model", "deployment", "activate", "--model-id", llamaID, "--deployment-id", devID, "--wait")
 	assert.Equal(t, got.Code, 0, got.Stderr)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Activated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: \x1b[33mWAKING_UP\x1b[0m (0s)\x1b[K"), "%q", got.Stderr)
+	firstDraw := regexp.MustCompile("^Activated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: \x1b\\[33mWAKING_UP\x1b\\[0m \\([0-9]+s\\)\x1b\\[K")
+	assert.Assert(t, firstDraw.MatchString(got.Stderr), "%q", got.Stderr)
 	assert.Assert(t, strings.Contains(got.Stderr, "\x1b[32mACTIVE\x1b[0m"), "%q", got.Stderr)
 	assert.Assert(t, strings.HasSuffix(timeless(got.Stderr), "\r\x1b[KDeployment w2k9j4hx is ACTIVE (after T)\n"), "%q", got.Stderr)
 	assert.Assert(t, !strings.Contains(got.Stderr, "deployment w2k9j4hx: WAKING_UP\n"), "no line per change on a terminal")
@@ -108,7 +109,8 @@ func TestDeploymentWaitOnATerminal(t *testing.T) {
 	r.env["NO_COLOR"] = "1"
 	got = r.run("model", "deployment", "deactivate", "--model-id", llamaID, "--deployment-id", devID, "--yes", "--wait")
 	assert.Equal(t, got.Code, 0, got.Stderr)
-	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: DEACTIVATING (0s)\x1b[K"), "%q", got.Stderr)
+	firstDraw = regexp.MustCompile("^Deactivated deployment w2k9j4hx\n\r⠋ deployment w2k9j4hx: DEACTIVATING \\([0-9]+s\\)\x1b\\[K")
+	assert.Assert(t, firstDraw.MatchString(got.Stderr), "%q", got.Stderr)
 	assert.Assert(t, !strings.Contains(got.Stderr, "\x1b[3"), "%q", got.Stderr)
 }
 
@@ -119,6 +121,9 @@ type fakeDeployment struct {
 	mu     sync.Mutex
 	script []string
 	gets   int
+	// afterGet, when set, is called after each GET is answered, with
+	// how many there have been.
+	afterGet func(n int)
 }
 
 func (f *fakeDeployment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -130,7 +135,11 @@ func (f *fakeDeployment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	status := f.script[min(f.gets, len(f.script)-1)]
 	f.gets++
+	n := f.gets
 	f.mu.Unlock()
+	if f.afterGet != nil {
+		defer f.afterGet(n)
+	}
 	if status == "500" {
 		w.WriteHeader(500)
 		w.Write([]byte(`{"detail":"Internal Server Error"}`))
@@ -172,16 +181,21 @@ func TestServerErrorWhilePolling(t *testing.T) {
 
 func TestWaitTimesOutAndIsInterrupted(t *testing.T) {
 	a := newAPI(t, &fakeDeployment{script: []string{"WAKING_UP"}})
-	got := newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "600ms")
+	got := newRunner(a).run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait", "--timeout", "1500ms")
 	assertResult(t, got, "", "Activated deployment dep1\n"+
 		"deployment dep1: WAKING_UP\n"+
-		"Error: timed out after 600ms waiting for deployment dep1; its last status was WAKING_UP\n"+
+		"Error: timed out after 1.5s waiting for deployment dep1; its last status was WAKING_UP\n"+
 		"The change goes on server-side; check on it with: baseten model deployment describe --model-id m1 --deployment-id dep1\n", 1)
 
-	r := newRunner(a)
+	// Ctrl-C once the second look has been answered.
 	ctx, cancel := context.WithCancel(context.Background())
+	b := newAPI(t, &fakeDeployment{script: []string{"WAKING_UP"}, afterGet: func(n int) {
+		if n == 2 {
+			cancel()
+		}
+	}})
+	r := newRunner(b)
 	r.ctx = ctx
-	time.AfterFunc(500*time.Millisecond, cancel) // Ctrl-C
 	got = r.run("model", "deployment", "activate", "--model-id", "m1", "--deployment-id", "dep1", "--wait")
 	assertResult(t, got, "", "Activated deployment dep1\n"+
 		"deployment dep1: WAKING_UP\n"+
