@@ -66,10 +66,15 @@ type logStream struct {
 	// cannot come again (set for each page: its last millisecond, or the
 	// horizon while following).
 	keepFrom int64
-	newest   int64 // the newest timestamp printed (ns); 0 before any
-	lines    int   // lines printed
-	page     []managementapi.LogEntry
-	warned   map[int64]bool // milliseconds already warned of as overfull
+	newest   int64 // the newest timestamp printed (ns), at most fetchedAt; 0 before any
+	// fetchedAt is the local clock when the current page was asked for
+	// (ns). A line stamped later (a replica's wrong clock, or a lie) is
+	// printed, but the horizon is not moved past the clock: a line from
+	// the year 2100 must not make following skip everything before it.
+	fetchedAt int64
+	lines     int // lines printed
+	page      []managementapi.LogEntry
+	warned    map[int64]bool // milliseconds already warned of as overfull
 }
 
 func newLogStream(source logSource, filters managementapi.LogsQuery) *logStream {
@@ -103,7 +108,7 @@ func (s *logStream) print(e *managementapi.LogEntry) (bool, error) {
 		k.replica = strings.Clone(k.replica) // the page's memory is reused
 		s.seen[k] = struct{}{}
 	}
-	s.newest = max(s.newest, e.Timestamp)
+	s.newest = max(s.newest, min(e.Timestamp, s.fetchedAt))
 	s.lines++
 	return true, nil
 }
@@ -128,6 +133,7 @@ func (s *logStream) remember(floor int64) {
 // fetch gets one page and reads its lines into s.page, sorted by time (the
 // API sorts them; a page that is not sorted is sorted, not trusted).
 func (s *logStream) fetch(ctx context.Context, q managementapi.LogsQuery) error {
+	s.fetchedAt = time.Now().UnixNano()
 	page, err := s.source(ctx, q)
 	if err != nil {
 		return err
@@ -178,7 +184,7 @@ func (s *logStream) forward(ctx context.Context, startMs, endMs int64) (int, err
 			}
 			s.keepFrom = lastMs * nsPerMs
 			if s.following {
-				s.keepFrom = min(s.keepFrom, max(s.newest, s.page[n-1].Timestamp)-int64(logLateHorizon))
+				s.keepFrom = min(s.keepFrom, max(s.newest, min(s.page[n-1].Timestamp, s.fetchedAt))-int64(logLateHorizon))
 			}
 		}
 		fresh, inWindow, last := 0, 0, int64(-1)

@@ -332,3 +332,29 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A line stamped far in the future (a replica with a wrong clock, or a lie)
+// does not blind following: the lines that come after it are printed.
+func TestLogFollowFutureLine(t *testing.T) {
+	shortFollowTimings(t)
+	const ms = int64(time.Millisecond)
+	now := time.Now().UnixNano()
+	future := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	lines := []fakeLogLine{
+		{ts: now - 50*ms, msg: "window", arrive: 1},
+		{ts: now + 100*ms, msg: "new", arrive: 3},
+		{ts: future, msg: "from the future", arrive: 1},
+	}
+	f := &fakeLogServer{lines: lines}
+	s, printed, _ := testStream(t, f)
+	s.following = true
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := s.forward(ctx, (now-time.Minute.Nanoseconds())/ms, now/ms)
+	assert.NilError(t, err)
+	done := make(chan error)
+	go func() { done <- s.follow(ctx, (now-time.Minute.Nanoseconds())/ms, nil) }()
+	waitFor(t, func() bool { return f.requestCount() >= 6 })
+	cancel()
+	assert.NilError(t, <-done)
+	assert.DeepEqual(t, *printed, []string{"window", "from the future", "new"})
+}
