@@ -145,6 +145,16 @@ func (s *logStream) fetch(ctx context.Context, q managementapi.LogsQuery) error 
 	}); err != nil {
 		return err
 	}
+	// A page in the opposite order as a whole is a server that ignores
+	// direction: paging on would skip the middle of the window (asc) or
+	// call the oldest lines the most recent (desc). Small disorder within a
+	// page is only sorted.
+	if n := len(s.page); n > 1 {
+		first, last := s.page[0].Timestamp, s.page[n-1].Timestamp
+		if q.Direction == "desc" && first < last || q.Direction == "asc" && first > last {
+			return &noProgressError{fmt.Sprintf("asked for direction=%s, the API answered a page in the opposite order (it ignores direction); stopping rather than printing the wrong lines", q.Direction)}
+		}
+	}
 	if q.Direction == "desc" {
 		slices.SortStableFunc(s.page, func(a, b managementapi.LogEntry) int { return compareInt(b.Timestamp, a.Timestamp) })
 	} else {
@@ -392,7 +402,8 @@ func (s *logStream) stopReason(ctx context.Context, stopped func(ctx context.Con
 }
 
 // noProgressError is a server that answers a full page which does not move
-// the window on: asking again would answer the same forever.
+// the window on, or pages in the wrong order: asking again would answer the
+// same forever.
 type noProgressError struct{ reason string }
 
 func (e *noProgressError) Error() string {

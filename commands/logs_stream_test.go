@@ -358,3 +358,35 @@ func TestLogFollowFutureLine(t *testing.T) {
 	assert.NilError(t, <-done)
 	assert.DeepEqual(t, *printed, []string{"window", "from the future", "new"})
 }
+
+// A server that ignores direction (answers newest first when asked for
+// oldest first, or the reverse) is an error, not a window silently missing
+// its middle or --limit printing the oldest lines as the most recent.
+func TestLogWindowDirectionIgnored(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	var lines []fakeLogLine
+	for i := range 20 {
+		lines = append(lines, fakeLogLine{ts: base + int64(i)*ms, replica: "r", msg: "line " + strconv.Itoa(i)})
+	}
+	for _, flip := range []string{"asc", "desc"} {
+		t.Run("answers "+flip, func(t *testing.T) {
+			f := &fakeLogServer{lines: lines}
+			s, printed, _ := testStream(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				q := r.URL.Query()
+				q.Set("direction", flip)
+				r.URL.RawQuery = q.Encode()
+				f.ServeHTTP(w, r)
+			}))
+			s.pageSize = 5
+			var err error
+			if flip == "desc" {
+				_, err = s.forward(context.Background(), base/ms, base/ms+1000)
+			} else {
+				err = s.latest(context.Background(), base/ms, base/ms+1000, 3)
+			}
+			assert.ErrorContains(t, err, "ignores direction")
+			assert.Assert(t, len(*printed) <= 5, "%v", *printed)
+		})
+	}
+}
