@@ -58,6 +58,10 @@ type logStream struct {
 	// quiet: lines are remembered as printed but not printed (the lines
 	// --limit left out, which following must not print later).
 	quiet bool
+	// printFrom, printTies: with --limit streamed, lines before printFrom
+	// (ns), or at it but not in printTies, are treated as quiet.
+	printFrom int64
+	printTies map[logKey]struct{}
 
 	seed  maphash.Seed
 	seen  map[logKey]struct{}
@@ -99,7 +103,7 @@ func (s *logStream) print(e *managementapi.LogEntry) (bool, error) {
 	if _, dup := s.seen[k]; dup {
 		return false, nil
 	}
-	if !s.quiet {
+	if !s.quiet && !s.hidden(e, k) {
 		if err := s.emit(e); err != nil {
 			return false, err
 		}
@@ -268,6 +272,9 @@ func formatMillis(ms int64) string {
 // end backwards (direction=desc), keeping at most n lines, then prints
 // them oldest first. Memory is the n lines.
 func (s *logStream) latest(ctx context.Context, startMs, endMs int64, n int) error {
+	if n > logLatestInMemory {
+		return s.latestStreamed(ctx, startMs, endMs, n)
+	}
 	var kept []managementapi.LogEntry // newest first
 	boundary := map[logKey]struct{}{} // lines at or after endMs's millisecond
 	for len(kept) < n {

@@ -390,3 +390,42 @@ func TestLogWindowDirectionIgnored(t *testing.T) {
 		})
 	}
 }
+
+// --limit larger than what is kept in memory: the N most recent lines are
+// found by counting backwards, then streamed forwards as pages arrive, so
+// memory does not grow with N (a --limit of a million on a big window).
+// Ties at the cutoff's nanosecond are cut exactly.
+func TestLogWindowLatestStreamed(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	var lines []fakeLogLine
+	for i := range 600 {
+		// Three lines a millisecond, two of them at the same nanosecond.
+		at := base + int64(i/3)*ms + int64(i%3/2)*7
+		lines = append(lines, fakeLogLine{ts: at, replica: "r" + strconv.Itoa(i%2), msg: "line " + strconv.Itoa(i)})
+	}
+	saved := logLatestInMemory
+	logLatestInMemory = 20
+	defer func() { logLatestInMemory = saved }()
+	for _, n := range []int{21, 100, 301, 302, 599, 600, 10_000} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			f := &fakeLogServer{lines: lines}
+			s, printed, _ := testStream(t, f)
+			s.pageSize = 7
+			requestsAtFirstLine, maxSeen := -1, 0
+			emit := s.emit
+			s.emit = func(e *managementapi.LogEntry) error {
+				if requestsAtFirstLine < 0 {
+					requestsAtFirstLine = f.requestCount()
+				}
+				maxSeen = max(maxSeen, len(s.seen))
+				return emit(e)
+			}
+			assert.NilError(t, s.latest(context.Background(), base/ms, base/ms+1000, n))
+			want := messages(lines[max(0, len(lines)-n):])
+			assert.DeepEqual(t, *printed, want)
+			assert.Assert(t, requestsAtFirstLine < f.requestCount()-1, "printed only after %d of %d requests", requestsAtFirstLine, f.requestCount())
+			assert.Assert(t, maxSeen <= 6, "remembered %d lines at once", maxSeen)
+		})
+	}
+}

@@ -457,3 +457,16 @@ func TestDeploymentLogsColor(t *testing.T) {
 	r.env["NO_COLOR"] = "1"
 	assert.Equal(t, r.run(args...).Stdout, plain.Stdout)
 }
+
+// A --limit beyond what is held in memory is streamed: the same lines as
+// the tail of the whole window, in order.
+func TestDeploymentLogsLargeLimit(t *testing.T) {
+	a, _ := sandboxAPI(t, sandbox.Options{})
+	r := newRunner(a)
+	whole := parseJSONL(t, r.run(deploymentLogs("--start", "2026-03-01T06:00:00Z", "--end", logEnd, "-o", "jsonl")...).Stdout)
+	n := 10_001
+	assert.Assert(t, len(whole) > n, "the window holds %d lines", len(whole))
+	got := r.run(deploymentLogs("--start", "2026-03-01T06:00:00Z", "--end", logEnd, "-o", "jsonl", "--limit", strconv.Itoa(n))...)
+	assert.Equal(t, got.Code, 0, got.Stderr)
+	assert.DeepEqual(t, rawLines(parseJSONL(t, got.Stdout)), rawLines(whole[len(whole)-n:]))
+}
