@@ -3,6 +3,8 @@ package commands
 import (
 	"bufio"
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,7 +24,7 @@ type logsRun struct {
 func (f *LogsFlags) run(ctx context.Context, streams *render.IO, out *OutputFlags, verbose bool, r logsRun) error {
 	startMs, endMs := f.window.resolve(time.Now())
 	w := bufio.NewWriterSize(streams.Out, 64<<10)
-	p := &logPrinter{w: w, utc: f.UTC, color: streams.Styled(), ctx: ctx}
+	p := &logPrinter{w: w, utc: f.UTC, color: streams.Styled(), ctx: ctx, notef: streams.Notef}
 	output := out.outputFor(streams)
 	if output.Mode != render.Text {
 		p.records = output.Records(w, "logs")
@@ -70,6 +72,9 @@ func (f *LogsFlags) run(ctx context.Context, streams *render.IO, out *OutputFlag
 		if s.lines == 0 && output.Mode == render.Text {
 			streams.Notef("No log lines in this window.")
 		}
+		if p.jqFailed > 0 {
+			return &render.JQError{Err: fmt.Errorf("the filter failed on %d log line(s), each named above", p.jqFailed)}
+		}
 		return nil
 	}
 	return s.follow(ctx, startMs, r.stopped)
@@ -84,11 +89,22 @@ type logPrinter struct {
 	color   bool
 	ctx     context.Context
 	line    []byte // the text line being built, reused
+	// notef reports a line --jq failed on; jqFailed counts them. A failure
+	// is the line's, as in jq: the next lines are still filtered (a
+	// follow must not end on one line that is not what the filter expects).
+	notef    func(format string, args ...any)
+	jqFailed int
 }
 
 func (p *logPrinter) emit(e *managementapi.LogEntry) error {
 	if p.records != nil {
-		return p.records.Write(p.ctx, e.Raw)
+		err := p.records.Write(p.ctx, e.Raw)
+		if jqErr, ok := errors.AsType[*render.JQError](err); ok {
+			p.jqFailed++
+			p.notef("Warning: %v (the log line of %s); going on with the next.", jqErr, formatNanos(e.Timestamp))
+			return nil
+		}
+		return err
 	}
 	p.line = appendLogText(p.line[:0], e, p.utc, p.color)
 	_, err := p.w.Write(p.line)

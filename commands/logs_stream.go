@@ -268,6 +268,11 @@ func formatMillis(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
+// formatNanos names a line's time the same way, to the nanosecond.
+func formatNanos(ns int64) string {
+	return time.Unix(0, ns).UTC().Format("2006-01-02T15:04:05.000000000Z")
+}
+
 // latest prints the n most recent lines of [startMs, endMs]: pages from the
 // end backwards (direction=desc), keeping at most n lines, then prints
 // them oldest first. Memory is the n lines.

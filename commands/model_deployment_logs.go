@@ -50,7 +50,7 @@ func (c *ModelDeploymentLogsCmd) Rehearsal() schema.Rehearsal { return logsRehea
 const logsTextOutput = "One line per log line, oldest first: TIMESTAMP (local time with milliseconds and the zone offset, ISO 8601; UTC with --utc), LEVEL (DEBUG, INFO, WARNING or ERROR, colored on a terminal unless NO_COLOR is set; - when the line has none), REPLICA (- when none) and MESSAGE, in full. " +
 	`A newline or carriage return inside a message is shown as \n or \r, and other control characters are made harmless, so one log line is one line of output. ` +
 	"When the window holds no lines, prints \"No log lines in this window.\" to stderr. " +
-	"With -o jsonl, each line is the API's log object exactly as it was sent, printed as it arrives (--jq runs on each); -o json prints one object {\"logs\": [...]} of the whole window (not with --follow). " +
+	"With -o jsonl, each line is the API's log object exactly as it was sent, printed as it arrives (--jq runs on each; a jq error on one line is said on stderr and the next lines still print, and the command then exits 1, or with --follow goes on); -o json prints one object {\"logs\": [...]} of the whole window (not with --follow). " +
 	"With -v, each request's window and how many lines it returned go to stderr."
 
 // logsRehearsal fills the examples' placeholders from the seed sandbox:

@@ -470,3 +470,16 @@ func TestDeploymentLogsLargeLimit(t *testing.T) {
 	assert.Equal(t, got.Code, 0, got.Stderr)
 	assert.DeepEqual(t, rawLines(parseJSONL(t, got.Stdout)), rawLines(whole[len(whole)-n:]))
 }
+
+// A --jq runtime error is the line's: it is said on stderr and the next
+// lines are still filtered; the command then fails (exit 1) naming how many.
+func TestDeploymentLogsJQErrorPerLine(t *testing.T) {
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"logs":[{"timestamp":"1772355600000000000","message":"1"},{"timestamp":"1772355600000000001","message":"not \u001b[2Ja number"},{"timestamp":"1772355600000000002","message":"3"}]}`))
+	}))
+	got := newRunner(a).run("model", "deployment", "logs", "--model-id", "m1", "--deployment-id", "d1", "--start", logStart, "--end", logEnd, "--jq", ".message | tonumber")
+	assert.Equal(t, got.Code, 1)
+	assert.Equal(t, got.Stdout, "1\n3\n")
+	assert.Equal(t, got.Stderr, "Warning: jq: tonumber cannot be applied to \"not \\u001b[2Ja number\": invalid number (the log line of 2026-03-01T09:00:00.000000001Z); going on with the next.\n"+
+		"Error: jq: the filter failed on 1 log line(s), each named above\n")
+}
