@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
 )
 
 // The logs API serves a time window, at most MaxLogsPageSize lines a
@@ -362,7 +363,7 @@ func (s *logStream) follow(ctx context.Context, fromMs int64, stopped func(ctx c
 		if err != nil {
 			return err
 		}
-		if sleepCtx(ctx, wait) != nil {
+		if logSleep(ctx, wait) != nil {
 			return nil
 		}
 		start := fromMs
@@ -377,11 +378,18 @@ func (s *logStream) follow(ctx context.Context, fromMs int64, stopped func(ctx c
 			if !transientLogError(err) {
 				return err
 			}
+			wait = min(2*wait, logMaxPollInterval)
+			// A server that asks for a longer wait (429 or 503 with a
+			// Retry-After beyond what the client waits by itself) gets it.
+			asked := ""
+			if apiErr, ok := errors.AsType[*managementapi.APIError](err); ok && apiErr.RetryAfter > wait {
+				wait = apiErr.RetryAfter
+				asked = fmt.Sprintf(", asked to wait %s", render.FormatDuration(wait))
+			}
 			if !failing {
-				s.notef("Warning: %v; retrying until it answers again (Ctrl-C to stop).", err)
+				s.notef("Warning: %v%s; retrying until it answers again (Ctrl-C to stop).", err, asked)
 				failing = true
 			}
-			wait = min(2*wait, logMaxPollInterval)
 			continue
 		}
 		if failing {
@@ -435,6 +443,10 @@ func transientLogError(err error) bool {
 	_, response := errors.AsType[*managementapi.ResponseError](err)
 	return network || timeout || response
 }
+
+// logSleep is how follow waits between polls (a variable so tests can see
+// the waits it chooses).
+var logSleep = sleepCtx
 
 // sleepCtx waits d, or until ctx ends.
 func sleepCtx(ctx context.Context, d time.Duration) error {

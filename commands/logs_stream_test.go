@@ -429,3 +429,43 @@ func TestLogWindowLatestStreamed(t *testing.T) {
 		})
 	}
 }
+
+// A 429 whose Retry-After is longer than the client waits by itself is
+// honoured while following, not polled through every 10 seconds.
+func TestLogFollowRetryAfter(t *testing.T) {
+	shortFollowTimings(t)
+	var mu sync.Mutex
+	var waits []time.Duration
+	saved := logSleep
+	logSleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		waits = append(waits, d)
+		mu.Unlock()
+		return nil
+	}
+	defer func() { logSleep = saved }()
+	f := &fakeLogServer{}
+	srv := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.requestCount() == 0 {
+			w.Header().Set("Retry-After", "120")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"detail":"slow down"}`)
+			f.mu.Lock()
+			f.requests = append(f.requests, r.URL.Query())
+			f.mu.Unlock()
+			return
+		}
+		f.ServeHTTP(w, r)
+	})
+	s, _, notes := testStream(t, srv)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.follow(ctx, time.Now().UnixMilli(), nil) }()
+	waitFor(t, func() bool { return f.requestCount() >= 3 })
+	cancel()
+	assert.NilError(t, <-done)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, waits[1], 120*time.Second, "%v", waits)
+	assert.Assert(t, len(*notes) > 0 && strings.Contains((*notes)[0], "asked to wait 2m"), "%v", *notes)
+}
