@@ -99,7 +99,7 @@ type logPrinter struct {
 func (p *logPrinter) emit(e *managementapi.LogEntry) error {
 	if p.records != nil {
 		err := p.records.Write(p.ctx, e.Raw)
-		if jqErr, ok := errors.AsType[*render.JQError](err); ok {
+		if jqErr, ok := errors.AsType[*render.JQError](err); ok && p.ctx.Err() == nil { // not Ctrl-C stopping the filter
 			p.jqFailed++
 			p.notef("Warning: %v (the log line of %s); going on with the next.", jqErr, formatNanos(e.Timestamp))
 			return nil

@@ -1,12 +1,17 @@
 package commands
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"gotest.tools/v3/assert"
 
 	"github.com/basetenlabs/baseten/managementapi"
+	"github.com/basetenlabs/baseten/render"
 )
 
 func TestAppendLogText(t *testing.T) {
@@ -75,4 +80,22 @@ func TestParseLogTime(t *testing.T) {
 		_, err := parseLogTime(in, loc)
 		assert.Assert(t, err != nil, in)
 	}
+}
+
+// Ctrl-C while --jq filters a page ends the page: it is not a jq error on
+// every line left in it.
+func TestLogPrinterJQInterrupted(t *testing.T) {
+	code, err := render.CompileJQ(".message")
+	assert.NilError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	w := bufio.NewWriter(&out)
+	var notes []string
+	p := &logPrinter{w: w, ctx: ctx, notef: func(f string, a ...any) { notes = append(notes, fmt.Sprintf(f, a...)) }}
+	p.records = render.Output{Mode: render.JSONL, JQ: code}.Records(w, "logs")
+	err = p.emit(&managementapi.LogEntry{Raw: []byte(`{"timestamp":"1","message":"m"}`), Timestamp: 1, Message: "m"})
+	assert.Assert(t, err != nil)
+	assert.Equal(t, len(notes), 0, "%v", notes)
+	assert.Equal(t, p.jqFailed, 0)
 }
