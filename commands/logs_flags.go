@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -164,6 +165,11 @@ func (f *LogsFlags) checkFilters() error {
 	return nil
 }
 
+var (
+	errSinceTooLong = errors.New("more than the 7 days of logs one window may span")
+	durationShape   = regexp.MustCompile(`^([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))*$`)
+)
+
 // parseLogSince reads a window length: a Go duration (90s, 30m, 2h,
 // 1h30m) or a whole number of days (3d).
 func parseLogSince(s string) (time.Duration, error) {
@@ -171,12 +177,15 @@ func parseLogSince(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok && days != "" && strings.Trim(days, "0123456789") == "" {
 		n, err := strconv.Atoi(days)
 		if err != nil || n > 365 {
-			return 0, fmt.Errorf("too many days")
+			return 0, errSinceTooLong
 		}
 		d = time.Duration(n) * 24 * time.Hour
 	} else {
 		var err error
 		if d, err = time.ParseDuration(s); err != nil {
+			if durationShape.MatchString(s) { // a duration, too long for Go's (about 292 years)
+				return 0, errSinceTooLong
+			}
 			return 0, fmt.Errorf("not a duration")
 		}
 	}

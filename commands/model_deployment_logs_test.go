@@ -208,6 +208,8 @@ func TestDeploymentLogsUsageErrors(t *testing.T) {
 	}{
 		{[]string{"--since", "8d"}, "Error: --since 192h is more than the 7 days of logs one window may span"},
 		{[]string{"--since", "soon"}, `Error: invalid --since "soon": not a duration`},
+		{[]string{"--since", "99999999h"}, `Error: invalid --since "99999999h": more than the 7 days of logs one window may span`},
+		{[]string{"--since", "400d"}, `Error: invalid --since "400d": more than the 7 days of logs one window may span`},
 		{[]string{"--start", logEnd, "--end", logStart}, "Error: the window ends (--end) before it starts (--start)"},
 		{[]string{"--start", "2026-03-01", "--end", "2026-03-09"}, "Error: the window from --start to --end spans 192h, more than the 7 days one window may span"},
 		{[]string{"--since", "1h", "--start", logStart}, "Error: --since cannot be combined with --start or --end"},
