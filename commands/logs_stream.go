@@ -199,7 +199,10 @@ func (s *logStream) forward(ctx context.Context, startMs, endMs int64) (int, err
 			}
 			s.keepFrom = lastMs * nsPerMs
 			if s.following {
-				s.keepFrom = min(s.keepFrom, max(s.newest, min(s.page[n-1].Timestamp, s.fetchedAt))-int64(logLateHorizon))
+				// From the horizon's millisecond: the next poll asks
+				// again from that millisecond, not from the nanosecond.
+				horizon := max(s.newest, min(s.page[n-1].Timestamp, s.fetchedAt)) - int64(logLateHorizon)
+				s.keepFrom = min(s.keepFrom, horizon/nsPerMs*nsPerMs)
 			}
 		}
 		fresh, inWindow, last := 0, 0, int64(-1)

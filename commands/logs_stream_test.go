@@ -469,3 +469,30 @@ func TestLogFollowRetryAfter(t *testing.T) {
 	assert.Equal(t, waits[1], 120*time.Second, "%v", waits)
 	assert.Assert(t, len(*notes) > 0 && strings.Contains((*notes)[0], "asked to wait 2m"), "%v", *notes)
 }
+
+// A line just older than the horizon (within its first millisecond) was
+// not remembered; following asks again from that millisecond and must not
+// print it twice.
+func TestLogFollowHorizonMillisecond(t *testing.T) {
+	shortFollowTimings(t)
+	const ms = int64(time.Millisecond)
+	now := time.Now().UnixNano() / ms * ms // on a millisecond
+	newest := now + ms/2
+	lines := []fakeLogLine{
+		{ts: newest - int64(logLateHorizon) - ms/4, msg: "just outside the horizon", arrive: 1},
+		{ts: newest, msg: "newest", arrive: 1},
+	}
+	f := &fakeLogServer{lines: lines}
+	s, printed, _ := testStream(t, f)
+	s.following = true
+	ctx, cancel := context.WithCancel(context.Background())
+	from := (now - time.Minute.Nanoseconds()) / ms
+	_, err := s.forward(ctx, from, now/ms+1)
+	assert.NilError(t, err)
+	done := make(chan error)
+	go func() { done <- s.follow(ctx, from, nil) }()
+	waitFor(t, func() bool { return f.requestCount() >= 4 })
+	cancel()
+	assert.NilError(t, <-done)
+	assert.DeepEqual(t, *printed, []string{"just outside the horizon", "newest"})
+}
