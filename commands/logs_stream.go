@@ -373,6 +373,11 @@ func (s *logStream) follow(ctx context.Context, fromMs int64, stopped func(ctx c
 		if s.newest > 0 {
 			start = max(fromMs, (s.newest-int64(logLateHorizon))/nsPerMs)
 		}
+		// The API serves at most 7 days a request: a quiet follow of a
+		// 7-day window (or a long one with no new lines) must not ask for
+		// more. A minute to spare for a clock behind the server's; lines
+		// that old are far beyond the lateness horizon anyway.
+		start = max(start, time.Now().Add(-maxLogWindow+time.Minute).UnixMilli())
 		fresh, err := s.forward(ctx, start, 0)
 		if ctx.Err() != nil {
 			return nil

@@ -496,3 +496,27 @@ func TestLogFollowHorizonMillisecond(t *testing.T) {
 	assert.NilError(t, <-done)
 	assert.DeepEqual(t, *printed, []string{"just outside the horizon", "newest"})
 }
+
+// Following a window of 7 days with no lines in it: the polls must not ask
+// for more than the 7 days the API serves (it refuses such a request).
+func TestLogFollowQuietSevenDays(t *testing.T) {
+	shortFollowTimings(t)
+	f := &fakeLogServer{}
+	srv := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start, _ := strconv.ParseInt(r.URL.Query().Get("start_epoch_millis"), 10, 64)
+		if time.Now().UnixMilli()-start > maxLogWindow.Milliseconds() {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"detail":"The window from start to end must not exceed 7 days."}`)
+			return
+		}
+		f.ServeHTTP(w, r)
+	})
+	s, _, _ := testStream(t, srv)
+	s.following = true
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.follow(ctx, time.Now().Add(-maxLogWindow).UnixMilli(), nil) }()
+	waitFor(t, func() bool { return f.requestCount() >= 3 || len(done) > 0 })
+	cancel()
+	assert.NilError(t, <-done)
+}
