@@ -150,15 +150,12 @@ func (s *logStream) fetch(ctx context.Context, q managementapi.LogsQuery) error 
 	}); err != nil {
 		return err
 	}
-	// A page in the opposite order as a whole is a server that ignores
+	// A page wholly in the opposite order is a server that ignores
 	// direction: paging on would skip the middle of the window (asc) or
-	// call the oldest lines the most recent (desc). Small disorder within a
-	// page is only sorted.
-	if n := len(s.page); n > 1 {
-		first, last := s.page[0].Timestamp, s.page[n-1].Timestamp
-		if q.Direction == "desc" && first < last || q.Direction == "asc" && first > last {
-			return &noProgressError{fmt.Sprintf("asked for direction=%s, the API answered a page in the opposite order (it ignores direction); stopping rather than printing the wrong lines", q.Direction)}
-		}
+	// call the oldest lines the most recent (desc). A page only partly out
+	// of order (a late line at its end) is sorted, not refused.
+	if reversedPage(s.page, q.Direction == "desc") {
+		return &noProgressError{fmt.Sprintf("asked for direction=%s, the API answered a page in the opposite order (it ignores direction); stopping rather than printing the wrong lines", q.Direction)}
 	}
 	if q.Direction == "desc" {
 		slices.SortStableFunc(s.page, func(a, b managementapi.LogEntry) int { return compareInt(b.Timestamp, a.Timestamp) })
@@ -166,6 +163,20 @@ func (s *logStream) fetch(ctx context.Context, q managementapi.LogsQuery) error 
 		slices.SortStableFunc(s.page, func(a, b managementapi.LogEntry) int { return compareInt(a.Timestamp, b.Timestamp) })
 	}
 	return nil
+}
+
+// reversedPage: the page's timestamps run the other way than asked, all
+// of them (and not all equal).
+func reversedPage(page []managementapi.LogEntry, desc bool) bool {
+	if len(page) < 2 || page[0].Timestamp == page[len(page)-1].Timestamp {
+		return false
+	}
+	for i := 1; i < len(page); i++ {
+		if a, b := page[i-1].Timestamp, page[i].Timestamp; desc && a > b || !desc && a < b {
+			return false
+		}
+	}
+	return true
 }
 
 func compareInt(a, b int64) int {

@@ -520,3 +520,21 @@ func TestLogFollowQuietSevenDays(t *testing.T) {
 	cancel()
 	assert.NilError(t, <-done)
 }
+
+// A page in time order but for one late line at its end (a pipeline that
+// orders by arrival) is sorted, not taken for a server ignoring direction.
+func TestLogWindowPageWithLateLineAtEnd(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	page := []map[string]any{}
+	for i := range 4 {
+		page = append(page, map[string]any{"timestamp": strconv.FormatInt(base+int64(10+i)*ms, 10), "message": "m" + strconv.Itoa(i+1)})
+	}
+	page = append(page, map[string]any{"timestamp": strconv.FormatInt(base, 10), "message": "late"})
+	body, _ := json.Marshal(map[string]any{"logs": page})
+	f := &fakeLogServer{answer: func(int) (int, string, bool) { return 200, string(body), true }}
+	s, printed, _ := testStream(t, f)
+	_, err := s.forward(context.Background(), base/ms, base/ms+1000)
+	assert.NilError(t, err)
+	assert.DeepEqual(t, *printed, []string{"late", "m1", "m2", "m3", "m4"})
+}
