@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEndToEnd runs the benchmark program as `go run ./bench` would, with
@@ -22,7 +24,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, "-keys", "100", "-runs", "1")
+	cmd := exec.Command(bin, "-keys", "100", "-log-lines", "2500", "-runs", "1")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("bench: %v\nstdout:\n%s\nstderr:\n%s", err, &stdout, &stderr)
@@ -34,7 +36,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("no row for %s (%q) in the report:\n%s", w.name, row, report)
 		}
 	}
-	for _, want := range []string{"### 100 keys", "- command: `go run ./bench -keys 100 -runs 1`", "- machine: ", "| workload | median | peak RSS |"} {
+	for _, want := range []string{"### 100 keys", "- command: `go run ./bench -keys 100 -log-lines 2500 -runs 1`", "- machine: ", "| workload | median | peak RSS |"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
@@ -49,7 +51,7 @@ func TestEndToEnd(t *testing.T) {
 // anything else.
 func TestChecks(t *testing.T) {
 	const keys = 50
-	want := expected{keys: keys}
+	want := expected{keys: keys, logLines: 3}
 	body := listBody(keys)
 	var indented bytes.Buffer
 	json.Indent(&indented, body, "", "  ")
@@ -83,6 +85,13 @@ func TestChecks(t *testing.T) {
 		{"jq", checkPersonalPrefixes, personal.String(), true},
 		{"jq missing the last", checkPersonalPrefixes, personal.String()[:personal.Len()-9], false},
 		{"jq every key", checkPersonalPrefixes, personal.String() + "extra\n", false},
+		{"logs jsonl", checkLogsJSONL, logsJSONL(3), true},
+		{"logs jsonl missing a line", checkLogsJSONL, logsJSONL(2), false},
+		{"logs jsonl with a line twice", checkLogsJSONL, logsJSONL(3) + string(logAt(2)) + "\n", false},
+		{"logs text", checkLogsText, logsText(3), true},
+		{"logs text out of order", checkLogsText, strings.Join([]string{strings.Split(logsText(3), "\n")[1], strings.Split(logsText(3), "\n")[0], strings.Split(logsText(3), "\n")[2]}, "\n") + "\n", false},
+		{"logs pages", checkLogPages, `{"logs":[` + strings.TrimSuffix(strings.ReplaceAll(logsJSONL(3), "\n", ","), ",") + "]}", true},
+		{"logs pages short", checkLogPages, `{"logs":[` + string(logAt(0)) + "]}", false},
 		{"none", checkEmpty, "", true},
 		{"none printing", checkEmpty, "\n", false},
 	} {
@@ -99,4 +108,31 @@ func TestChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+func logsJSONL(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.Write(logAt(i))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// logsText is the window as the CLI prints it with --utc.
+func logsText(n int) string {
+	var b strings.Builder
+	for i := range n {
+		var l struct {
+			Message, Replica string
+			Level            *string
+		}
+		json.Unmarshal(logAt(i), &l)
+		level := "-"
+		if l.Level != nil {
+			level = *l.Level
+		}
+		fmt.Fprintf(&b, "%s %-7s %s %s\n", logBase.Add(time.Duration(i)*logSpacing).Format("2006-01-02T15:04:05.000Z"), level, l.Replica, l.Message)
+	}
+	return b.String()
 }

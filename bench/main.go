@@ -25,11 +25,12 @@ import (
 
 // config is the command line.
 type config struct {
-	keys  int
-	runs  int
-	only  *regexp.Regexp
-	serve bool   // internal: be the key-list server (see serve.go)
-	args  string // the flags as given, for the report
+	keys     int
+	logLines int
+	runs     int
+	only     *regexp.Regexp
+	serve    bool   // internal: be the key-list server (see serve.go)
+	args     string // the flags as given, for the report
 }
 
 func main() {
@@ -42,7 +43,7 @@ func main() {
 		os.Exit(2)
 	}
 	if cfg.serve {
-		err = serve(cfg.keys)
+		err = serve(cfg.keys, cfg.logLines)
 	} else {
 		err = run(cfg, os.Stdout, os.Stderr)
 	}
@@ -57,11 +58,12 @@ func parseFlags(args []string) (config, error) {
 	var only string
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.IntVar(&cfg.keys, "keys", 50_000, "number of API keys the server lists (1000000 is about 107 MB of JSON)")
+	fs.IntVar(&cfg.logLines, "log-lines", 200_000, "number of log lines in the window the logs workloads print")
 	fs.IntVar(&cfg.runs, "runs", 9, "timed runs per workload, each alternating with a run of its floor")
 	fs.StringVar(&only, "run", "", "run only the workloads whose name matches this regular expression (names: "+workloadNames()+")")
 	fs.BoolVar(&cfg.serve, "serve", false, "internal: serve the key list and print its address (the runner starts this)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: go run ./bench [-keys N] [-runs N] [-run REGEXP]\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: go run ./bench [-keys N] [-log-lines N] [-runs N] [-run REGEXP]\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
 			if f.Name != "serve" {
 				fmt.Fprintf(fs.Output(), "  -%s\n    \t%s", f.Name, f.Usage)
@@ -78,8 +80,8 @@ func parseFlags(args []string) (config, error) {
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if cfg.keys < 1 || cfg.runs < 1 {
-		return cfg, fmt.Errorf("-keys and -runs must be at least 1")
+	if cfg.keys < 1 || cfg.runs < 1 || cfg.logLines < 1 {
+		return cfg, fmt.Errorf("-keys, -log-lines and -runs must be at least 1")
 	}
 	re, err := regexp.Compile(only)
 	if err != nil {

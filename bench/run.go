@@ -37,7 +37,7 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := startServer(cfg.keys)
+	srv, err := startServer(cfg.keys, cfg.logLines)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	r := &runner{
 		launcher: l,
 		bins:     b,
-		want:     expected{keys: cfg.keys, bodyBytes: srv.info.Bytes, bodySHA: srv.info.SHA256},
+		want:     expected{keys: cfg.keys, bodyBytes: srv.info.Bytes, bodySHA: srv.info.SHA256, logLines: cfg.logLines},
 		out:      filepath.Join(tmp, "stdout"),
 		err:      filepath.Join(tmp, "stderr"),
 
@@ -125,7 +125,7 @@ func build(dir string) (binaries, error) {
 	b.commit = gitCommit(root)
 
 	args := append([]string{"build"}, release.BuildFlags...)
-	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/floors/linked", "./bench/floors/hellojq", "./bench/launcher")
+	args = append(args, "-o", dir+string(filepath.Separator), ".", "./bench/floors/hello", "./bench/floors/getcopy", "./bench/floors/getlogs", "./bench/floors/linked", "./bench/floors/hellojq", "./bench/launcher")
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), release.BuildEnv...)

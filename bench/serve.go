@@ -38,12 +38,12 @@ type server struct {
 }
 
 // startServer starts the server process and waits for its address.
-func startServer(keys int) (*server, error) {
+func startServer(keys, logLines int) (*server, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self, "-serve", "-keys", strconv.Itoa(keys))
+	cmd := exec.Command(self, "-serve", "-keys", strconv.Itoa(keys), "-log-lines", strconv.Itoa(logLines))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -77,8 +77,9 @@ func (s *server) stop() {
 // serve is the -serve mode. It builds the body once, serves it with its
 // Content-Length to any request that authenticates, and exits when its stdin
 // closes (when the runner stops it, or dies).
-func serve(keys int) error {
+func serve(keys, logLines int) error {
 	body := listBody(keys)
+	logs := logsHandler(buildLogs(logLines))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -89,7 +90,7 @@ func serve(keys int) error {
 		return err
 	}
 	go func() {
-		if err := http.Serve(ln, listHandler(body)); !errors.Is(err, net.ErrClosed) {
+		if err := http.Serve(ln, listHandler(body, logs)); !errors.Is(err, net.ErrClosed) {
 			fmt.Fprintln(os.Stderr, "bench: key server:", err)
 			os.Exit(1)
 		}
@@ -119,11 +120,13 @@ func listBody(keys int) []byte {
 
 // listHandler answers GET /v1/api_keys like the API, FastAPI-style errors
 // included, so a client with the wrong path or key fails loudly.
-func listHandler(body []byte) http.Handler {
+func listHandler(body []byte, logs http.Handler) http.Handler {
 	length := strconv.Itoa(len(body))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
+		case r.URL.Path == logsPath && r.Method == http.MethodGet && r.Header.Get("Authorization") == "Bearer "+benchAPIKey:
+			logs.ServeHTTP(w, r)
 		case r.URL.Path != "/v1/api_keys":
 			w.WriteHeader(http.StatusNotFound)
 			io.WriteString(w, `{"detail":"Not Found"}`)

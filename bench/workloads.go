@@ -38,6 +38,7 @@ type expected struct {
 	keys      int
 	bodyBytes int64
 	bodySHA   string
+	logLines  int // lines in the window of the logs workloads
 }
 
 const personalFilter = `.keys[] | select(.type == "PERSONAL") | .prefix`
@@ -49,6 +50,9 @@ var (
 	// helloFloor is a Go program linking net/http that prints a line: the
 	// cost of starting at all.
 	helloFloor = &floor{name: "net/http hello", bin: "hello", check: checkText("hello from *http.Client\n")}
+	// getLogsFloor pages through the logs window with the CLI's requests
+	// and copies every page to stdout.
+	getLogsFloor = &floor{name: "GET and copy the pages", bin: "getlogs", check: checkLogPages}
 )
 
 var workloads = []workload{
@@ -57,6 +61,8 @@ var workloads = []workload{
 	{name: "json", args: listArgs("-o", "json"), floor: getCopyFloor, check: checkJSON},
 	{name: "table", args: listArgs(), floor: getCopyFloor, check: checkTable},
 	{name: "jq", args: listArgs("--jq", personalFilter), floor: getCopyFloor, check: checkPersonalPrefixes},
+	{name: "logs-text", args: logsArgs("--utc"), floor: getLogsFloor, check: checkLogsText},
+	{name: "logs-jsonl", args: logsArgs("-o", "jsonl"), floor: getLogsFloor, check: checkLogsJSONL},
 	{name: "version", args: []string{"--version"}, floor: helloFloor, check: checkPrefix("baseten ")},
 	{name: "help", args: listArgs("--help"), floor: helloFloor, check: checkPrefix("Usage: baseten org api-key list")},
 	// Not a target: the CLI's code linked into a program that exits at

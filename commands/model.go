@@ -30,6 +30,7 @@ type ModelDeploymentCmd struct {
 	Delete     ModelDeploymentDeleteCmd     `cmd:""`
 	Download   ModelDeploymentDownloadCmd   `cmd:""`
 	Replica    ModelDeploymentReplicaCmd    `cmd:"" help:"Act on one replica of a deployment"`
+	Logs       ModelDeploymentLogsCmd       `cmd:""`
 }
 
 // ModelEnvironmentCmd is the `baseten model environment` group.
@@ -40,6 +41,7 @@ type ModelEnvironmentCmd struct {
 	Deactivate      ModelEnvironmentDeactivateCmd      `cmd:""`
 	Promote         ModelEnvironmentPromoteCmd         `cmd:""`
 	CancelPromotion ModelEnvironmentCancelPromotionCmd `cmd:"" name:"cancel-promotion"`
+	Logs            ModelEnvironmentLogsCmd            `cmd:""`
 }
 
 // statusStyle colors a deployment status on a terminal: green when

@@ -28,6 +28,7 @@ type SandboxServeCmd struct {
 	APIKeyFile  string        `name:"api-key-file" xor:"api-key" placeholder:"PATH|-" help:"Read the admin key for --api-key from the first line of a file, or of stdin with -, where other users cannot see it."`
 	Users       int           `placeholder:"N" help:"Make sure N generated users (user-gen-000001 ...) exist besides the seeded ones, so that org user list's paging can be tried; they are kept in the state file."`
 	StepDelay   time.Duration `name:"step-delay" default:"1s" help:"Time between two steps of a status change (a deployment waking up, a promotion moving traffic), as in reality; 0 makes each happen at the next request."`
+	LateLogs    float64       `name:"late-logs" help:"Fraction of log lines (0 to 1) delivered late, 3 to 23 seconds after their timestamp, as the real logging pipeline sometimes does; for trying model deployment logs --follow."`
 	EnvFile     string        `name:"env-file" placeholder:"FILE" help:"Also write the export lines to FILE, mode 0600, in one atomic step once the sandbox listens, so a script can wait for FILE to exist and source it. It is removed when the sandbox stops."`
 	StateFlag
 	OutputFlags
@@ -79,6 +80,9 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context, streams *render.IO) err
 	c.Addr = addr
 	if c.StepDelay < 0 {
 		return usageError(fmt.Sprintf("--step-delay %s: want 0 or a positive duration such as 500ms or 2s", c.StepDelay), "")
+	}
+	if !(c.LateLogs >= 0 && c.LateLogs <= 1) { // NaN too
+		return usageError(fmt.Sprintf("--late-logs must be a fraction from 0 to 1, not %g", c.LateLogs), "For example --late-logs 0.1 delivers one line in ten late.")
 	}
 	if c.Users < 0 || c.Users > 1_000_000 {
 		return usageError("--users takes 0 to 1000000", "")
@@ -161,6 +165,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		return err
 	}
 	sb.SetStepDelay(c.StepDelay)
+	sb.SetLateLogs(c.LateLogs)
 	defer sb.Close() // for the early returns; the last one reports its error
 	if err := sb.AddGeneratedUsers(c.Users); err != nil {
 		return err

@@ -196,6 +196,8 @@ func TestServeRefusals(t *testing.T) {
 		{[]string{"--api-key", "not-a-key-S3CRET"}, 2, "Error: invalid --api-key: an API key starts with 8 lowercase hexadecimal characters and a '.'\n"},
 		{[]string{"--api-key", "0123abcd.S3CRET"}, 2, "Error: invalid --api-key: an API key's secret"},
 		{[]string{"-o", "text", "--jq", ".api_key"}, 2, "Error: --jq cannot be combined with --output text"},
+		{[]string{"--late-logs", "1.5"}, 2, "Error: --late-logs must be a fraction from 0 to 1, not 1.5\n"},
+		{[]string{"--late-logs", "NaN"}, 2, "Error: --late-logs must be a fraction from 0 to 1, not NaN\n"},
 		// Allowed through the check, then refused by the network: the
 		// address is not this machine's (TEST-NET-1, RFC 5737).
 		{[]string{"--addr", "192.0.2.1:0", "--allow-remote", "--state", ""}, 1, "Error: cannot listen on 192.0.2.1:0: "},

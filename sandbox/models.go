@@ -78,6 +78,8 @@ type deploymentRecord struct {
 	RawConfig *string         `json:"raw_config"`
 	Config    json.RawMessage `json:"config"`
 	Labels    json.RawMessage `json:"labels,omitempty"`
+	// Active records when it ran replicas, which log (logs_handlers.go).
+	Active []activeSpan `json:"active,omitempty"`
 }
 
 // environmentRecord is one environment of a model as stored.
@@ -359,6 +361,7 @@ func (s *Server) modelLocked(id string) *modelRecord {
 // settle makes the replicas match the status: a running deployment has
 // its minimum (at least one), any other none.
 func (d *deploymentRecord) settle() {
+	d.recordActivity()
 	if d.Status != statusActive {
 		d.Replicas = nil
 		return

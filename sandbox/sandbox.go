@@ -90,6 +90,8 @@ type Options struct {
 	Models []SeedModel
 	// StepDelay spaces a status change's steps (SetStepDelay; 0: at once).
 	StepDelay time.Duration
+	// LateLogs is the fraction of log lines delivered late (SetLateLogs).
+	LateLogs float64
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
@@ -114,6 +116,8 @@ type Server struct {
 	// downloads are the presigned download links handed out (not
 	// persisted: they expire within minutes anyway).
 	downloads map[string]presignedDownload
+	// lateLogs is the fraction of log lines delivered late (logs.go).
+	lateLogs float64
 }
 
 // liveState is the in-memory state of a Server, guarded by Server.mu. Every
@@ -175,6 +179,7 @@ func New(opts Options) *Server {
 	s.teams[s.defaultTeam].Default = true
 	_ = s.AddKeys(opts.Keys...)
 	s.stepDelay = max(opts.StepDelay, 0)
+	s.lateLogs = min(max(opts.LateLogs, 0), 1)
 	if opts.Models == nil {
 		s.seedModelsLocked() // nothing else holds s yet
 	}

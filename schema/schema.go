@@ -95,7 +95,7 @@ type Output struct {
 type Flag struct {
 	Long       string // "output"
 	Short      string // "o", or ""
-	Type       string // TEXT, BOOL, TEXT (repeatable), INTEGER, DURATION
+	Type       string // TEXT, BOOL, TEXT (repeatable), INTEGER, NUMBER, DURATION
 	Help       string
 	Default    string
 	HasDefault bool
@@ -305,7 +305,7 @@ func buildFlag(f *kong.Flag) (Flag, error) {
 
 // TypeName is the one word the help, the reference pages and Kong's own
 // messages (its placeholder, as in "missing flags: --type=TEXT") use for
-// what a flag takes: TEXT, BOOL, INTEGER or DURATION.
+// what a flag takes: TEXT, BOOL, INTEGER, NUMBER or DURATION.
 func TypeName(f *kong.Flag) (string, error) {
 	t := f.Target.Type()
 	if t.Kind() == reflect.Slice {
@@ -320,6 +320,8 @@ func TypeName(f *kong.Flag) (string, error) {
 		return "BOOL", nil
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
 		return "INTEGER", nil
+	case t.Kind() == reflect.Float64:
+		return "NUMBER", nil
 	}
 	return "", fmt.Errorf("flag --%s has Go type %s, which the docs cannot name; teach schema.TypeName about it", f.Name, f.Target.Type())
 }

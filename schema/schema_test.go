@@ -115,7 +115,7 @@ func TestAPIKeyGroupMatchesReference(t *testing.T) {
 
 type floatFlagCLI struct {
 	Run struct {
-		Ratio float64 `help:"A flag type the docs cannot name."`
+		Ratio float32 `help:"A flag type the docs cannot name."`
 	} `cmd:""`
 }
 
@@ -123,7 +123,7 @@ func TestUnknownFlagTypeFailsLoudly(t *testing.T) {
 	parser, err := kong.New(&floatFlagCLI{})
 	assert.NilError(t, err)
 	_, err = schema.Build(parser.Model)
-	assert.ErrorContains(t, err, "flag --ratio has Go type float64, which the docs cannot name")
+	assert.ErrorContains(t, err, "flag --ratio has Go type float32, which the docs cannot name")
 }
 
 type undocumentedCLI struct {

@@ -55,6 +55,7 @@ var allowed = map[string]struct{ ours, external []string }{
 	"bench/launch/wire":    {},
 	"bench/launcher":       {ours: []string{"bench/launch/wire"}},
 	"bench/floors/getcopy": {},
+	"bench/floors/getlogs": {},
 	"bench/floors/hello":   {},
 	"bench/floors/hellojq": {external: []string{"github.com/itchyny/gojq"}},
 	"bench/floors/linked":  {ours: []string{"commands", "render"}},

@@ -5,6 +5,11 @@
 // numbers and strings, and reads values out of a checked body (read.go).
 package rawjson
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // scanString is stringEnd that also tells whether the string is plain:
 // printable ASCII without escapes, the same as its content.
 func scanString(body []byte, start int) (end int, plain bool) {
@@ -25,6 +30,16 @@ func scanString(body []byte, start int) (end int, plain bool) {
 // bytes.IndexByte's call overhead (and, measured, a word-at-a-time scan).
 func stringEnd(body []byte, start int) int {
 	for i := start + 1; i < len(body); i++ {
+		for i+8 <= len(body) { // eight bytes at a time, as validString
+			if m := quoteOrBackslash(binary.LittleEndian.Uint64(body[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(body) {
+			break
+		}
 		switch body[i] {
 		case '"':
 			return i
@@ -33,6 +48,16 @@ func stringEnd(body []byte, start int) int {
 		}
 	}
 	return -1
+}
+
+// quoteOrBackslash marks the '"' and '\\' bytes of x in the high bit of
+// each byte; only the lowest mark is exact (a borrow may mark bytes above
+// it), and bits.TrailingZeros64 finds it.
+func quoteOrBackslash(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash) & highs
 }
 
 func isDelimiter(c byte) bool {
