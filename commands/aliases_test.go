@@ -1,12 +1,15 @@
 package commands_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"gotest.tools/v3/assert"
 
+	"github.com/basetenlabs/baseten/commands"
 	"github.com/basetenlabs/baseten/sandbox"
+	"github.com/basetenlabs/baseten/schema"
 )
 
 // ls and rm, typed from habit, run list and delete; help names them.
@@ -25,4 +28,21 @@ func TestListAndDeleteAliases(t *testing.T) {
 		assert.Assert(t, strings.HasPrefix(help, "Usage: baseten org api-key "+name+" [OPTIONS]\nAlias: baseten org api-key "+alias+"\n"), help)
 		assert.Equal(t, r.run("help", "org", "api-key", alias).Stdout, help)
 	}
+}
+
+// Every list and delete in the tree takes its habitual alias, so a new
+// group gets the rule checked without being named here.
+func TestEveryListAndDeleteHasItsAlias(t *testing.T) {
+	root, err := commands.Describe()
+	assert.NilError(t, err)
+	seen := 0
+	root.Walk(func(c *schema.Command) {
+		want := map[string]string{"list": "ls", "delete": "rm"}[c.Name]
+		if want == "" {
+			return
+		}
+		seen++
+		assert.Check(t, slices.Contains(c.Aliases, want), "%s has no alias %q", strings.Join(c.Path, " "), want)
+	})
+	assert.Assert(t, seen > 2, "found only %d list and delete commands", seen)
 }

@@ -10,9 +10,9 @@ import (
 // environments and replicas. Every leaf names its model with ModelRef
 // (model_ref.go), except list.
 type ModelCmd struct {
-	List        ModelListCmd        `cmd:""`
+	List        ModelListCmd        `cmd:"" aliases:"ls"`
 	Describe    ModelDescribeCmd    `cmd:"" aliases:"fetch"`
-	Delete      ModelDeleteCmd      `cmd:""`
+	Delete      ModelDeleteCmd      `cmd:"" aliases:"rm"`
 	Predict     ModelPredictCmd     `cmd:""`
 	Deployment  ModelDeploymentCmd  `cmd:"" help:"List, inspect and change a model's deployments"`
 	Environment ModelEnvironmentCmd `cmd:"" help:"List, inspect and promote to a model's environments"`
@@ -20,14 +20,14 @@ type ModelCmd struct {
 
 // ModelDeploymentCmd is the `baseten model deployment` group.
 type ModelDeploymentCmd struct {
-	List       ModelDeploymentListCmd       `cmd:""`
+	List       ModelDeploymentListCmd       `cmd:"" aliases:"ls"`
 	Describe   ModelDeploymentDescribeCmd   `cmd:"" aliases:"fetch"`
 	Config     ModelDeploymentConfigCmd     `cmd:""`
 	Activate   ModelDeploymentActivateCmd   `cmd:""`
 	Deactivate ModelDeploymentDeactivateCmd `cmd:""`
 	Promote    ModelDeploymentPromoteCmd    `cmd:""`
 	Retry      ModelDeploymentRetryCmd      `cmd:""`
-	Delete     ModelDeploymentDeleteCmd     `cmd:""`
+	Delete     ModelDeploymentDeleteCmd     `cmd:"" aliases:"rm"`
 	Download   ModelDeploymentDownloadCmd   `cmd:""`
 	Replica    ModelDeploymentReplicaCmd    `cmd:"" help:"Act on one replica of a deployment"`
 	Logs       ModelDeploymentLogsCmd       `cmd:""`
@@ -35,7 +35,7 @@ type ModelDeploymentCmd struct {
 
 // ModelEnvironmentCmd is the `baseten model environment` group.
 type ModelEnvironmentCmd struct {
-	List            ModelEnvironmentListCmd            `cmd:""`
+	List            ModelEnvironmentListCmd            `cmd:"" aliases:"ls"`
 	Describe        ModelEnvironmentDescribeCmd        `cmd:"" aliases:"fetch"`
 	Activate        ModelEnvironmentActivateCmd        `cmd:""`
 	Deactivate      ModelEnvironmentDeactivateCmd      `cmd:""`

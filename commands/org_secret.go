@@ -13,9 +13,9 @@ import (
 // SecretCmd is the `baseten org secret` group: the organization's secrets,
 // per team. Values go in and never come out.
 type SecretCmd struct {
-	List   SecretListCmd   `cmd:""`
+	List   SecretListCmd   `cmd:"" aliases:"ls"`
 	Set    SecretSetCmd    `cmd:""`
-	Delete SecretDeleteCmd `cmd:""`
+	Delete SecretDeleteCmd `cmd:"" aliases:"rm"`
 }
 
 // secretListHint points at the command that shows the secrets' names.

@@ -11,7 +11,7 @@ import (
 
 // UserCmd is the `baseten org user` group: the organization's members.
 type UserCmd struct {
-	List     UserListCmd     `cmd:""`
+	List     UserListCmd     `cmd:"" aliases:"ls"`
 	Describe UserDescribeCmd `cmd:""`
 }
 
