@@ -23,6 +23,7 @@ type CLI struct {
 	Model      ModelCmd      `cmd:"" help:"Manage models, their deployments, environments and replicas"`
 	Auth       AuthCmd       `cmd:"" help:"Log in with an API key, and switch between stored credentials"`
 	Whoami     WhoamiCmd     `cmd:""`
+	API        APICmd        `cmd:"" name:"api" help:"Send raw requests to the management API or to a model's inference host"`
 	Sandbox    SandboxCmd    `cmd:"" help:"Run a local stand-in for the management API, to try the CLI or test scripts"`
 	Completion CompletionCmd `cmd:""`
 	Version    VersionCmd    `cmd:""`
@@ -128,9 +129,13 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 	if e, ok := errors.AsType[*exitError](err); ok && e.notArgs {
 		return report(streams, e) // not a mistake the whole tree would explain better
 	}
-	if err != nil && earlyExit < 0 && len(leftOut) > 0 && !closedStdout(err) {
+	_, hookRefused := errors.AsType[*exitError](err)
+	if err != nil && earlyExit < 0 && len(leftOut) > 0 && !closedStdout(err) && !hookRefused {
 		// A mistake is explained from the whole tree (suggestions, the
 		// usage of the right command), so parse again with all of it.
+		// Not when a command's own hook refused: its command was found,
+		// and a hook may have consumed what a second run would read
+		// differently (stdin, a FIFO: api --input -, -F key=@-).
 		if parser, err = newParser(); err != nil {
 			return report(streams, fmt.Errorf("internal error: %w", err))
 		}

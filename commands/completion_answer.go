@@ -282,6 +282,8 @@ func (l *liveValues) predictors() map[string]complete.Predictor {
 		predictSecretName: l.secretNames(),
 		predictUserID:     l.users(func(u managementapi.UserInfo) string { return u.UserID }, "me"),
 		predictUserEmail:  l.users(func(u managementapi.UserInfo) string { return deref(u.Email) }),
+		predictAPIPath:    apiPathPredictor(),
+		predictFile:       complete.PredictFiles("*"),
 		predictModelID:    l.models(func(m *managementapi.Model) string { return m.ID }),
 		predictModelName:  l.models(func(m *managementapi.Model) string { return m.Name }),
 		predictDeployment: l.ofModel(func(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"strings"
@@ -12,15 +11,17 @@ import (
 	"github.com/basetenlabs/baseten/schema"
 )
 
-// YesFlag is --yes of a command that destroys something: on a terminal
-// the command asks first, naming what it destroys; elsewhere (a script, a
-// CI job) nobody can answer, so --yes must say it in advance.
+// YesFlag is --yes of a command that destroys or changes something: on a
+// terminal the command asks first, naming exactly what will change;
+// elsewhere (a script, a CI job) nobody can answer, so --yes must say it in
+// advance. A command that needs the confirmation only sometimes (rotate,
+// secret delete) calls checkYes from its own AfterApply; one that always
+// needs it embeds ConfirmFlag.
 type YesFlag struct {
 	Yes bool `short:"y" help:"Do it without asking. Required when stdin is not a terminal."`
 }
 
-// checkYes refuses, before any request, a destructive run that could not
-// be confirmed.
+// checkYes refuses, before any request, a run that could not be confirmed.
 func (f *YesFlag) checkYes(kctx *kong.Context, streams *render.IO) error {
 	if f.Yes || streams.InIsTerminal {
 		return nil
@@ -29,9 +30,10 @@ func (f *YesFlag) checkYes(kctx *kong.Context, streams *render.IO) error {
 	return usageError(fmt.Sprintf("%s %s needs --yes when stdin is not a terminal: there is nobody to confirm it", schema.Program, path), "Add --yes to confirm in advance.")
 }
 
-// confirm asks question on the terminal unless --yes was given; anything
-// but y or yes is a no, which is exit 2 with nothing done (as gh exits on
-// a cancelled prompt).
+// confirm asks question (which names the target) on the terminal unless
+// --yes was given. Only "y" or "yes", in any case, goes ahead; anything
+// else is exit 2 with nothing changed (as gh exits on a cancelled prompt,
+// and as exit 2 means everywhere). Ctrl-C while it waits is exit 130.
 func (f *YesFlag) confirm(ctx context.Context, streams *render.IO, question string) error {
 	if f.Yes {
 		return nil
@@ -39,7 +41,8 @@ func (f *YesFlag) confirm(ctx context.Context, streams *render.IO, question stri
 	fmt.Fprint(streams.Err, streams.Clean(question)+" [y/N] ")
 	line, err := interruptible(ctx, func() (string, error) { return readLine(streams.In, 1<<10) })
 	if ctx.Err() != nil {
-		return ctx.Err()
+		fmt.Fprintln(streams.Err)
+		return interrupted("interrupted; nothing was changed", "")
 	}
 	if err != nil {
 		return failed("", "cannot read an answer: %w", err)
@@ -48,52 +51,16 @@ func (f *YesFlag) confirm(ctx context.Context, streams *render.IO, question stri
 	case "y", "yes":
 		return nil
 	}
-	return settingError("not confirmed; nothing was done", "")
+	return settingError("not confirmed; nothing was changed", "")
 }
 
-// ConfirmFlag is --yes, for the commands that change or destroy something
-// a person should see named before it happens. On a terminal they ask,
-// naming exactly what will change; without one, there is nobody to ask,
-// so they need --yes, and refuse before any request without it.
+// ConfirmFlag is YesFlag for the commands that always change what is
+// running (model delete, deactivate, promote, ...): its own hook refuses,
+// before any request, to act without --yes where no one can be asked.
 type ConfirmFlag struct {
-	Yes bool `short:"y" help:"Do it without asking. Required when stdin is not a terminal."`
+	YesFlag
 }
 
-// AfterApply refuses, before any request, to act without --yes where no
-// one can be asked.
-func (f *ConfirmFlag) AfterApply(streams *render.IO) error {
-	if !f.Yes && !streams.InIsTerminal {
-		return usageError("this command changes what is running and stdin is not a terminal to confirm it on", "Pass --yes to go ahead without being asked.")
-	}
-	return nil
-}
-
-// errDeclined ends a command whose confirmation was not given: exit 1,
-// so that `baseten ... && next` does not go on.
-func errDeclined() error { return failed("", "not confirmed; nothing was changed") }
-
-// confirm asks question (which names the target) on the terminal, unless
-// --yes was given. Only "y" or "yes", in any case, goes ahead. Ctrl-C
-// while it waits is exit 130 with nothing changed.
-func (f *ConfirmFlag) confirm(ctx context.Context, streams *render.IO, question string) error {
-	if f.Yes {
-		return nil
-	}
-	fmt.Fprint(streams.Err, streams.Clean(question)+" [y/N] ")
-	answer := make(chan string, 1)
-	go func() { // abandoned when ctx ends first; the process ends soon after
-		line, _ := bufio.NewReader(streams.In).ReadString('\n')
-		answer <- line
-	}()
-	select {
-	case line := <-answer:
-		switch strings.ToLower(strings.TrimSpace(line)) {
-		case "y", "yes":
-			return nil
-		}
-		return errDeclined()
-	case <-ctx.Done():
-		fmt.Fprintln(streams.Err)
-		return interrupted("interrupted; nothing was changed", "")
-	}
+func (f *ConfirmFlag) AfterApply(kctx *kong.Context, streams *render.IO) error {
+	return f.checkYes(kctx, streams)
 }

@@ -92,13 +92,13 @@ type result struct {
 type runner struct {
 	env         map[string]string
 	terminal    bool // pretend stdout is a terminal
+	errTerminal bool // pretend stderr is a terminal (live progress lines)
 	width       int  // the terminal's width, when terminal
 	ctx         context.Context
 	stdout      io.Writer // overrides the stdout buffer when set
 	discarded   bool      // pretend stdout is /dev/null
 	stdin       string    // what the command reads
 	in          io.Reader // overrides stdin when set (an endless pipe)
-	errTerminal bool      // pretend stderr is a terminal (live progress lines)
 	// typed, when set, pretends stdin is a terminal where a person types
 	// these lines at prompts (a secret prompt takes the first).
 	typed []string

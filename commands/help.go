@@ -299,27 +299,6 @@ func (h *helpWriter) section(title string, rows [][2]string) {
 	}
 }
 
-// canonicalPath spells a command path with each command's own name where
-// the path uses an alias (model fetch is model describe).
-func canonicalPath(node *kong.Node, path []string) []string {
-	out := make([]string, 0, len(path))
-	for _, word := range path {
-		var next *kong.Node
-		for _, child := range node.Children {
-			if child.Name == word || slices.Contains(child.Aliases, word) {
-				next = child
-				break
-			}
-		}
-		if next == nil {
-			return append(out, path[len(out):]...)
-		}
-		out = append(out, next.Name)
-		node = next
-	}
-	return out
-}
-
 // environmentTopic is `baseten help environment`: the environment
 // variables, which the root's help only points to (they are most of a
 // screen). The man pages list them on every page.
@@ -346,4 +325,25 @@ func writeEnvironmentHelp(w io.Writer, width int) error {
 	h.line("")
 	h.wrapped("Exit codes are listed by 'baseten --help'.", "")
 	return h.err
+}
+
+// canonicalPath spells a command path with each command's own name where
+// the path uses an alias (model fetch is model describe).
+func canonicalPath(node *kong.Node, path []string) []string {
+	out := make([]string, 0, len(path))
+	for _, word := range path {
+		var next *kong.Node
+		for _, child := range node.Children {
+			if child.Name == word || slices.Contains(child.Aliases, word) {
+				next = child
+				break
+			}
+		}
+		if next == nil {
+			return append(out, path[len(out):]...)
+		}
+		out = append(out, next.Name)
+		node = next
+	}
+	return out
 }

@@ -13,6 +13,7 @@ type ModelCmd struct {
 	List        ModelListCmd        `cmd:""`
 	Describe    ModelDescribeCmd    `cmd:"" aliases:"fetch"`
 	Delete      ModelDeleteCmd      `cmd:""`
+	Predict     ModelPredictCmd     `cmd:""`
 	Deployment  ModelDeploymentCmd  `cmd:"" help:"List, inspect and change a model's deployments"`
 	Environment ModelEnvironmentCmd `cmd:"" help:"List, inspect and promote to a model's environments"`
 }

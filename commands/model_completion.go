@@ -37,7 +37,7 @@ func (l *liveValues) models(value func(*managementapi.Model) string) complete.Pr
 func (l *liveValues) ofModel(fetch func(context.Context, *managementapi.Client, string) ([]string, error)) complete.Predictor {
 	var words []string
 	inner := l.fromAPI(func(ctx context.Context, client *managementapi.Client) ([]string, error) {
-		ref := ModelRef{ModelID: deref(flagValueIn(words, "--model-id")), ModelName: deref(flagValueIn(words, "--model-name")), Team: deref(flagValueIn(words, "--team"))}
+		ref := ModelRef{ModelID: flagText(words, "--model-id"), ModelName: flagText(words, "--model-name"), Team: flagText(words, "--team")}
 		if ref.ModelID == "" && ref.ModelName == "" || ref.ModelID != "" && pathIDProblem("model ID", ref.ModelID) != "" {
 			return nil, nil
 		}
@@ -51,6 +51,14 @@ func (l *liveValues) ofModel(fetch func(context.Context, *managementapi.Client, 
 		words = slices.Concat(a.Completed, l.after)
 		return inner.Predict(a)
 	})
+}
+
+// flagText is the value of a flag among the words typed, "" when none is.
+func flagText(words []string, flag string) string {
+	if v := flagValueIn(words, flag); v != nil {
+		return *v
+	}
+	return ""
 }
 
 func modelDeploymentIDs(ctx context.Context, client *managementapi.Client, modelID string) ([]string, error) {

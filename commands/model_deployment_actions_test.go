@@ -228,13 +228,14 @@ func TestDeploymentConfirmations(t *testing.T) {
 	} {
 		got := r.run(args...)
 		assert.Equal(t, got.Code, 2, "%v", args)
-		assert.Assert(t, strings.HasPrefix(got.Stderr, "Error: this command changes what is running and stdin is not a terminal to confirm it on\nPass --yes to go ahead without being asked.\n"), "%v: %s", args, got.Stderr)
+		want := fmt.Sprintf("Error: baseten %s needs --yes when stdin is not a terminal: there is nobody to confirm it\nAdd --yes to confirm in advance.\n", commandPathOf(args))
+		assert.Assert(t, strings.HasPrefix(got.Stderr, want), "%v: %s", args, got.Stderr)
 	}
 	assert.DeepEqual(t, a.Requests(), []string{})
 
 	r.typed = []string{"n"}
 	got := r.run("model", "deployment", "deactivate", "--model-name", "llama-chat", "--deployment-id", prodID)
-	assertResult(t, got, "", "Deactivate deployment d7v3n8q1 (model llama-chat, production)? [y/N] Error: not confirmed; nothing was changed\n", 1)
+	assertResult(t, got, "", "Deactivate deployment d7v3n8q1 (model llama-chat, production)? [y/N] Error: not confirmed; nothing was changed\n", 2)
 	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/models", "GET /v1/models/q4o7k2zw/deployments/d7v3n8q1"})
 
 	a.Reset()
@@ -300,9 +301,20 @@ func TestConfirmationQuestionIsSanitized(t *testing.T) {
 	r := newRunner(a)
 	r.typed = []string{"n"}
 	got := r.run("model", "deployment", "deactivate", "--model-id", "m1", "--deployment-id", "dep1")
-	assert.Equal(t, got.Code, 1, got.Stderr)
+	assert.Equal(t, got.Code, 2, got.Stderr) // declined: nothing was changed
 	assert.Assert(t, !strings.ContainsAny(got.Stderr, "\x1b\x07"), "%q", got.Stderr)
 	assert.Assert(t, strings.HasPrefix(got.Stderr, "Deactivate deployment dep1 (model evil"), "%q", got.Stderr)
+}
+
+// commandPathOf is the command's words of a command line: those before the
+// first flag.
+func commandPathOf(args []string) string {
+	for i, a := range args {
+		if strings.HasPrefix(a, "-") {
+			return strings.Join(args[:i], " ")
+		}
+	}
+	return strings.Join(args, " ")
 }
 
 // An answer about another model, deployment or environment than the one

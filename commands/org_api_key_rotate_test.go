@@ -87,7 +87,7 @@ func TestRotateAsks(t *testing.T) {
 	r := newRunner(a)
 	r.typed = []string{"no"}
 	got := r.run("org", "api-key", "rotate", "--name", "ci")
-	assertResult(t, got, "", "Rotate API key ci000001 (named \"ci\", workspace-invoke, team Research)? A replacement is created and the old key deleted. [y/N] Error: not confirmed; nothing was done\n", 2)
+	assertResult(t, got, "", "Rotate API key ci000001 (named \"ci\", workspace-invoke, team Research)? A replacement is created and the old key deleted. [y/N] Error: not confirmed; nothing was changed\n", 2)
 	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/api_keys", "GET /v1/teams"})
 	r.typed = []string{"y"}
 	got = r.run("org", "api-key", "rotate", "--name", "ci")

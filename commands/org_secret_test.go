@@ -323,7 +323,7 @@ func TestSecretDelete(t *testing.T) {
 	// On a terminal it asks, naming the secret and the team.
 	r.typed = []string{"n"}
 	assertResult(t, r.run("org", "secret", "delete", "--name", "db_url", "--team", "Research"), "",
-		"Delete secret db_url in team Research? Its value cannot be recovered. [y/N] Error: not confirmed; nothing was done\n", 2)
+		"Delete secret db_url in team Research? Its value cannot be recovered. [y/N] Error: not confirmed; nothing was changed\n", 2)
 	assert.DeepEqual(t, a.Requests(), []string{})
 	r.typed = []string{"y"}
 	assertResult(t, r.run("org", "secret", "delete", "--name", "db_url", "--team", "Research"), "",

@@ -19,7 +19,7 @@ type SandboxExecCmd struct {
 }
 
 func (c *SandboxExecCmd) Help() string {
-	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL and BASETEN_API_KEY pointing at it and with this baseten first on PATH, from a temporary directory that holds nothing else. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to exec are passed on to COMMAND, which decides how to end (a terminal's Ctrl-C reaches it directly, once). When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
+	return "Run a command against a local sandbox. The sandbox listens on a free port of 127.0.0.1; COMMAND runs with BASETEN_REMOTE_URL, BASETEN_INFERENCE_BASE_URL_OVERRIDE and BASETEN_API_KEY pointing at it and with this baseten first on PATH, from a temporary directory that holds nothing else. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to exec are passed on to COMMAND, which decides how to end (a terminal's Ctrl-C reaches it directly, once). When COMMAND ends, the sandbox saves and stops, and exec exits with COMMAND's exit code (128+N if signal N ended it, 127 if COMMAND is not found, 126 if it cannot be run)."
 }
 
 func (c *SandboxExecCmd) Spec() schema.Spec {

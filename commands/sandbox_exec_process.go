@@ -184,7 +184,7 @@ func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv) []strin
 	var env []string
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
-		case schema.EnvAPIURLOverride, schema.EnvRemoteURL, schema.EnvAPIKey, "PATH":
+		case schema.EnvAPIURLOverride, schema.EnvRemoteURL, schema.EnvAPIKey, schema.EnvInferenceOverride, "PATH":
 		default:
 			env = append(env, kv)
 		}
@@ -193,7 +193,7 @@ func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv) []strin
 	if rest := getenv("PATH"); rest != "" {
 		path += string(os.PathListSeparator) + rest
 	}
-	return append(env, schema.EnvRemoteURL+"="+remoteURL, schema.EnvAPIKey+"="+apiKey, "PATH="+path)
+	return append(env, schema.EnvRemoteURL+"="+remoteURL, schema.EnvInferenceOverride+"="+remoteURL, schema.EnvAPIKey+"="+apiKey, "PATH="+path)
 }
 
 // exitCode turns the result of Wait into an exit code the way a shell

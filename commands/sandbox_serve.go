@@ -27,8 +27,8 @@ type SandboxServeCmd struct {
 	APIKey      string        `name:"api-key" xor:"api-key" help:"Admin key to serve with instead of the stored one, in the API's format (8 lowercase hex characters, a '.', a secret of at least 16 characters). It replaces the stored admin key. A value on the command line is visible to other users of this machine (ps); prefer --api-key-file."`
 	APIKeyFile  string        `name:"api-key-file" xor:"api-key" placeholder:"PATH|-" help:"Read the admin key for --api-key from the first line of a file, or of stdin with -, where other users cannot see it."`
 	Users       int           `placeholder:"N" help:"Make sure N generated users (user-gen-000001 ...) exist besides the seeded ones, so that org user list's paging can be tried; they are kept in the state file."`
-	EnvFile     string        `name:"env-file" placeholder:"FILE" help:"Also write the two export lines to FILE, mode 0600, in one atomic step once the sandbox listens, so a script can wait for FILE to exist and source it. It is removed when the sandbox stops."`
 	StepDelay   time.Duration `name:"step-delay" default:"1s" help:"Time between two steps of a status change (a deployment waking up, a promotion moving traffic), as in reality; 0 makes each happen at the next request."`
+	EnvFile     string        `name:"env-file" placeholder:"FILE" help:"Also write the export lines to FILE, mode 0600, in one atomic step once the sandbox listens, so a script can wait for FILE to exist and source it. It is removed when the sandbox stops."`
 	StateFlag
 	OutputFlags
 }
@@ -37,11 +37,15 @@ type SandboxServeCmd struct {
 // client at the sandbox.
 type SandboxEnv struct {
 	RemoteURL string `json:"remote_url"`
-	APIKey    string `json:"api_key"`
+	// InferenceBaseURL is where inference requests go
+	// (BASETEN_INFERENCE_BASE_URL_OVERRIDE): the sandbox answers for every
+	// model's host, named in the Host header.
+	InferenceBaseURL string `json:"inference_base_url"`
+	APIKey           string `json:"api_key"`
 }
 
 func (c *SandboxServeCmd) Help() string {
-	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the two shell lines that point clients at it (export BASETEN_REMOTE_URL=... and export BASETEN_API_KEY=...), then one line per request on stderr, after a line naming the state file. Keys, teams and models are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
+	return "Serve a local stand-in for the Baseten management API in the foreground. It prints the three shell lines that point clients at it (export BASETEN_REMOTE_URL=..., export BASETEN_INFERENCE_BASE_URL_OVERRIDE=... and export BASETEN_API_KEY=...), then one line per request on stderr, after a line naming the state file. Keys, teams, secrets, users and models are kept in the state file across runs. Ctrl-C or SIGTERM finishes the requests in flight, saves and exits 0."
 }
 
 func (c *SandboxServeCmd) Spec() schema.Spec {
@@ -51,6 +55,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			{Description: "Serve with the state in a file of your choosing", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state ./sandbox.json"},
 			{Description: "Serve for a script, which waits for ./sandbox.env to exist and sources it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --env-file ./sandbox.env"},
 			{Description: "Serve with a fixed admin key, for a script that knows it", Command: "baseten sandbox serve --addr 127.0.0.1:0 --api-key 0123abcd.sandbox-secret-0123456789"},
+			{Description: "Serve with status changes that happen at the next request, for tests", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --step-delay 0"},
 			{Description: "Serve with 2,500 more users, for org user list to page through", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --users 2500"},
 			{Description: "Serve with status changes that happen at the next request, for tests", Command: "baseten sandbox serve --addr 127.0.0.1:0 --state '' --step-delay 0"},
 		},
@@ -58,7 +63,7 @@ func (c *SandboxServeCmd) Spec() schema.Spec {
 			Description: "Print just the URL to point clients at",
 			Command:     "baseten sandbox serve --addr 127.0.0.1:0 --jq '.remote_url'",
 		},
-		TextOutput: `Prints "export BASETEN_REMOTE_URL=http://127.0.0.1:<port>" and "export BASETEN_API_KEY=<admin key>" on stdout, values shell-quoted where needed, then serves; one line per request (method, path, status, duration) goes to stderr.`,
+		TextOutput: `Prints "export BASETEN_REMOTE_URL=http://127.0.0.1:<port>", "export BASETEN_INFERENCE_BASE_URL_OVERRIDE=http://127.0.0.1:<port>" and "export BASETEN_API_KEY=<admin key>" on stdout, values shell-quoted where needed, then serves; one line per request (method, path, status, duration) goes to stderr.`,
 		Payload:    SandboxEnv{},
 	}
 }
@@ -72,6 +77,9 @@ func (c *SandboxServeCmd) AfterApply(kctx *kong.Context, streams *render.IO) err
 		return err
 	}
 	c.Addr = addr
+	if c.StepDelay < 0 {
+		return usageError(fmt.Sprintf("--step-delay %s: want 0 or a positive duration such as 500ms or 2s", c.StepDelay), "")
+	}
 	if c.Users < 0 || c.Users > 1_000_000 {
 		return usageError("--users takes 0 to 1000000", "")
 	}
@@ -157,6 +165,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err := sb.AddGeneratedUsers(c.Users); err != nil {
 		return err
 	}
+	sb.SetStepDelay(c.StepDelay)
 	// It goes to stdout only: a --jq error quoting it, or a request log
 	// line, shows it redacted.
 	streams.Secrets.Add(sb.AdminKey())
@@ -165,7 +174,8 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 	if err != nil {
 		return listenError(c.Addr, err)
 	}
-	env := SandboxEnv{RemoteURL: urlOf(listener.Addr()), APIKey: sb.AdminKey()}
+	url := urlOf(listener.Addr())
+	env := SandboxEnv{RemoteURL: url, InferenceBaseURL: url, APIKey: sb.AdminKey()}
 	// The --env-file first: whoever sees the lines on stdout finds the
 	// file too.
 	if c.EnvFile != "" {
@@ -175,8 +185,8 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		}
 		defer removeEnvFile(c.EnvFile, env)
 	}
-	// Both lines go out in one write, so a reader polling the output
-	// never sees the first line without the second.
+	// The lines go out in one write, so a reader polling the output never
+	// sees the first line without the others.
 	err = c.writeValue(ctx, streams, env, func(w io.Writer) error {
 		_, err := w.Write(envLines(env))
 		return err

@@ -21,12 +21,13 @@ import (
 
 // envLines are the two lines serve prints, and writes to --env-file.
 func envLines(env SandboxEnv) []byte {
-	return fmt.Appendf(nil, "export %s=%s\nexport %s=%s\n", schema.EnvRemoteURL, shellQuote(env.RemoteURL), schema.EnvAPIKey, shellQuote(env.APIKey))
+	return fmt.Appendf(nil, "export %s=%s\nexport %s=%s\nexport %s=%s\n", schema.EnvRemoteURL, shellQuote(env.RemoteURL),
+		schema.EnvInferenceOverride, shellQuote(env.InferenceBaseURL), schema.EnvAPIKey, shellQuote(env.APIKey))
 }
 
 // writeEnvFile writes the lines to path in one atomic step (a temporary
 // file renamed over it), mode 0600 since they hold the admin key: a script
-// that sees the file sees both lines, and never an earlier run's.
+// that sees the file sees every line, and never an earlier run's.
 func writeEnvFile(path string, env SandboxEnv) error {
 	if err := atomicfile.Write(path, envLines(env), 0o600); err != nil {
 		return failed("Pass another --env-file.", "cannot write --env-file: %w", err)

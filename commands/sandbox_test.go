@@ -30,7 +30,7 @@ type served struct {
 	stop           func() int // cancels the context, as SIGINT does, and returns the exit code
 }
 
-var exportLines = regexp.MustCompile(`^export BASETEN_REMOTE_URL=(http://127\.0\.0\.1:\d+)\nexport BASETEN_API_KEY=([0-9a-f]{8}\.\S{16,})\n$`)
+var exportLines = regexp.MustCompile(`^export BASETEN_REMOTE_URL=(http://127\.0\.0\.1:\d+)\nexport BASETEN_INFERENCE_BASE_URL_OVERRIDE=(http://127\.0\.0\.1:\d+)\nexport BASETEN_API_KEY=([0-9a-f]{8}\.\S{16,})\n$`)
 
 // serveSandbox runs `baseten sandbox serve ARGS` until it has printed its
 // two lines; env is its environment (BASETEN_CONFIG_DIR, mostly).
@@ -57,8 +57,8 @@ func serveSandbox(t *testing.T, env map[string]string, args ...string) *served {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	if m := exportLines.FindStringSubmatch(s.stdout.String()); m != nil {
-		s.url, s.key = m[1], m[2]
+	if m := exportLines.FindStringSubmatch(s.stdout.String()); m != nil && m[1] == m[2] {
+		s.url, s.key = m[1], m[3]
 	}
 	return s
 }
@@ -96,7 +96,7 @@ func TestServe(t *testing.T) {
 		_, after, _ := strings.Cut(secret, ".")
 		assert.Assert(t, !strings.Contains(log, after), "a secret in the log: %s", log)
 	}
-	assert.Equal(t, s.stdout.String(), "export BASETEN_REMOTE_URL="+s.url+"\nexport BASETEN_API_KEY="+s.key+"\n")
+	assert.Equal(t, s.stdout.String(), "export BASETEN_REMOTE_URL="+s.url+"\nexport BASETEN_INFERENCE_BASE_URL_OVERRIDE="+s.url+"\nexport BASETEN_API_KEY="+s.key+"\n")
 
 	again := serveSandbox(t, env)
 	assert.Equal(t, again.key, s.key)
@@ -146,7 +146,7 @@ func TestServeFinishesRequestsInFlight(t *testing.T) {
 
 func TestServeOutputModes(t *testing.T) {
 	s := serveSandbox(t, nil, "--state", "", "-o", "json")
-	assert.Assert(t, is.Regexp(`^\{\n  "remote_url": "http://127\.0\.0\.1:\d+",\n  "api_key": "[0-9a-f]{8}\.\S+"\n\}\n$`, s.stdout.String()))
+	assert.Assert(t, is.Regexp(`^\{\n  "remote_url": "http://127\.0\.0\.1:\d+",\n  "inference_base_url": "http://127\.0\.0\.1:\d+",\n  "api_key": "[0-9a-f]{8}\.\S+"\n\}\n$`, s.stdout.String()))
 	assert.Equal(t, s.stop(), 0)
 }
 

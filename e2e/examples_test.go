@@ -57,7 +57,12 @@ func runExample(t *testing.T, rehearsal schema.Rehearsal, command string, sig sy
 	assert.NilError(t, os.WriteFile(filepath.Join(dir, "key.txt"), []byte(sb.AdminKey()+"\n"), 0o600))
 	server := httptest.NewServer(sandboxtest.Contract(t, sb))
 	defer server.Close()
-	env := processEnv(t, "BASETEN_REMOTE_URL="+server.URL, "BASETEN_API_KEY="+sb.AdminKey())
+	// The inference hosts are the sandbox too, reached through the
+	// override (sandbox serve and exec set it so); the description does
+	// not cover them, so no contract is checked there.
+	inference := httptest.NewServer(sb)
+	defer inference.Close()
+	env := processEnv(t, "BASETEN_REMOTE_URL="+server.URL, "BASETEN_API_KEY="+sb.AdminKey(), "BASETEN_INFERENCE_BASE_URL_OVERRIDE="+inference.URL)
 
 	// run runs a command line the rehearsal declares, which must succeed,
 	// and returns its stdout.

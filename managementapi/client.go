@@ -15,15 +15,12 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/basetenlabs/baseten/internal/rawjson"
-	"github.com/basetenlabs/baseten/render"
 )
 
 // DefaultRemoteURL is the Baseten web app; the management API lives beside it.
@@ -52,6 +49,10 @@ type Client struct {
 	// Timeout bounds a whole call: every attempt, every wait between attempts
 	// and reading the body. Zero means DefaultTimeout.
 	Timeout time.Duration
+	// StreamIdleTimeout bounds the silence of a streamed answer (see
+	// RawResponse.Stream). Zero means ResponseHeaderTimeout: a stream may
+	// pause as long as a server may take to start answering.
+	StreamIdleTimeout time.Duration
 	// Log, when set, receives one line per attempt and per wait (the -v
 	// output). Lines carry methods, URLs, statuses and durations, never
 	// headers or bodies.
@@ -228,6 +229,8 @@ type request struct {
 	// withhold is a secret the body carries: an error answer that quotes
 	// it has its message withheld (see UpsertSecret).
 	withhold string
+	header   http.Header // headers of the caller's own (raw requests), sent after the client's
+	host     string      // the Host header, when it is not the base URL's (raw requests)
 }
 
 // reply is what a call returns: the checked 2xx body (nil for a 204), and
@@ -249,83 +252,15 @@ var errCallTimeout = errors.New("call timed out")
 // shape. Every other outcome becomes an *APIError, *RedirectError,
 // *NetworkError, *TimeoutError, *ResponseError or the caller's context error.
 func (c *Client) call(ctx context.Context, req request) (reply, error) {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	timeout := c.callTimeout()
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errCallTimeout)
 	defer cancel()
-	// The path is already escaped; joining strings (not url.JoinPath) keeps
-	// an escaped "/" inside a segment escaped and never cleans "." segments.
-	target := strings.TrimSuffix(c.BaseURL.String(), "/") + req.path
-
-	sent := false // whether any attempt wrote the request: the server may have acted
-	for attempt := 1; ; attempt++ {
-		earlierSent := sent
-		resp, phase, err := c.attempt(ctx, req, target, attempt)
-		sent = sent || phase.sent()
-		if ctx.Err() != nil { // cancelled, or the whole call's deadline passed
-			if resp != nil {
-				resp.Body.Close()
-			}
-			return reply{attempts: attempt}, contextError(ctx, sent, timeout)
-		}
-		decision, tooLong := decideRetry(req.method, attempt, resp, err, time.Now())
-		if tooLong != nil {
-			tooLong.Message = readErrorMessage(resp, req.withhold)
-			return reply{attempts: attempt}, tooLong
-		}
-		if decision.retry {
-			if resp != nil {
-				drain(resp)
-			}
-			c.logf("waiting %s before attempt %d of %d (%s)", render.FormatDuration(decision.wait), attempt+1, MaxAttempts, decision.reason)
-			if sleep(ctx, decision.wait) != nil {
-				return reply{attempts: attempt}, contextError(ctx, sent, timeout)
-			}
-			continue
-		}
-		if err != nil {
-			return reply{attempts: attempt}, c.networkError(err, phase)
-		}
-		checked, err := c.readAnswer(ctx, req, resp, timeout)
-		return reply{attempts: attempt, checked: checked, earlierSent: earlierSent}, err
-	}
-}
-
-// attempt sends the request once; phase tells how far it got.
-func (c *Client) attempt(ctx context.Context, req request, target string, attempt int) (*http.Response, *attemptPhase, error) {
-	var body io.Reader
-	if req.body != nil {
-		body = bytes.NewReader(req.body)
-	}
-	phase := &attemptPhase{}
-	httpReq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, phase.trace()), req.method, target, body)
+	ex, err := c.exchange(ctx, req, timeout)
 	if err != nil {
-		return nil, phase, err
+		return reply{attempts: ex.attempts}, err
 	}
-	httpReq.Header.Set("Authorization", "Bearer "+c.APIKey)
-	httpReq.Header.Set("Accept", "application/json")
-	httpReq.Header.Set("User-Agent", c.UserAgent)
-	if req.body != nil {
-		httpReq.Header.Set("Content-Type", "application/json")
-	}
-
-	start := time.Now()
-	resp, err := c.Transport.RoundTrip(httpReq)
-	result := "no response"
-	if err == nil {
-		result = fmt.Sprint(resp.StatusCode)
-		if location := resp.Header.Get("Location"); isRedirect(resp.StatusCode) && location != "" {
-			result += ", redirect to " + redirectTarget(httpReq.URL, location) + " not followed"
-		}
-	}
-	line := fmt.Sprintf("%s %s %s %s", req.method, target, result, render.FormatDuration(time.Since(start)))
-	if attempt > 1 {
-		line += fmt.Sprintf(" (attempt %d of %d)", attempt, MaxAttempts)
-	}
-	c.logf("%s", line)
-	return resp, phase, err
+	checked, err := c.readAnswer(ctx, req, ex.resp, timeout)
+	return reply{attempts: ex.attempts, checked: checked, earlierSent: ex.earlierSent}, err
 }
 
 // checked is a 2xx body that passed rawjson.Check: nil for a 204.
@@ -398,28 +333,6 @@ func (c *Client) logf(format string, args ...any) {
 		c.Log(fmt.Sprintf(format, args...))
 	}
 }
-
-// The phases of one attempt, as the transport's trace hooks report them.
-const (
-	phaseConnecting int32 = iota
-	phaseTLS
-	phaseConnected
-	phaseSent // the request headers were written: the server may act on it
-)
-
-// attemptPhase records how far an attempt got. The trace hooks may run on
-// the transport's goroutines, hence the atomic.
-type attemptPhase struct{ reached atomic.Int32 }
-
-func (p *attemptPhase) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		TLSHandshakeStart: func() { p.reached.Store(phaseTLS) },
-		GotConn:           func(httptrace.GotConnInfo) { p.reached.Store(phaseConnected) },
-		WroteHeaders:      func() { p.reached.Store(phaseSent) },
-	}
-}
-
-func (p *attemptPhase) sent() bool { return p.reached.Load() == phaseSent }
 
 func isRedirect(status int) bool {
 	return status >= 300 && status < 400 && status != http.StatusNotModified

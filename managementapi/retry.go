@@ -14,10 +14,12 @@ import (
 )
 
 // Retry policy. Only requests that are safe to repeat are repeated:
-//   - GET on a connection error, 429, 502, 503 or 504;
+//   - GET and HEAD on a connection error, 429, 502, 503 or 504;
 //   - DELETE on a connection error, 502, 503 or 504 (a DELETE that then
 //     answers 404 deleted the key on an earlier attempt; see DeleteAPIKey);
-//   - POST never: a second POST could mint a second key.
+//   - POST never: a second POST could mint a second key; nor PUT or PATCH
+//     (which `baseten api` sends), whose effect the API does not promise
+//     to be idempotent.
 //
 // Waits grow exponentially with full jitter, or follow Retry-After when the
 // server sends one, up to MaxRetryAfter; a longer Retry-After fails at once
@@ -31,6 +33,7 @@ const (
 
 var retryStatuses = map[string]map[int]bool{
 	http.MethodGet:    {429: true, 502: true, 503: true, 504: true},
+	http.MethodHead:   {429: true, 502: true, 503: true, 504: true}, // as safe as GET (`baseten api -X HEAD`)
 	http.MethodDelete: {502: true, 503: true, 504: true},
 }
 

@@ -127,8 +127,8 @@ type tableWriter struct {
 	w      io.Writer
 	widths []int
 	suffix []string
-	style  func(column int, cell string) string
 	cut    []bool // columns narrowed to fit the terminal: cells are cut
+	style  func(column int, cell string) string
 	line   []byte // the row being laid out: one Write a row
 	err    error
 	// wide caches the widths of non-ASCII cells: a column such as TEAM

@@ -75,6 +75,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.servePresigned(w, r) // another "host": no API key, its own errors
 		return
 	}
+	if label, ok := inferenceHost(r.Host); ok {
+		s.serveInference(w, r, label) // a model's host (inference.go)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store") // create responses carry secrets

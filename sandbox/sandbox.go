@@ -66,54 +66,6 @@ const (
 	secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 )
 
-// Team is one team of the organization, as listed by GET /v1/teams (TeamV1).
-type Team struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Default   bool   `json:"default"`
-	CreatedAt string `json:"created_at"` // RFC 3339, sent verbatim
-}
-
-// User is the caller, as GET /v1/users/me describes it (UserInfoV1).
-type User struct {
-	UserID        string  `json:"user_id"`
-	Email         *string `json:"email"`
-	Name          *string `json:"name"`
-	WorkspaceName *string `json:"workspace_name"`
-}
-
-// DefaultUser is the user of a sandbox whose options name none.
-func DefaultUser() User {
-	return User{UserID: "user-sandbox", Email: ptr("you@example.com"), Name: ptr("Sandbox User"), WorkspaceName: ptr("Sandbox")}
-}
-
-// KeyInfo is the metadata of a stored key, as listed by GET /v1/api_keys
-// (APIKeyInfoV1). Nil pointers and slices are sent as JSON null, like the API.
-type KeyInfo struct {
-	Prefix   string   `json:"prefix"`
-	Name     *string  `json:"name"`
-	Type     KeyType  `json:"type"`
-	ModelIDs []string `json:"model_ids"`
-	TeamName *string  `json:"team_name"`
-}
-
-// SeedKey describes a key that exists before the server starts.
-type SeedKey struct {
-	// Prefix is the public part of the key; empty means "generate one".
-	Prefix string
-	// Secret, if set, makes "Prefix.Secret" authenticate like a created key
-	// (keys split at the first ".", so such a Prefix must not contain one).
-	// Without it the key can be listed and deleted but never used.
-	Secret string
-	Name   *string
-	// Type is stored as given so that clients can be tested against values
-	// the enum may gain later; empty means PERSONAL.
-	Type     KeyType
-	ModelIDs []string
-	// TeamName is listed as is; nil is listed as null.
-	TeamName *string
-}
-
 // Options configures New. The zero value is a usable, empty sandbox.
 type Options struct {
 	// APIKey is a master key for tests: it authenticates every request with
@@ -129,15 +81,15 @@ type Options struct {
 	User *User
 	// Now stamps teams added without CreatedAt; defaults to time.Now.
 	Now func() time.Time
+	// Users are the organization's members besides User; nil means a few
+	// seeded ones (users.go). UsageSeed picks the usage figures (billing.go).
+	Users     []User
+	UsageSeed uint64
 	// Models seeds the models (with AddModel's rules); nil means the two
 	// every new sandbox has (see seedModelsLocked), empty means none.
 	Models []SeedModel
 	// StepDelay spaces a status change's steps (SetStepDelay; 0: at once).
 	StepDelay time.Duration
-	// Users are the organization's members besides User; nil means a few
-	// seeded ones (users.go). UsageSeed picks the usage figures (billing.go).
-	Users     []User
-	UsageSeed uint64
 }
 
 // Server is the API. It implements http.Handler and is safe for concurrent
@@ -155,6 +107,13 @@ type Server struct {
 	// pending collects the changes made since the last write began (see
 	// changedLocked and save); replaced under mu.
 	pending atomic.Pointer[batch]
+
+	// Guarded by mu, but not state: a rollback keeps them.
+	// stepDelay spaces the steps of the models' status changes.
+	stepDelay time.Duration
+	// downloads are the presigned download links handed out (not
+	// persisted: they expire within minutes anyway).
+	downloads map[string]presignedDownload
 }
 
 // liveState is the in-memory state of a Server, guarded by Server.mu. Every
@@ -171,15 +130,10 @@ type liveState struct {
 	keys     []*storedKey
 	holes    int
 	byPrefix map[string]*storedKey
-
-	// models are the models in creation order (models.go); stepDelay
-	// spaces the steps of their status changes.
-	models    []*modelRecord
-	stepDelay time.Duration
-	// downloads: presigned links handed out (not saved: they expire soon).
-	downloads map[string]presignedDownload
 	// org holds secrets, the other users and the usage seed (secrets.go).
 	org orgState
+	// models are the models in creation order (models.go).
+	models []*modelRecord
 }
 
 // storedKey is immutable once inserted, except for index (guarded by mu),

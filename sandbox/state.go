@@ -49,14 +49,14 @@ type state struct {
 	User     User       `json:"user"`
 	Teams    []Team     `json:"teams"`
 	Keys     []stateKey `json:"keys"`
-	// Models are the model records (models.go) as JSON; absent in a file
-	// written before there were models, which is then given the seed ones.
-	Models json.RawMessage `json:"models,omitempty"`
 	// Secrets (value digests only), the users besides User, and the seed
 	// of the usage figures: secrets.go, users.go, billing.go.
 	Secrets   []storedSecret `json:"secrets,omitempty"`
 	Users     []User         `json:"users,omitempty"`
 	UsageSeed uint64         `json:"usage_seed,omitempty"`
+	// Models are the model records (models.go) as JSON; absent in a file
+	// written before there were models, which is then given the seed ones.
+	Models json.RawMessage `json:"models,omitempty"`
 }
 
 // stateKey is a stored key: its listed metadata and the SHA-256 of its
@@ -227,11 +227,11 @@ func (s *Server) seed() {
 		{ID: "team-" + randomString(prefixAlphabet, prefixLength), Name: "Research", CreatedAt: created},
 	}
 	s.user.UserID = "user-" + randomString(prefixAlphabet, prefixLength)
-	s.seedModelsLocked()
 	s.org.users = seedUsers()
 	var seed [8]byte
 	_, _ = rand.Read(seed[:])
 	s.org.usageSeed = binary.BigEndian.Uint64(seed[:])
+	s.seedModelsLocked()
 	s.changedLocked() // a seeded state is a change: it has never been saved
 }
 

@@ -10,21 +10,25 @@ type EnvVar struct {
 // here beside the table that documents it: code reads them through these
 // constants (getenv(schema.EnvAPIKey)), never a copy of the string.
 const (
-	EnvAPIKey          = "BASETEN_API_KEY"
-	EnvProfile         = "BASETEN_PROFILE"
-	EnvRemoteURL       = "BASETEN_REMOTE_URL"
-	EnvAPIURLOverride  = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
-	EnvHTTPTimeout     = "BASETEN_HTTP_TIMEOUT"
-	EnvConfigDir       = "BASETEN_CONFIG_DIR"
-	EnvCredentialStore = "BASETEN_CREDENTIAL_STORE"
-	EnvDBusSession     = "DBUS_SESSION_BUS_ADDRESS"
-	EnvCompletionLine  = "COMP_LINE"
-	EnvCompletionPoint = "COMP_POINT"
-	EnvCompletionShell = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
-	EnvNoColor         = "NO_COLOR"               // https://no-color.org
-	EnvTerm            = "TERM"
-	EnvPath            = "PATH"
-	EnvSystemRoot      = "SystemRoot"
+	EnvAPIKey         = "BASETEN_API_KEY"
+	EnvProfile        = "BASETEN_PROFILE"
+	EnvRemoteURL      = "BASETEN_REMOTE_URL"
+	EnvAPIURLOverride = "BASETEN_MANAGEMENT_API_URL_OVERRIDE" // honoured by the official client too
+	EnvHTTPTimeout    = "BASETEN_HTTP_TIMEOUT"
+	// EnvInferenceOverride replaces the inference hosts' base URL; the
+	// Host header still names the derived host, so one local server (the
+	// sandbox) answers for every model.
+	EnvInferenceOverride = "BASETEN_INFERENCE_BASE_URL_OVERRIDE"
+	EnvConfigDir         = "BASETEN_CONFIG_DIR"
+	EnvCredentialStore   = "BASETEN_CREDENTIAL_STORE"
+	EnvDBusSession       = "DBUS_SESSION_BUS_ADDRESS"
+	EnvCompletionLine    = "COMP_LINE"
+	EnvCompletionPoint   = "COMP_POINT"
+	EnvCompletionShell   = "BASETEN_COMPLETE_SHELL" // set by the zsh, fish and PowerShell scripts
+	EnvNoColor           = "NO_COLOR"               // https://no-color.org
+	EnvTerm              = "TERM"
+	EnvPath              = "PATH"
+	EnvSystemRoot        = "SystemRoot"
 	// The locale: the first of them set says whether the terminal takes
 	// UTF-8 (org billing usage --daily draws its bars with block characters).
 	EnvLCAll   = "LC_ALL"
@@ -66,6 +70,7 @@ var Environment = []EnvVar{
 	{EnvProfile, "The label of a stored credential to use instead of the active one; BASETEN_API_KEY and --profile win over it."},
 	{EnvRemoteURL, "The Baseten remote (default https://app.baseten.co); --remote-url overrides it."},
 	{EnvAPIURLOverride, "The management API's base URL itself; wins over --remote-url and BASETEN_REMOTE_URL."},
+	{EnvInferenceOverride, "The base URL that inference requests (baseten api inference) go to instead of the derived inference host; the Host header still names that host, so one server can answer for many."},
 	{EnvHTTPTimeout, "The most one API call may take, retries and reading the answer included: a Go duration such as 500ms, 30s or 2m (default 60s)."},
 	{EnvConfigDir, "Where the CLI keeps its files: stored credentials, the sandbox's state (default: baseten in the user config directory, ~/.config/baseten on Linux)."},
 	{EnvCredentialStore, "keyring or file: where baseten auth login stores keys and API commands read them, instead of the OS keyring with a file as fallback."},
