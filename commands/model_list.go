@@ -47,7 +47,7 @@ func (c *ModelListCmd) Run(ctx context.Context, streams *render.IO, client *mana
 	teamID := ""
 	if c.Team != "" {
 		var err error
-		if teamID, err = modelTeam(ctx, client, c.Team); err != nil {
+		if teamID, _, err = modelTeam(ctx, client, c.Team); err != nil {
 			return err
 		}
 	}

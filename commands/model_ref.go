@@ -123,10 +123,10 @@ func modelNotFound(err error, id string) error {
 // models, or of --team's. Several matches are exit 2, listing each with
 // its team and ID; none is exit 4.
 func (r *ModelRef) byName(ctx context.Context, client *managementapi.Client) (*resolvedModel, error) {
-	teamID, where := "", ""
+	teamID, teamName, where := "", "", ""
 	if r.Team != "" {
 		var err error
-		if teamID, err = modelTeam(ctx, client, r.Team); err != nil {
+		if teamID, teamName, err = modelTeam(ctx, client, r.Team); err != nil {
 			return nil, err
 		}
 		where = fmt.Sprintf(" in team %q", r.Team)
@@ -141,7 +141,9 @@ func (r *ModelRef) byName(ctx context.Context, client *managementapi.Client) (*r
 	}
 	var named []int
 	for i, m := range list.Models {
-		if m.Name == r.ModelName {
+		// A model the team's list holds but says is another team's is not
+		// the one --team named.
+		if m.Name == r.ModelName && (teamName == "" || m.TeamName == teamName) {
 			named = append(named, i)
 		}
 	}
@@ -167,24 +169,29 @@ func (r *ModelRef) byName(ctx context.Context, client *managementapi.Client) (*r
 	return nil, usageError(fmt.Sprintf("%d models are named %q%s: %s", len(named), r.ModelName, where, strings.Join(matches, ", ")), hint)
 }
 
-// modelTeam turns --team (an ID or a name) into a team ID fit for a path.
-func modelTeam(ctx context.Context, client *managementapi.Client, team string) (string, error) {
+// modelTeam turns --team (an ID or a name) into a team ID fit for a path,
+// and the team's name.
+func modelTeam(ctx context.Context, client *managementapi.Client, team string) (id, name string, err error) {
 	answer, err := client.ListTeams(ctx)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	teams, err := answer.Decode()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	id, err := pickTeam(teams.Teams, team)
-	if err != nil {
-		return "", err
+	if id, err = pickTeam(teams.Teams, team); err != nil {
+		return "", "", err
 	}
 	if problem := teamIDProblem(id); problem != "" {
-		return "", failed("", "the API lists team %q with ID %q, which %s; nothing was done", team, id, problem)
+		return "", "", failed("", "the API lists team %q with ID %q, which %s; nothing was done", team, id, problem)
 	}
-	return id, nil
+	for _, t := range teams.Teams {
+		if t.ID == id {
+			name = t.Name
+		}
+	}
+	return id, name, nil
 }
 
 // DeploymentRef is --deployment-id, for the commands that act on one

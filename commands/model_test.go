@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -221,4 +222,25 @@ func TestModelTextIsSanitized(t *testing.T) {
 	assert.Equal(t, got.Code, 1)
 	assert.Assert(t, strings.Contains(got.Stderr, `with ID "../api_keys", which contains characters a model ID never has; nothing was done`), got.Stderr)
 	assert.DeepEqual(t, b.Requests(), []string{"GET /v1/models"})
+}
+
+// --team names the team: a model the team's list holds but says is
+// another team's is not acted on (a lying server, a list that includes
+// shared models).
+func TestModelNameInTeamIsThatTeams(t *testing.T) {
+	a := newAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/teams":
+			w.Write([]byte(`{"teams":[{"id":"t1","name":"Mine","default":true,"created_at":"2024-01-01T00:00:00Z"},{"id":"t2","name":"Other","default":false,"created_at":"2024-01-01T00:00:00Z"}]}`))
+		case "/v1/teams/t1/models":
+			w.Write([]byte(`{"models":[{"id":"m2","created_at":"2024-01-01T00:00:00Z","name":"x","deployments_count":1,"production_deployment_id":null,"development_deployment_id":null,"instance_type_name":"i","team_name":"Other"}]}`))
+		default:
+			w.WriteHeader(500)
+		}
+	}))
+	got := newRunner(a).run("model", "delete", "--model-name", "x", "--team", "Mine", "--yes")
+	assert.Equal(t, got.Code, 4, got.Stderr)
+	assert.Assert(t, strings.HasPrefix(got.Stderr, `Error: no model named "x" in team "Mine"`), got.Stderr)
+	assert.DeepEqual(t, a.Requests(), []string{"GET /v1/teams", "GET /v1/teams/t1/models"})
 }
