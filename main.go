@@ -20,7 +20,7 @@ func main() {
 	// process: `create` has to report the key it could not print.
 	// (`sandbox exec` gives what it runs the default back.)
 	signal.Ignore(syscall.SIGPIPE)
-	os.Exit(commands.Main(&interrupts{}, os.Args[1:], render.Stdio(), os.Getenv))
+	os.Exit(commands.Main(&interrupts{}, os.Args[1:], render.Stdio(), os.Getenv, os.Environ))
 }
 
 // endSignals end a command: Ctrl-C, Ctrl-\ (SIGQUIT, which would otherwise

@@ -236,7 +236,7 @@ func TestAPIRefusedStdinIsNotReadTwice(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		streams := &render.IO{In: &failingOnceReader{rest: strings.NewReader(`{"tail":1}`)}, Out: &stdout, Err: &stderr}
-		code := commands.Main(context.Background(), args, streams, func(k string) string { return r.env[k] })
+		code := commands.Main(context.Background(), args, streams, func(k string) string { return r.env[k] }, nil)
 		assert.Equal(t, code, 2, stderr.String())
 		assert.Assert(t, strings.Contains(stderr.String(), "stdin broke"), stderr.String())
 		assert.Equal(t, stdout.String(), "")

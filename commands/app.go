@@ -33,6 +33,12 @@ type CLI struct {
 // Getenv reads an environment variable; tests pass a map-backed one.
 type Getenv func(string) string
 
+// Environ lists the process's environment as NAME=value lines, as
+// os.Environ does: what `sandbox exec` hands on to its COMMAND unchanged.
+// Main binds it beside Getenv, so no command reads os.Environ itself and a
+// test decides what a child inherits. A nil Environ lists nothing.
+type Environ func() []string
+
 // NewParser builds the Kong parser for the whole tree. exit receives the code
 // Kong wants to exit with after printing help; it must not exit the process.
 func NewParser(cli *CLI, streams *render.IO, exit func(int), options ...kong.Option) (*kong.Kong, error) {
@@ -79,7 +85,7 @@ func namePlaceholders(k *kong.Kong) error {
 // Main parses args, runs the selected command and returns the exit code.
 // It is the whole program; main.go only supplies the real process's streams,
 // environment and interrupt-aware context.
-func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv) (code int) {
+func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv, environ Environ) (code int) {
 	defer func() {
 		// Last line of defence for "never a stack trace": a bug becomes one
 		// error line a user can report, not a goroutine dump.
@@ -114,7 +120,7 @@ func Main(ctx context.Context, args []string, streams *render.IO, getenv Getenv)
 			if earlyExit < 0 {
 				earlyExit = code
 			}
-		}, append(options, kong.Bind(streams, getenv), kong.BindTo(ctx, (*context.Context)(nil)))...)
+		}, append(options, kong.Bind(streams, getenv, environ), kong.BindTo(ctx, (*context.Context)(nil)))...)
 	}
 	leftOut := leaveOutUnnamed(args)
 	parser, err := newParser(leftOut...)

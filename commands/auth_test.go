@@ -541,7 +541,7 @@ func TestInterruptAtAPrompt(t *testing.T) {
 		}
 		time.AfterFunc(100*time.Millisecond, cancel) // Ctrl-C
 		done := make(chan int, 1)
-		go func() { done <- commands.Main(ctx, args, streams, func(k string) string { return r.env[k] }) }()
+		go func() { done <- commands.Main(ctx, args, streams, func(k string) string { return r.env[k] }, nil) }()
 		select {
 		case code := <-done:
 			return result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}

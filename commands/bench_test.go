@@ -42,7 +42,7 @@ func BenchmarkList50k(b *testing.B) {
 			args := append([]string{"org", "api-key", "list"}, mode...)
 			b.ReportAllocs()
 			for b.Loop() {
-				if code := commands.Main(context.Background(), args, streams, func(k string) string { return env[k] }); code != 0 {
+				if code := commands.Main(context.Background(), args, streams, func(k string) string { return env[k] }, nil); code != 0 {
 					b.Fatalf("exit %d", code)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,7 +152,7 @@ func (r *runner) run(args ...string) result {
 	if r.in != nil {
 		streams.In = r.in
 	}
-	code := commands.Main(r.ctx, args, streams, func(k string) string { return r.env[k] })
+	code := commands.Main(r.ctx, args, streams, func(k string) string { return r.env[k] }, r.environ)
 	return result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}
 }
 
@@ -192,4 +193,15 @@ func readTypedLine(r *strings.Reader) string {
 		}
 		line.WriteByte(c)
 	}
+}
+
+// environ lists the runner's environment as Main's Environ does the
+// process's: what `sandbox exec` hands on to its COMMAND.
+func (r *runner) environ() []string {
+	var list []string
+	for name, value := range r.env {
+		list = append(list, name+"="+value)
+	}
+	slices.Sort(list)
+	return list
 }

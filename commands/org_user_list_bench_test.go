@@ -56,7 +56,7 @@ func BenchmarkUserList(b *testing.B) {
 				runtime.ReadMemStats(&base)
 				b.ReportAllocs()
 				for b.Loop() {
-					if code := commands.Main(context.Background(), []string{"org", "user", "list", "-o", mode}, streams, func(k string) string { return env[k] }); code != 0 {
+					if code := commands.Main(context.Background(), []string{"org", "user", "list", "-o", mode}, streams, func(k string) string { return env[k] }, nil); code != 0 {
 						b.Fatalf("exit %d", code)
 					}
 				}

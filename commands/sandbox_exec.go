@@ -45,7 +45,7 @@ func (c *SandboxExecCmd) AfterApply() error {
 	return nil
 }
 
-func (c *SandboxExecCmd) Run(ctx context.Context, kctx *kong.Context, streams *render.IO, getenv Getenv) error {
+func (c *SandboxExecCmd) Run(ctx context.Context, kctx *kong.Context, streams *render.IO, getenv Getenv, environ Environ) error {
 	sb, err := c.open(kctx, getenv, "")
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (c *SandboxExecCmd) Run(ctx context.Context, kctx *kong.Context, streams *r
 	served := make(chan error, 1)
 	go func() { served <- serveUntil(stop, listener, sb, streams.Err) }()
 
-	code, runErr := runCommand(ctx, c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams, getenv)
+	code, runErr := runCommand(ctx, c.Command, urlOf(listener.Addr()), sb.AdminKey(), streams, getenv, environ)
 	cancel()
 	if err := errors.Join(runErr, <-served, sb.Close()); err != nil {
 		return err

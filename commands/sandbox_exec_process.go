@@ -22,11 +22,11 @@ import (
 // and a directory holding only this baseten first on PATH, and returns its
 // exit code. COMMAND reads streams.In and writes streams.Out and
 // streams.Err; the variables exec itself reads (PATH, SystemRoot) come
-// from getenv, so that a test's environment decides them as it decides
-// every other command's. A ctx ended before COMMAND starts (SIGTERM while
+// from getenv and those COMMAND inherits from environ, so that a test's
+// environment decides them as it decides every other command's. A ctx ended before COMMAND starts (SIGTERM while
 // a large state loads) is returned instead of starting it; once it runs,
 // COMMAND decides how to end (see forwardSignals).
-func runCommand(ctx context.Context, args []string, remoteURL, apiKey string, streams *render.IO, getenv Getenv) (int, error) {
+func runCommand(ctx context.Context, args []string, remoteURL, apiKey string, streams *render.IO, getenv Getenv, environ Environ) (int, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, fmt.Errorf("cannot find the running baseten executable: %w", err)
@@ -46,7 +46,7 @@ func runCommand(ctx context.Context, args []string, remoteURL, apiKey string, st
 		return 0, withCode(code, &wrapped{msg: fmt.Sprintf("cannot run %q: %v", args[0], unwrapExecError(err)), cause: err}, "")
 	}
 	cmd := &exec.Cmd{
-		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey, getenv),
+		Path: path, Args: args, Env: commandEnv(first, remoteURL, apiKey, getenv, environ),
 		Stdin: streams.In, Stdout: streams.Out, Stderr: streams.Err,
 	}
 	child := newChildSignals(cmd)
@@ -178,11 +178,15 @@ func lookPathFirstIn(dirs []string, name string) (string, error) {
 // the directories first (see pathFirst) at the start of PATH.
 // BASETEN_MANAGEMENT_API_URL_OVERRIDE is dropped: it would win over
 // BASETEN_REMOTE_URL and send COMMAND elsewhere. The variables COMMAND
-// inherits untouched are the process's (os.Environ: a Getenv cannot list
-// them); every one exec reads or sets comes from getenv or from exec.
-func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv) []string {
+// inherits untouched are environ's (the process's, bound by Main); every
+// one exec reads or sets comes from getenv or from exec.
+func commandEnv(first []string, remoteURL, apiKey string, getenv Getenv, environ Environ) []string {
+	var inherited []string
+	if environ != nil {
+		inherited = environ()
+	}
 	var env []string
-	for _, kv := range os.Environ() {
+	for _, kv := range inherited {
 		switch name, _, _ := strings.Cut(kv, "="); name {
 		case schema.EnvAPIURLOverride, schema.EnvRemoteURL, schema.EnvAPIKey, schema.EnvInferenceOverride, "PATH":
 		default:

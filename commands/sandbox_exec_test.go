@@ -25,6 +25,22 @@ func TestExecUsesTheInjectedStdinAndPATH(t *testing.T) {
 	assertResult(t, got, "typed into exec\n/injected/bin:/usr/bin:/bin\n", "", 0)
 }
 
+// The variables COMMAND inherits unchanged are those of the environment
+// Main was given (its Environ), not the process's: one the runner sets
+// arrives, one only the test process has does not.
+func TestExecInheritsTheInjectedEnvironment(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh here")
+	}
+	t.Setenv("ONLY_IN_THE_TEST_PROCESS", "leaked")
+	r := newRunner(nil)
+	r.env["GIVEN_TO_MAIN"] = "inherited"
+	r.env["PATH"] = "/usr/bin:/bin"
+	got := r.run("sandbox", "exec", "--state", "", "--", sh, "-c", `echo "$GIVEN_TO_MAIN ${ONLY_IN_THE_TEST_PROCESS-unset}"`)
+	assertResult(t, got, "inherited unset\n", "", 0)
+}
+
 // A signal that comes while exec starts (a large state loading) ends exec
 // before COMMAND starts: exit 130, and COMMAND never runs.
 func TestExecInterruptedBeforeCommandStarts(t *testing.T) {

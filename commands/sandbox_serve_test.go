@@ -35,7 +35,7 @@ func TestServeWithAPIKeyFile(t *testing.T) {
 	done := make(chan int, 1)
 	streams := &render.IO{In: strings.NewReader(key + "\n"), Out: out, Err: errOut}
 	go func() {
-		done <- commands.Main(ctx, []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--state", "", "--api-key-file", "-"}, streams, func(string) string { return "" })
+		done <- commands.Main(ctx, []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--state", "", "--api-key-file", "-"}, streams, func(string) string { return "" }, nil)
 	}()
 	for deadline := time.Now().Add(time.Minute); out.String() == ""; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {

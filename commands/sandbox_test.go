@@ -41,7 +41,7 @@ func serveSandbox(t *testing.T, env map[string]string, args ...string) *served {
 	done := make(chan int, 1)
 	streams := &render.IO{Out: s.stdout, Err: s.stderr}
 	go func() {
-		done <- commands.Main(ctx, append([]string{"sandbox", "serve", "--addr", "127.0.0.1:0"}, args...), streams, func(k string) string { return env[k] })
+		done <- commands.Main(ctx, append([]string{"sandbox", "serve", "--addr", "127.0.0.1:0"}, args...), streams, func(k string) string { return env[k] }, nil)
 	}()
 	s.stop = sync.OnceValue(func() int { cancel(); return <-done })
 	t.Cleanup(func() { s.stop() })

@@ -16,6 +16,6 @@ func main() {
 	// Never taken by the benchmark; it keeps the whole CLI linked in, as
 	// the linker would drop code nothing can reach.
 	if len(os.Args) > 1 && os.Args[1] == "run" {
-		os.Exit(commands.Main(context.Background(), os.Args[2:], render.Stdio(), os.Getenv))
+		os.Exit(commands.Main(context.Background(), os.Args[2:], render.Stdio(), os.Getenv, os.Environ))
 	}
 }
