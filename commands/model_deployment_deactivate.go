@@ -41,18 +41,11 @@ func (c *ModelDeploymentDeactivateCmd) Rehearsal() schema.Rehearsal {
 }
 
 func (c *ModelDeploymentDeactivateCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	m, err := c.lookup(ctx, client)
+	m, err := lookupConfirmingDeployment(ctx, streams, client, &c.ModelRef, &c.YesFlag, c.DeploymentID, func(target string) string {
+		return "Deactivate " + target + "?"
+	})
 	if err != nil {
 		return err
-	}
-	if !c.Yes {
-		target, err := deploymentTarget(ctx, client, &c.ModelRef, m, c.DeploymentID)
-		if err != nil {
-			return err
-		}
-		if err := c.confirm(ctx, streams, "Deactivate "+target+"?"); err != nil {
-			return err
-		}
 	}
 	answer, err := client.DeactivateDeployment(ctx, m.ID, c.DeploymentID)
 	if err != nil {

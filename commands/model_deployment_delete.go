@@ -39,18 +39,11 @@ func (c *ModelDeploymentDeleteCmd) Rehearsal() schema.Rehearsal {
 }
 
 func (c *ModelDeploymentDeleteCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	m, err := c.lookup(ctx, client)
+	m, err := lookupConfirmingDeployment(ctx, streams, client, &c.ModelRef, &c.YesFlag, c.DeploymentID, func(target string) string {
+		return "Delete " + target + "? This cannot be undone."
+	})
 	if err != nil {
 		return err
-	}
-	if !c.Yes {
-		target, err := deploymentTarget(ctx, client, &c.ModelRef, m, c.DeploymentID)
-		if err != nil {
-			return err
-		}
-		if err := c.confirm(ctx, streams, "Delete "+target+"? This cannot be undone."); err != nil {
-			return err
-		}
 	}
 	answer, goneEarlier, err := client.DeleteDeployment(ctx, m.ID, c.DeploymentID)
 	if err != nil {

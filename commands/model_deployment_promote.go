@@ -47,28 +47,11 @@ func (c *ModelDeploymentPromoteCmd) AfterApply() error {
 }
 
 func (c *ModelDeploymentPromoteCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	m, err := c.lookup(ctx, client)
+	m, err := lookupConfirmingDeployment(ctx, streams, client, &c.ModelRef, &c.YesFlag, c.DeploymentID, func(target string) string {
+		return promotionQuestion(target, c.Environment, c.KeepPrevious)
+	})
 	if err != nil {
 		return err
 	}
-	if !c.Yes {
-		target, err := deploymentTarget(ctx, client, &c.ModelRef, m, c.DeploymentID)
-		if err != nil {
-			return err
-		}
-		if err := c.confirm(ctx, streams, promotionQuestion(target, c.Environment, c.KeepPrevious)); err != nil {
-			return err
-		}
-	}
-	answer, err := promote(ctx, streams, client, &c.PromoteFlags, m, c.Environment, c.DeploymentID)
-	if err != nil {
-		return err
-	}
-	body := answer.Body
-	if c.Wait {
-		if body, err = waitForPromotion(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.Environment, c.DeploymentID); err != nil {
-			return err
-		}
-	}
-	return finishAction(ctx, streams, &c.OutputFlags, body)
+	return promote(ctx, streams, client, &c.PromoteFlags, &c.WaitFlags, &c.CommonFlags, m, c.Environment, c.DeploymentID)
 }

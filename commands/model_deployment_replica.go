@@ -56,18 +56,11 @@ func (c *ModelDeploymentReplicaTerminateCmd) AfterApply() error {
 }
 
 func (c *ModelDeploymentReplicaTerminateCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	m, err := c.lookup(ctx, client)
+	m, err := lookupConfirmingDeployment(ctx, streams, client, &c.ModelRef, &c.YesFlag, c.DeploymentID, func(target string) string {
+		return "Terminate replica " + c.ReplicaID + " of " + target + "?"
+	})
 	if err != nil {
 		return err
-	}
-	if !c.Yes {
-		target, err := deploymentTarget(ctx, client, &c.ModelRef, m, c.DeploymentID)
-		if err != nil {
-			return err
-		}
-		if err := c.confirm(ctx, streams, "Terminate replica "+c.ReplicaID+" of "+target+"?"); err != nil {
-			return err
-		}
 	}
 	answer, goneEarlier, err := client.TerminateReplica(ctx, m.ID, c.DeploymentID, c.ReplicaID)
 	if err != nil {

@@ -43,22 +43,14 @@ func (c *ModelEnvironmentCancelPromotionCmd) Rehearsal() schema.Rehearsal {
 }
 
 func (c *ModelEnvironmentCancelPromotionCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	m, err := c.lookup(ctx, client)
+	m, err := lookupConfirmingEnvironment(ctx, streams, client, &c.ModelRef, &c.YesFlag, c.Environment, func(target string, e *managementapi.Environment) string {
+		if d := e.CandidateDeployment; d != nil {
+			return "Cancel the promotion of deployment " + d.ID + " to " + target + "?"
+		}
+		return "Cancel the promotion to " + target + "?"
+	})
 	if err != nil {
 		return err
-	}
-	if !c.Yes {
-		target, e, err := environmentTarget(ctx, client, &c.ModelRef, m, c.Environment)
-		if err != nil {
-			return err
-		}
-		question := "Cancel the promotion to " + target + "?"
-		if d := e.CandidateDeployment; d != nil {
-			question = "Cancel the promotion of deployment " + d.ID + " to " + target + "?"
-		}
-		if err := c.confirm(ctx, streams, question); err != nil {
-			return err
-		}
 	}
 	answer, err := client.CancelPromotion(ctx, m.ID, c.Environment)
 	if err != nil {

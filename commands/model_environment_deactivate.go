@@ -41,18 +41,11 @@ func (c *ModelEnvironmentDeactivateCmd) Rehearsal() schema.Rehearsal {
 }
 
 func (c *ModelEnvironmentDeactivateCmd) Run(ctx context.Context, streams *render.IO, client *managementapi.Client) error {
-	m, err := c.lookup(ctx, client)
+	m, err := lookupConfirmingEnvironment(ctx, streams, client, &c.ModelRef, &c.YesFlag, c.Environment, func(target string, _ *managementapi.Environment) string {
+		return "Deactivate " + target + "?"
+	})
 	if err != nil {
 		return err
-	}
-	if !c.Yes {
-		target, _, err := environmentTarget(ctx, client, &c.ModelRef, m, c.Environment)
-		if err != nil {
-			return err
-		}
-		if err := c.confirm(ctx, streams, "Deactivate "+target+"?"); err != nil {
-			return err
-		}
 	}
 	answer, err := client.DeactivateEnvironment(ctx, m.ID, c.Environment)
 	if err != nil {

@@ -39,14 +39,21 @@ func promotionQuestion(target, env string, keep bool) string {
 	return fmt.Sprintf("Promote %s to environment %s (%s)?", target, env, previous)
 }
 
-// promote sends the promotion and says so on stderr.
-func promote(ctx context.Context, streams *render.IO, client *managementapi.Client, flags *PromoteFlags, m *resolvedModel, env, deploymentID string) (*managementapi.Answer[managementapi.Deployment], error) {
+// promote sends the promotion and says so on stderr; with --wait it
+// follows the promotion to its end, then writes the outcome.
+func promote(ctx context.Context, streams *render.IO, client *managementapi.Client, flags *PromoteFlags, wait *WaitFlags, common *CommonFlags, m *resolvedModel, env, deploymentID string) error {
 	answer, err := client.PromoteToEnvironment(ctx, m.ID, env, flags.request(deploymentID))
 	if err != nil {
-		return nil, promotionNotFound(err, m, env, deploymentID)
+		return promotionNotFound(err, m, env, deploymentID)
 	}
 	streams.Notef("Promoting deployment %s to environment %s", deploymentID, env)
-	return answer, nil
+	body := answer.Body
+	if wait.Wait {
+		if body, err = waitForPromotion(ctx, streams, client, wait, common, m.ID, env, deploymentID); err != nil {
+			return err
+		}
+	}
+	return finishAction(ctx, streams, &common.OutputFlags, body)
 }
 
 // promotionNotFound is a 404 of a promotion, in our words: the model, the
