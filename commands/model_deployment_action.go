@@ -93,6 +93,19 @@ func waitForDeployment(ctx context.Context, streams *render.IO, client *manageme
 	})
 }
 
+// followDeployment ends a deployment action whose answer is body: with
+// --wait it follows the deployment until watch says it is done and writes
+// it as it finally is; without, it writes body.
+func followDeployment(ctx context.Context, streams *render.IO, client *managementapi.Client, wait *WaitFlags, common *CommonFlags, modelID, deploymentID string, body []byte, watch *deploymentWatch) error {
+	if wait.Wait {
+		var err error
+		if body, err = waitForDeployment(ctx, streams, client, wait, common, modelID, deploymentID, watch); err != nil {
+			return err
+		}
+	}
+	return finishAction(ctx, streams, &common.OutputFlags, body)
+}
+
 // finishAction writes the outcome of an action: with --wait, the final
 // object (JSON modes) once it has settled; without, the API's answer to
 // the action. In text mode stdout stays empty: the lines are on stderr.

@@ -49,12 +49,6 @@ func (c *ModelDeploymentActivateCmd) Run(ctx context.Context, streams *render.IO
 		return deploymentNotFound(err, m, c.DeploymentID)
 	}
 	streams.Notef("Activated deployment %s", c.DeploymentID)
-	body := answer.Body
-	if c.Wait {
-		watch := &deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusActive, managementapi.StatusScaledToZero}}
-		if body, err = waitForDeployment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.DeploymentID, watch); err != nil {
-			return err
-		}
-	}
-	return finishAction(ctx, streams, &c.OutputFlags, body)
+	return followDeployment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.DeploymentID, answer.Body,
+		&deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusActive, managementapi.StatusScaledToZero}})
 }

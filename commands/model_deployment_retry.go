@@ -63,12 +63,6 @@ func (c *ModelDeploymentRetryCmd) Run(ctx context.Context, streams *render.IO, c
 		return failed("", "deployment %s was not retried: %s", c.DeploymentID, reason)
 	}
 	streams.Notef("Retrying deployment %s", c.DeploymentID)
-	body := answer.Body
-	if c.Wait {
-		watch := &deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusActive, managementapi.StatusScaledToZero}, staleFailure: true}
-		if body, err = waitForDeployment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.DeploymentID, watch); err != nil {
-			return err
-		}
-	}
-	return finishAction(ctx, streams, &c.OutputFlags, body)
+	return followDeployment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.DeploymentID, answer.Body,
+		&deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusActive, managementapi.StatusScaledToZero}, staleFailure: true})
 }

@@ -63,3 +63,15 @@ func waitForEnvironment(ctx context.Context, streams *render.IO, client *managem
 		return watch.judge(e.CurrentDeployment, answer.Body), nil
 	})
 }
+
+// followEnvironment is followDeployment for an action on an environment:
+// --wait follows the deployment it serves.
+func followEnvironment(ctx context.Context, streams *render.IO, client *managementapi.Client, wait *WaitFlags, common *CommonFlags, modelID, env string, body []byte, watch *deploymentWatch) error {
+	if wait.Wait {
+		var err error
+		if body, err = waitForEnvironment(ctx, streams, client, wait, common, modelID, env, watch); err != nil {
+			return err
+		}
+	}
+	return finishAction(ctx, streams, &common.OutputFlags, body)
+}

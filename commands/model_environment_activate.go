@@ -49,12 +49,6 @@ func (c *ModelEnvironmentActivateCmd) Run(ctx context.Context, streams *render.I
 		return environmentNotFound(err, m, c.Environment)
 	}
 	streams.Notef("Activated environment %s", c.Environment)
-	body := answer.Body
-	if c.Wait {
-		watch := &deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusActive, managementapi.StatusScaledToZero}}
-		if body, err = waitForEnvironment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.Environment, watch); err != nil {
-			return err
-		}
-	}
-	return finishAction(ctx, streams, &c.OutputFlags, body)
+	return followEnvironment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.Environment, answer.Body,
+		&deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusActive, managementapi.StatusScaledToZero}})
 }

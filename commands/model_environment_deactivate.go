@@ -52,12 +52,6 @@ func (c *ModelEnvironmentDeactivateCmd) Run(ctx context.Context, streams *render
 		return environmentNotFound(err, m, c.Environment)
 	}
 	streams.Notef("Deactivated environment %s", c.Environment)
-	body := answer.Body
-	if c.Wait {
-		watch := &deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusInactive}}
-		if body, err = waitForEnvironment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.Environment, watch); err != nil {
-			return err
-		}
-	}
-	return finishAction(ctx, streams, &c.OutputFlags, body)
+	return followEnvironment(ctx, streams, client, &c.WaitFlags, &c.CommonFlags, m.ID, c.Environment, answer.Body,
+		&deploymentWatch{want: []managementapi.DeploymentStatus{managementapi.StatusInactive}})
 }
