@@ -90,7 +90,7 @@ func (w *waiter) wait(ctx context.Context, look func(context.Context) (progress,
 			last = p
 			if p.done {
 				line.stop()
-				w.streams.Notef("%s is %s (after %s)", capitalize(w.what), p, managementapi.FormatDuration(time.Since(start)))
+				w.streams.Notef("%s is %s (after %s)", capitalize(w.what), p, render.FormatDuration(time.Since(start)))
 				return p.body, nil
 			}
 			if p.failure != "" {
@@ -118,7 +118,7 @@ func (w *waiter) wait(ctx context.Context, look func(context.Context) (progress,
 		}
 		if deadline.Err() != nil {
 			line.stop()
-			return nil, failed("The change goes on server-side; check on it with: "+w.describe, "timed out after %s waiting for %s%s", managementapi.FormatDuration(w.timeout), w.what, lastSeen(last))
+			return nil, failed("The change goes on server-side; check on it with: "+w.describe, "timed out after %s waiting for %s%s", render.FormatDuration(w.timeout), w.what, lastSeen(last))
 		}
 		delay = min(delay*3/2, maxPollDelay)
 	}

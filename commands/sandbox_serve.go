@@ -14,7 +14,6 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/basetenlabs/baseten/managementapi"
 	"github.com/basetenlabs/baseten/render"
 	"github.com/basetenlabs/baseten/sandbox"
 	"github.com/basetenlabs/baseten/schema"
@@ -205,7 +204,7 @@ func (c *SandboxServeCmd) Run(ctx context.Context, kctx *kong.Context, streams *
 		logMu.Lock()
 		defer logMu.Unlock()
 		// Durations are spelled as -v spells them: one rule in the whole CLI.
-		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, managementapi.FormatDuration(r.Duration))
+		streams.Notef("%s %s %d %s", r.Method, r.Path, r.Status, render.FormatDuration(r.Duration))
 	})
 	return errors.Join(serveUntil(ctx, listener, logged, streams.Err), sb.Close())
 }

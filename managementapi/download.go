@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/basetenlabs/baseten/render"
 )
 
 // Downloads from a presigned URL (a deployment's truss on object
@@ -80,14 +82,14 @@ func (c *Client) Download(ctx context.Context, u *url.URL, dst io.Writer, limit 
 	start := time.Now()
 	resp, err := c.Transport.RoundTrip(req)
 	if err != nil {
-		c.logf("GET %s no response %s", where(u), FormatDuration(time.Since(start)))
+		c.logf("GET %s no response %s", where(u), render.FormatDuration(time.Since(start)))
 		if ctx.Err() != nil {
 			return 0, context.Cause(ctx)
 		}
 		return 0, &DownloadError{Where: where(u), Reason: unwrapURLError(err).Error(), Err: err}
 	}
 	defer resp.Body.Close()
-	c.logf("GET %s %d %s", where(u), resp.StatusCode, FormatDuration(time.Since(start)))
+	c.logf("GET %s %d %s", where(u), resp.StatusCode, render.FormatDuration(time.Since(start)))
 	if resp.StatusCode != http.StatusOK {
 		reason := "the server answered " + statusLine(resp.StatusCode)
 		if isRedirect(resp.StatusCode) {
@@ -129,7 +131,7 @@ func (c *Client) Download(ctx context.Context, u *url.URL, dst io.Writer, limit 
 		if readErr != nil {
 			if cause := context.Cause(ctx); cause != nil {
 				if errors.Is(cause, errDownloadStalled) {
-					return done, &DownloadError{Where: where(u), Reason: fmt.Sprintf("nothing arrived for %s", FormatDuration(DownloadIdleTimeout)), Err: cause}
+					return done, &DownloadError{Where: where(u), Reason: fmt.Sprintf("nothing arrived for %s", render.FormatDuration(DownloadIdleTimeout)), Err: cause}
 				}
 				return done, cause
 			}

@@ -153,8 +153,3 @@ func detailMessage(detail json.RawMessage) string {
 	}
 	return strings.Join(msgs, "; ")
 }
-
-// FormatDuration is render.FormatDuration, the CLI's one spelling of a
-// duration. It is here only for commands/sandbox.go, until issue 15 moves
-// that file to render's.
-func FormatDuration(d time.Duration) string { return render.FormatDuration(d) }
