@@ -116,7 +116,7 @@ func (c *ModelDeploymentDownloadCmd) Run(ctx context.Context, streams *render.IO
 	if err != nil {
 		return err
 	}
-	u, err := managementapi.CheckDownloadURL(link.DownloadURL)
+	u, err := client.CheckDownloadURL(link.DownloadURL)
 	if err != nil {
 		return err
 	}

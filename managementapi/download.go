@@ -38,18 +38,22 @@ func (e *DownloadError) Error() string {
 func (e *DownloadError) Unwrap() error { return e.Err }
 
 // CheckDownloadURL parses a presigned URL from the API and refuses one a
-// download must not go to: not http(s), plain http to a host that is not
-// loopback (the archive would travel unprotected), credentials in it.
-func CheckDownloadURL(raw string) (*url.URL, error) {
+// download must not go to: not http(s), credentials in it, or plain http.
+// Plain http is taken only from an API that is itself plain http on this
+// machine (the sandbox, a test) and only to this machine: an API elsewhere
+// must not be able to point the CLI at a local service, nor have the
+// archive travel unprotected.
+func (c *Client) CheckDownloadURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
 		return nil, &ResponseError{Reason: "the download_url is not an absolute URL"}
 	}
+	localAPI := c.BaseURL.Scheme == "http" && isLoopback(c.BaseURL.Hostname())
 	switch {
 	case u.User != nil:
 		return nil, &ResponseError{Reason: "the download_url carries credentials in it"}
 	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && localAPI && isLoopback(u.Hostname()):
 	default:
 		return nil, &ResponseError{Reason: fmt.Sprintf("the download_url is %s://%s, not https", u.Scheme, u.Host)}
 	}

@@ -16,6 +16,10 @@ import (
 )
 
 func TestCheckDownloadURL(t *testing.T) {
+	local, _ := url.Parse("http://127.0.0.1:8765")
+	remote, _ := url.Parse("https://api.example")
+	fromLocal := managementapi.New(local, "0123abcd.secretsecretsecret", "test")
+	fromRemote := managementapi.New(remote, "0123abcd.secretsecretsecret", "test")
 	for _, tc := range []struct {
 		raw, err string
 	}{
@@ -30,13 +34,21 @@ func TestCheckDownloadURL(t *testing.T) {
 		{"https://user:pw@storage.example/t.tar", "the download_url carries credentials in it"},
 		{"mailto:x@y", "the download_url is not an absolute URL"},
 	} {
-		_, err := managementapi.CheckDownloadURL(tc.raw)
+		_, err := fromLocal.CheckDownloadURL(tc.raw)
 		if tc.err == "" {
 			assert.NilError(t, err, tc.raw)
 			continue
 		}
 		assert.ErrorContains(t, err, tc.err, tc.raw)
 	}
+	// An API elsewhere cannot send the CLI to a service on this machine,
+	// nor have the archive travel over plain http.
+	for _, raw := range []string{"http://127.0.0.1:9/t.tar", "http://[::1]:9/t.tar", "http://localhost:9/t.tar"} {
+		_, err := fromRemote.CheckDownloadURL(raw)
+		assert.ErrorContains(t, err, "not https", raw)
+	}
+	_, err := fromRemote.CheckDownloadURL("https://storage.example/t.tar")
+	assert.NilError(t, err)
 }
 
 // Download sends no Authorization, follows no redirect, honours the
@@ -61,12 +73,12 @@ func TestDownload(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	base, _ := url.Parse("http://api.example")
+	base, _ := url.Parse("http://127.0.0.1:1") // a local API: plain http downloads are taken
 	client := managementapi.New(base, "0123abcd.secretsecretsecret", "test")
 	var lines []string
 	client.Log = func(line string) { lines = append(lines, line) }
 	at := func(path string) *url.URL {
-		u, err := managementapi.CheckDownloadURL(srv.URL + path + "?X-Amz-Signature=SIG")
+		u, err := client.CheckDownloadURL(srv.URL + path + "?X-Amz-Signature=SIG")
 		assert.NilError(t, err)
 		return u
 	}
