@@ -13,6 +13,15 @@ import (
 )
 
 func TestInterruptExits130(t *testing.T) {
+	res := signalWhileListing(t, syscall.SIGINT)
+	res.Assert(t, icmd.Expected{ExitCode: 130, Err: "Error: interrupted"})
+}
+
+// signalWhileListing runs org api-key list against a server that holds the
+// request, sends sig once the request has arrived, and returns how the
+// command ended.
+func signalWhileListing(t *testing.T, sig syscall.Signal) *icmd.Result {
+	t.Helper()
 	arrived := make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		arrived <- struct{}{}
@@ -27,9 +36,8 @@ func TestInterruptExits130(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("request never arrived")
 	}
-	assert.NilError(t, res.Cmd.Process.Signal(syscall.SIGINT))
-	res = icmd.WaitOnCmd(20*time.Second, res)
-	res.Assert(t, icmd.Expected{ExitCode: 130, Err: "Error: interrupted"})
+	assert.NilError(t, res.Cmd.Process.Signal(sig))
+	return icmd.WaitOnCmd(20*time.Second, res)
 }
 
 // SIGTERM and SIGHUP are handled like Ctrl-C, create's guidance included.

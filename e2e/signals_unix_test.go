@@ -3,8 +3,6 @@
 package e2e_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,22 +22,7 @@ import (
 // cancelled, "Error: interrupted", exit 130, and no goroutine dump (the Go
 // runtime's answer to a SIGQUIT nobody catches).
 func TestQuitEndsACommandLikeInterrupt(t *testing.T) {
-	arrived := make(chan struct{}, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		arrived <- struct{}{}
-		<-r.Context().Done()
-	}))
-	t.Cleanup(srv.Close)
-
-	res := icmd.StartCmd(baseten(srv.URL, "org", "api-key", "list"))
-	assert.NilError(t, res.Error)
-	select {
-	case <-arrived:
-	case <-time.After(20 * time.Second):
-		t.Fatal("request never arrived")
-	}
-	assert.NilError(t, res.Cmd.Process.Signal(syscall.SIGQUIT))
-	res = icmd.WaitOnCmd(20*time.Second, res)
+	res := signalWhileListing(t, syscall.SIGQUIT)
 	res.Assert(t, icmd.Expected{ExitCode: 130, Err: "Error: interrupted"})
 	assert.Assert(t, !strings.Contains(res.Stderr(), "goroutine"), res.Stderr())
 }
