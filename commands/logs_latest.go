@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/basetenlabs/baseten/managementapi"
@@ -59,23 +58,14 @@ func (s *logStream) latestStreamed(ctx context.Context, startMs, endMs int64, n 
 		if len(s.page) < q.Limit || count == n {
 			break
 		}
-		next := oldest / nsPerMs
-		if oldest < 0 || next >= hi {
-			if oldest < 0 || !onlyHiMs || inWindow < len(s.page) {
-				return &noProgressError{fmt.Sprintf("asked for lines up to %s, the API answered a full page that does not move before it; stopping rather than asking again forever", formatMillis(hi))}
-			}
-			s.warnOverfull(hi)
-			next = hi - 1
+		next, done, err := s.stepBack(oldest, hi, startMs, onlyHiMs, inWindow, boundary)
+		if err != nil {
+			return err
 		}
-		if next < startMs {
+		if done {
 			break
 		}
 		hi = next
-		for k := range boundary {
-			if k.ts/nsPerMs < hi {
-				delete(boundary, k)
-			}
-		}
 	}
 	from := startMs
 	if count == n && cutTs >= 0 {

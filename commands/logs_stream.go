@@ -260,6 +260,34 @@ func (s *logStream) forward(ctx context.Context, startMs, endMs int64) (int, err
 	}
 }
 
+// stepBack is where the next newest-first page ends after a full page
+// whose oldest line is oldest (in ns; -1 for none) when this one ended at
+// hi: that line's millisecond, whose lines already counted the boundary
+// set keeps from counting twice. A page that does not move before hi is
+// an error (a server answering the same page forever), unless every line
+// of it shares hi's millisecond: more lines than a page share it, which is
+// warned about and stepped past. done says the window's start is reached.
+// Boundary keys older than the new end can no longer come back: dropped.
+func (s *logStream) stepBack(oldest, hi, startMs int64, onlyHiMs bool, inWindow int, boundary map[logKey]struct{}) (next int64, done bool, err error) {
+	next = oldest / nsPerMs
+	if oldest < 0 || next >= hi {
+		if oldest < 0 || !onlyHiMs || inWindow < len(s.page) {
+			return 0, false, &noProgressError{fmt.Sprintf("asked for lines up to %s, the API answered a full page that does not move before it; stopping rather than asking again forever", formatMillis(hi))}
+		}
+		s.warnOverfull(hi)
+		next = hi - 1
+	}
+	if next < startMs {
+		return next, true, nil
+	}
+	for k := range boundary {
+		if k.ts/nsPerMs < next {
+			delete(boundary, k)
+		}
+	}
+	return next, false, nil
+}
+
 func (s *logStream) warnOverfull(ms int64) {
 	if !s.warned[ms] {
 		s.warned[ms] = true
@@ -327,23 +355,14 @@ func (s *logStream) latest(ctx context.Context, startMs, endMs int64, n int) err
 		if len(s.page) < q.Limit || len(kept) == n {
 			break
 		}
-		next := oldest / nsPerMs
-		if oldest < 0 || next >= endMs {
-			if oldest < 0 || !onlyEndMs || inWindow < len(s.page) {
-				return &noProgressError{fmt.Sprintf("asked for lines up to %s, the API answered a full page that does not move before it; stopping rather than asking again forever", formatMillis(endMs))}
-			}
-			s.warnOverfull(endMs)
-			next = endMs - 1
+		next, done, err := s.stepBack(oldest, endMs, startMs, onlyEndMs, inWindow, boundary)
+		if err != nil {
+			return err
 		}
-		if next < startMs {
+		if done {
 			break
 		}
 		endMs = next
-		for k := range boundary {
-			if k.ts/nsPerMs < endMs {
-				delete(boundary, k)
-			}
-		}
 	}
 	for i := len(kept) - 1; i >= 0; i-- {
 		if _, err := s.print(&kept[i]); err != nil {
